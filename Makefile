@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ipsec-latch: kernel module (Kbuild), control tool, DKMS, tests.
+#
+#   make                 build ipsec_latch.ko for KVER and ipsec-latchctl
+#   make demo            boot the stock kernel in QEMU and show it working
+#   make check           every test: unit tests, then the VM suite
+#   make install         install ipsec-latchctl and its man page
+#   make dkms-install    install the module through DKMS for KVER
+#
+# KVER defaults to the newest kernel with both headers and image installed
+# (scripts/kver.sh), not `uname -r`: the VM boots that kernel, and the
+# machine that builds need not run it. Override: make KVER=6.1.0-28-amd64
+
+KVER ?= $(shell scripts/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+PREFIX ?= /usr/local
+DKMS_NAME := ipsec-latch
+DKMS_SRC := $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
+# What DKMS needs to build the module, and nothing else.
+DKMS_FILES := dkms.conf Kbuild LICENSE module include
+
+.PHONY: all module tool test-tools deps install uninstall dkms-install \
+	dkms-uninstall unit lint check check-run vm-test demo demo-run clean
+
+all: module tool
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tool:
+	$(MAKE) -C tools/ipsec-latchctl
+
+test-tools:
+	$(MAKE) -C tests/tools
+
+deps:
+	@scripts/install-deps.sh
+
+install: tool
+	$(MAKE) -C tools/ipsec-latchctl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/ipsec-latchctl \
+	      $(DESTDIR)$(PREFIX)/share/man/man8/ipsec-latchctl.8
+
+# Replaces any installed copy of this version: the source may have changed.
+dkms-install:
+	-dkms remove $(DKMS_NAME)/$(VERSION) --all >/dev/null 2>&1
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r $(DKMS_FILES) $(DKMS_SRC)/
+	dkms add $(DKMS_NAME)/$(VERSION)
+	dkms build $(DKMS_NAME)/$(VERSION) -k $(KVER)
+	dkms install $(DKMS_NAME)/$(VERSION) -k $(KVER) --force
+
+dkms-uninstall:
+	-dkms remove $(DKMS_NAME)/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+unit:
+	$(MAKE) -C tests/unit check
+
+CHECKPATCH ?= /usr/src/linux-source-6.1/scripts/checkpatch.pl
+lint:
+	$(CHECKPATCH) --no-tree --terse -f --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+		module/*.[ch] include/uapi/linux/*.h
+
+# Set-up runs first, in its own make, so that KVER is read after the kernel
+# packages are installed on a fresh machine.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all test-tools unit dkms-install vm-test
+
+vm-test:
+	tests/vm/run.sh -k $(KVER) tests/vm/suite.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all dkms-install
+	tests/vm/run.sh -s -k $(KVER) tests/demo.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C tools/ipsec-latchctl clean
+	-$(MAKE) -C tests/tools clean
+	-$(MAKE) -C tests/unit clean
+	rm -rf build

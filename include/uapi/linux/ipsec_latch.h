@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ipsec_latch generic netlink contract, shared by the kernel module and
+ * ipsec-latchctl.
+ *
+ * Family IPSEC_LATCH_GENL_NAME, version IPSEC_LATCH_GENL_VERSION. Every
+ * command acts on the network namespace of the requesting socket. Commands
+ * that change state need CAP_NET_ADMIN in the user namespace owning that
+ * network namespace. Numbers are ABI: append, never renumber.
+ */
+#ifndef _UAPI_LINUX_IPSEC_LATCH_H
+#define _UAPI_LINUX_IPSEC_LATCH_H
+
+#define IPSEC_LATCH_GENL_NAME		"ipsec_latch"
+#define IPSEC_LATCH_GENL_VERSION	1
+#define IPSEC_LATCH_MCGRP_EVENTS	"events"
+
+enum ipsec_latch_cmd {
+	IPSEC_LATCH_CMD_UNSPEC,
+	/* Reply: A_VERSION, A_PARAMS, A_COUNTERS. Request: no attributes. */
+	IPSEC_LATCH_CMD_GET_STATUS,
+	/* Zero this netns's counters (admin). Request: no attributes. */
+	IPSEC_LATCH_CMD_RESET_COUNTERS,
+
+	__IPSEC_LATCH_CMD_MAX,
+};
+#define IPSEC_LATCH_CMD_MAX (__IPSEC_LATCH_CMD_MAX - 1)
+
+enum ipsec_latch_attr {
+	IPSEC_LATCH_A_UNSPEC,
+	IPSEC_LATCH_A_PAD,
+	IPSEC_LATCH_A_VERSION,		/* string: module version */
+	IPSEC_LATCH_A_PARAMS,		/* nest: enum ipsec_latch_param */
+	IPSEC_LATCH_A_COUNTERS,		/* nest: enum ipsec_latch_counter */
+
+	__IPSEC_LATCH_A_MAX,
+};
+#define IPSEC_LATCH_A_MAX (__IPSEC_LATCH_A_MAX - 1)
+
+/* Module parameters as loaded (global, read-only over netlink). */
+enum ipsec_latch_param {
+	IPSEC_LATCH_PARAM_UNSPEC,
+	IPSEC_LATCH_PARAM_SA_EVENT_LOG,	/* u32: 1 = log observed SA events */
+
+	__IPSEC_LATCH_PARAM_MAX,
+};
+#define IPSEC_LATCH_PARAM_MAX (__IPSEC_LATCH_PARAM_MAX - 1)
+
+/*
+ * Per-netns counters, all u64. The SA and policy counters count what the
+ * module's passive xfrm key-manager observer saw in that netns.
+ */
+enum ipsec_latch_counter {
+	IPSEC_LATCH_CTR_UNSPEC,
+	IPSEC_LATCH_CTR_PAD,
+	IPSEC_LATCH_CTR_SA_NEW,		/* SA added (XFRM_MSG_NEWSA) */
+	IPSEC_LATCH_CTR_SA_UPDATE,	/* SA updated (XFRM_MSG_UPDSA) */
+	IPSEC_LATCH_CTR_SA_DELETE,	/* SA deleted (XFRM_MSG_DELSA) */
+	IPSEC_LATCH_CTR_SA_EXPIRE,	/* SA soft or hard expire */
+	IPSEC_LATCH_CTR_SA_FLUSH,	/* SA table flushed */
+	IPSEC_LATCH_CTR_ACQUIRE,	/* kernel asked key managers for an SA */
+	IPSEC_LATCH_CTR_POLICY_CHANGE,	/* SPD entry added/updated/deleted/flushed */
+
+	__IPSEC_LATCH_CTR_MAX,
+};
+#define IPSEC_LATCH_CTR_MAX (__IPSEC_LATCH_CTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_IPSEC_LATCH_H */

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "ipsec_latch" generic netlink family (contract:
+ * include/uapi/linux/ipsec_latch.h). Every command acts on the netns of the
+ * requesting socket; commands that change state need CAP_NET_ADMIN over that
+ * netns (GENL_UNS_ADMIN_PERM). Attributes are validated strictly: anything a
+ * command does not take is refused with an extack message.
+ */
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "ipsec_latch.h"
+
+#define REPLY_ONLY { .type = NLA_REJECT, \
+		     .reject_message = "attribute is only valid in replies" }
+
+/* Requests that take no attributes: name the mistake for known ones. */
+static const struct nla_policy ipsec_latch_no_attrs_policy[IPSEC_LATCH_A_MAX + 1] = {
+	[IPSEC_LATCH_A_PAD] = REPLY_ONLY,
+	[IPSEC_LATCH_A_VERSION] = REPLY_ONLY,
+	[IPSEC_LATCH_A_PARAMS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
+};
+
+static struct genl_family ipsec_latch_genl_family;
+
+static int ipsec_latch_put_params(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_PARAMS);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, IPSEC_LATCH_PARAM_SA_EVENT_LOG,
+			READ_ONCE(ipsec_latch_sa_event_log))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ipsec_latch_put_counters(struct sk_buff *skb,
+				   const struct ipsec_latch_net *ln)
+{
+	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_COUNTERS);
+	int ctr;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (ctr = IPSEC_LATCH_CTR_PAD + 1; ctr <= IPSEC_LATCH_CTR_MAX; ctr++) {
+		if (nla_put_u64_64bit(skb, ctr,
+				      atomic64_read(&ln->counters[ctr]),
+				      IPSEC_LATCH_CTR_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ipsec_latch_genl_family, 0,
+				IPSEC_LATCH_CMD_GET_STATUS);
+	if (!hdr)
+		goto too_big;
+	if (nla_put_string(msg, IPSEC_LATCH_A_VERSION, IPSEC_LATCH_VERSION) ||
+	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln))
+		goto too_big;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+too_big:
+	nlmsg_free(msg);
+	NL_SET_ERR_MSG(info->extack, "status does not fit in one message");
+	return -EMSGSIZE;
+}
+
+static int ipsec_latch_reset_counters(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
+	int ctr;
+
+	for (ctr = 0; ctr < ARRAY_SIZE(ln->counters); ctr++)
+		atomic64_set(&ln->counters[ctr], 0);
+	return 0;
+}
+
+static const struct genl_ops ipsec_latch_genl_ops[] = {
+	{
+		.cmd = IPSEC_LATCH_CMD_GET_STATUS,
+		.doit = ipsec_latch_get_status,
+		.policy = ipsec_latch_no_attrs_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_RESET_COUNTERS,
+		.doit = ipsec_latch_reset_counters,
+		.policy = ipsec_latch_no_attrs_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group ipsec_latch_genl_mcgrps[] = {
+	{ .name = IPSEC_LATCH_MCGRP_EVENTS },
+};
+
+static struct genl_family ipsec_latch_genl_family __ro_after_init = {
+	.name = IPSEC_LATCH_GENL_NAME,
+	.version = IPSEC_LATCH_GENL_VERSION,
+	.maxattr = IPSEC_LATCH_A_MAX,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = ipsec_latch_genl_ops,
+	.n_ops = ARRAY_SIZE(ipsec_latch_genl_ops),
+	.mcgrps = ipsec_latch_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ipsec_latch_genl_mcgrps),
+	IPSEC_LATCH_GENL_RESV_START_OP
+};
+
+int __init ipsec_latch_genl_init(void)
+{
+	return genl_register_family(&ipsec_latch_genl_family);
+}
+
+void ipsec_latch_genl_exit(void)
+{
+	genl_unregister_family(&ipsec_latch_genl_family);
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state. Storage comes from pernet_operations.size so
+ * that it outlives every pernet exit hook of the namespace: xfrm may still
+ * notify key managers while it tears the namespace down after ours ran.
+ */
+#include <net/netns/generic.h>
+
+#include "ipsec_latch.h"
+
+static unsigned int ipsec_latch_net_id __read_mostly;
+
+struct ipsec_latch_net *ipsec_latch_net(const struct net *net)
+{
+	return net_generic(net, ipsec_latch_net_id);
+}
+
+static int __net_init ipsec_latch_net_init(struct net *net)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ln->counters); i++)
+		atomic64_set(&ln->counters[i], 0);
+	return 0;
+}
+
+static struct pernet_operations ipsec_latch_net_ops = {
+	.init = ipsec_latch_net_init,
+	.id = &ipsec_latch_net_id,
+	.size = sizeof(struct ipsec_latch_net),
+};
+
+int ipsec_latch_netns_init(void)
+{
+	return register_pernet_subsys(&ipsec_latch_net_ops);
+}
+
+void ipsec_latch_netns_exit(void)
+{
+	unregister_pernet_subsys(&ipsec_latch_net_ops);
+}

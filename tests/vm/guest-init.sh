@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the VM once the host's root filesystem is mounted read-only:
+# give it writable scratch space, run the job the host left in the results
+# share, keep the kernel log, power off. Whatever happens, power off: a
+# guest that stays up is only ended by the host's timeout.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+for dir in /run /tmp /var/tmp /var/log /var/lib /root; do
+	mount -t tmpfs tmpfs "$dir"
+done
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mkdir -p /run/results /var/lib/dkms
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /run/results
+hostname ipsec-latch-vm
+ip link set lo up
+echo 1 >/proc/sys/kernel/sysrq
+
+job=/run/results/job
+if [ -r "$job" ]; then
+	cd /tmp && bash "$job" >/run/results/output.log 2>&1
+	echo $? >/run/results/job.rc
+else
+	echo "guest-init: no job in the results share" >/dev/console
+fi
+dmesg >/run/results/dmesg.log
+sync
+echo o >/proc/sysrq-trigger
+sleep 10

@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot Debian's stock kernel under QEMU with this machine's userspace as a
+# read-only 9p root, run one job script inside, and report.
+#
+# usage: run.sh [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-s] JOB [ARGS...]
+#   -s  stream the job's output (the demo); default: TAP results, a
+#       "N passed, N failed" line, and a check of the guest kernel log.
+# The job runs as root in the guest with REPO set to this checkout. It
+# reports test results by appending TAP lines to $TAP_FILE.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+kver=
+timeout_s=900
+outdir=
+stream=0
+while getopts "k:t:o:s" opt; do
+	case $opt in
+	k) kver=$OPTARG ;;
+	t) timeout_s=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	s) stream=1 ;;
+	*) echo "usage: $0 [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-s] JOB [ARGS...]" >&2
+	   exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || { echo "run.sh: no job given" >&2; exit 2; }
+job=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+[ -n "$kver" ] || kver=$("$repo/scripts/kver.sh") || exit 1
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || { echo "run.sh: $kernel not readable" >&2; exit 1; }
+
+build=$repo/build/vm
+mkdir -p "$build"
+outdir=${outdir:-$build/run-$(date +%Y%m%d-%H%M%S)-$$}
+rm -rf "$outdir"
+mkdir -p "$outdir"
+initrd=$build/initramfs-$kver.cpio.gz
+if [ ! -e "$initrd" ] || [ "$here/initramfs-init" -nt "$initrd" ] ||
+   [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
+	"$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
+fi
+
+{
+	printf 'export REPO=%q TAP_FILE=/run/results/tap KVER=%q\n' "$repo" "$kver"
+	printf 'exec bash /run/results/job-script'
+	printf ' %q' "$@"
+	printf '\n'
+} >"$outdir/job"
+cp "$job" "$outdir/job-script"
+: >"$outdir/tap"
+: >"$outdir/output.log"
+
+# KVM when /dev/kvm exists and really runs a guest (nested KVM can hang at
+# boot), else TCG software emulation. The probe's answer is cached.
+kvm_boots() {
+	local log=$build/kvm-probe.log
+	timeout 20 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
+		-machine q35 -accel kvm -cpu host -m 256 -kernel "$kernel" \
+		-append "console=ttyS0 earlyprintk=ttyS0 panic=-1" \
+		-serial "file:$log" -monitor none -display none \
+		</dev/null >/dev/null 2>&1 &
+	local pid=$! i
+	for i in $(seq 1 15); do
+		if grep -q "Linux version" "$log" 2>/dev/null; then
+			kill $pid 2>/dev/null
+			wait $pid 2>/dev/null
+			return 0
+		fi
+		sleep 1
+	done
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	return 1
+}
+accel_name=tcg
+if [ -w /dev/kvm ]; then
+	probe=$build/kvm-probe.result
+	if [ ! -s "$probe" ]; then
+		if (kvm_boots) 2>/dev/null; then echo kvm >"$probe"; else echo tcg >"$probe"; fi
+	fi
+	accel_name=$(cat "$probe")
+fi
+case ${VM_ACCEL:-$accel_name} in
+kvm) accel=(-accel kvm -cpu host) accel_desc=KVM ;;
+*) accel=(-accel tcg,thread=multi -cpu max) accel_desc="TCG software emulation" ;;
+esac
+quiet=
+[ $stream -eq 1 ] && quiet="quiet loglevel=4"
+
+start=$(date +%s)
+qemu-system-x86_64 -nodefaults -nographic -no-reboot \
+	-machine q35 "${accel[@]}" -smp 2 -m 2048 \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh" \
+	-serial "file:$outdir/console.log" -monitor none -display none \
+	-fsdev local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=rootfs,mount_tag=rootfs \
+	-fsdev local,id=results,path="$outdir",security_model=none \
+	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	</dev/null >"$outdir/qemu.log" 2>&1 &
+qemu=$!
+
+# Follow the guest's output (demo) or its TAP lines (tests) while it runs.
+follow=$outdir/tap
+[ $stream -eq 1 ] && follow=$outdir/output.log
+tail -n +1 -F --pid=$qemu "$follow" 2>/dev/null | sed -u "$([ $stream -eq 1 ] || echo 's/^/  guest: /')" &
+tailer=$!
+
+timed_out=0
+while kill -0 $qemu 2>/dev/null; do
+	if [ $(($(date +%s) - start)) -ge "$timeout_s" ]; then
+		timed_out=1
+		kill $qemu
+		break
+	fi
+	sleep 1
+done
+wait $qemu 2>/dev/null
+wait $tailer 2>/dev/null
+elapsed=$(($(date +%s) - start))
+
+if [ $stream -eq 1 ]; then
+	rc=$(cat "$outdir/job.rc" 2>/dev/null || echo 1)
+	[ $timed_out -eq 0 ] || { echo "run.sh: guest killed after ${timeout_s}s; logs in $outdir" >&2; rc=1; }
+	echo "VM phase: ${elapsed}s"
+	exit "$rc"
+fi
+
+# Results: renumber the guest's TAP lines and add the harness's own checks.
+passed=0 failed=0 n=0
+report() { # report ok|not-ok DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		passed=$((passed + 1))
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+	fi
+}
+while IFS= read -r line; do
+	case $line in
+	"ok "*) report ok "${line#ok - }" ;;
+	"not ok "*) report not-ok "${line#not ok - }" ;;
+	esac
+done <"$outdir/tap"
+
+if [ $timed_out -eq 1 ]; then
+	report not-ok "guest finished within ${timeout_s}s (killed; logs in $outdir)"
+elif [ ! -e "$outdir/job.rc" ]; then
+	report not-ok "guest job ran to the end (no job.rc; see $outdir/console.log)"
+elif [ "$(cat "$outdir/job.rc")" != 0 ]; then
+	report not-ok "guest job exited 0 (it exited $(cat "$outdir/job.rc"))"
+else
+	report ok "guest job ran to the end"
+fi
+splat='BUG:|WARNING:|Oops|KASAN|UBSAN|kmemleak|general protection fault|Kernel panic|scheduling while atomic|possible (circular|recursive) locking|lockdep|INFO: (task .* blocked|suspicious RCU)|Call Trace:'
+if grep -Eq "$splat" "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null; then
+	report not-ok "guest kernel log free of BUG/WARNING/Oops/KASAN/lockdep splats"
+	grep -Eh -m 20 "$splat" "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null | sed 's/^/#   /'
+else
+	report ok "guest kernel log free of BUG/WARNING/Oops/KASAN/lockdep splats"
+fi
+
+echo "1..$n"
+echo "# VM phase: ${elapsed}s (kernel $kver, $accel_desc); logs in $outdir"
+if [ $failed -ne 0 ]; then
+	echo "# failed: guest output tail:"
+	tail -n 40 "$outdir/output.log" | sed 's/^/#   /'
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM test suite (runs inside the guest): every tests/scenarios/NN-*.sh
+# in order, each in its own process with a time limit, its output kept in
+# the results share. A scenario that dies early still counts as a failure.
+#
+# usage (from the host): tests/vm/run.sh tests/vm/suite.sh [PATTERN]
+set -u
+pattern=${1:-}
+logs=/run/results/logs
+mkdir -p "$logs"
+export PATH=$REPO/tools/ipsec-latchctl:$REPO/tests/tools:$PATH
+
+for test in "$REPO"/tests/scenarios/[0-9]*.sh; do
+	name=$(basename "$test" .sh)
+	case $name in *"$pattern"*) ;; *) continue ;; esac
+	before=$(wc -l <"$TAP_FILE")
+	echo "=== $name" >/dev/kmsg
+	timeout -k 10 "${SCENARIO_TIMEOUT:-300}" bash "$test" >"$logs/$name.log" 2>&1
+	rc=$?
+	after=$(wc -l <"$TAP_FILE")
+	if [ $rc -ne 0 ] || [ "$after" -eq "$before" ]; then
+		echo "not ok - $name: scenario ran to the end (exit $rc, $((after - before)) results; see logs/$name.log)" >>"$TAP_FILE"
+	fi
+	# Leave the next scenario a clean kernel: no module, no namespaces.
+	modprobe -r ipsec_latch 2>/dev/null
+	ip -all netns delete 2>/dev/null
+done
+exit 0
