@@ -18,24 +18,34 @@
 #include "ipsec_latch.h"
 #include "sa_event.h"
 
+static const char *const ipsec_latch_sa_event_names[IPSEC_LATCH_CTR_MAX + 1] = {
+	[IPSEC_LATCH_CTR_SA_NEW] = "added",
+	[IPSEC_LATCH_CTR_SA_UPDATE] = "updated",
+	[IPSEC_LATCH_CTR_SA_DELETE] = "deleted",
+	[IPSEC_LATCH_CTR_SA_EXPIRE] = "expired",
+};
+
 static void ipsec_latch_log_sa_event(const struct net *net,
 				     const struct xfrm_state *x,
-				     const struct km_event *c)
+				     const struct km_event *c,
+				     enum ipsec_latch_counter ctr)
 {
+	const char *what = ipsec_latch_sa_event_names[ctr];
+
 	if (!x) {
 		net_info_ratelimited("netns %u: SA table flushed (proto %u)\n",
 				     net->ns.inum, c->data.proto);
 		return;
 	}
 	if (x->props.family == AF_INET6)
-		net_info_ratelimited("netns %u: SA event %u spi 0x%08x proto %u %pI6c -> %pI6c reqid %u\n",
-				     net->ns.inum, c->event,
+		net_info_ratelimited("netns %u: SA %s: spi 0x%08x proto %u %pI6c -> %pI6c reqid %u\n",
+				     net->ns.inum, what,
 				     ntohl(x->id.spi), x->id.proto,
 				     &x->props.saddr.in6, &x->id.daddr.in6,
 				     x->props.reqid);
 	else
-		net_info_ratelimited("netns %u: SA event %u spi 0x%08x proto %u %pI4 -> %pI4 reqid %u\n",
-				     net->ns.inum, c->event,
+		net_info_ratelimited("netns %u: SA %s: spi 0x%08x proto %u %pI4 -> %pI4 reqid %u\n",
+				     net->ns.inum, what,
 				     ntohl(x->id.spi), x->id.proto,
 				     &x->props.saddr.a4, &x->id.daddr.a4,
 				     x->props.reqid);
@@ -51,7 +61,7 @@ static int ipsec_latch_km_notify(struct xfrm_state *x, const struct km_event *c)
 		return 0;
 	ipsec_latch_count(ln, ctr);
 	if (READ_ONCE(ipsec_latch_sa_event_log))
-		ipsec_latch_log_sa_event(net, x, c);
+		ipsec_latch_log_sa_event(net, x, c, ctr);
 	return 0;
 }
 

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipsec-latchctl: command line parsing and usage text.
+ *
+ * Pure: no netlink, no output except usage printing into a given stream,
+ * so that it can be unit tested.
+ *
+ * Command line: ipsec-latchctl [GLOBAL-OPTIONS] COMMAND [VERB] [ARGS...]
+ * The command table in args.c maps COMMAND and VERB to an action; main.c
+ * maps each action to the function that runs it. To add a subcommand: add
+ * an action below, a verb (or command) entry with its usage in args.c, an
+ * argument parser if it takes arguments (results go into struct ipl_args),
+ * and a runner in main.c.
+ */
+#ifndef IPL_ARGS_H
+#define IPL_ARGS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum ipl_action {
+	IPL_ACT_HELP,		/* print usage of ->cmd (NULL: global) */
+	IPL_ACT_TOOL_VERSION,	/* -V: tool version, no netlink */
+	IPL_ACT_VERSION,	/* version: tool and module version */
+	IPL_ACT_STATUS_SHOW,	/* status [show] */
+	IPL_ACT_STATUS_RESET,	/* status reset */
+
+	IPL_ACT_COUNT
+};
+
+struct ipl_cmd;
+
+#define IPL_ERR_LEN	160
+
+struct ipl_args {
+	/* global options */
+	bool json;		/* -j, --json */
+	const char *netns;	/* -n, --netns; NULL: current netns */
+
+	enum ipl_action action;
+	/* command the action belongs to; for HELP the topic (NULL: all) */
+	const struct ipl_cmd *cmd;
+
+	/*
+	 * Arguments of subcommands that take some go here, e.g.
+	 *	union { struct { ... } template_add; ... };
+	 */
+
+	/* set when ipl_args_parse() fails */
+	char err[IPL_ERR_LEN];
+};
+
+/*
+ * Parse argv (argv[0] is the program name). Returns 0 on success, or -1 on
+ * a usage error: a->err holds the message (without program name) and
+ * a->cmd the command whose usage should be shown (NULL: global usage).
+ * Pointers in *a point into argv.
+ */
+int ipl_args_parse(struct ipl_args *a, int argc, char *argv[]);
+
+/* Print usage of cmd, or the global usage if cmd is NULL. */
+void ipl_usage(FILE *f, const struct ipl_cmd *cmd);
+
+/* Command lookup by exact name; NULL if unknown. */
+const struct ipl_cmd *ipl_cmd_find(const char *name);
+const char *ipl_cmd_name(const struct ipl_cmd *cmd);
+
+#endif /* IPL_ARGS_H */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec-latchctl: control tool for the ipsec_latch kernel module.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "cmds.h"
+#include "netns.h"
+#include "util.h"
+
+static int cmd_help(const struct ipl_args *a)
+{
+	ipl_usage(stdout, a->cmd);
+	return IPL_EXIT_OK;
+}
+
+struct ipl_runner {
+	int (*run)(const struct ipl_args *a);
+	bool netns;		/* runs in the -n network namespace */
+};
+
+static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
+	[IPL_ACT_HELP]		= { cmd_help,		false },
+	[IPL_ACT_TOOL_VERSION]	= { cmd_tool_version,	false },
+	[IPL_ACT_VERSION]	= { cmd_version,	true },
+	[IPL_ACT_STATUS_SHOW]	= { cmd_status_show,	true },
+	[IPL_ACT_STATUS_RESET]	= { cmd_status_reset,	true },
+};
+
+/* Catch write errors (full disk, closed pipe reader) on stdout. */
+static int close_stdout(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		ipl_err("write error: %s", strerror(errno));
+		return IPL_EXIT_FAIL;
+	}
+	return ret;
+}
+
+int main(int argc, char *argv[])
+{
+	const struct ipl_runner *r;
+	struct ipl_args a;
+
+	if (ipl_args_parse(&a, argc, argv) < 0) {
+		ipl_err("%s", a.err);
+		fputc('\n', stderr);
+		ipl_usage(stderr, a.cmd);
+		return IPL_EXIT_USAGE;
+	}
+
+	r = &ipl_runners[a.action];
+	if (!r->run) {
+		ipl_err("internal error: no runner for action %d", a.action);
+		return IPL_EXIT_FAIL;
+	}
+	if (r->netns && a.netns && ipl_netns_enter(a.netns) < 0)
+		return IPL_EXIT_FAIL;
+
+	return close_stdout(r->run(&a));
+}

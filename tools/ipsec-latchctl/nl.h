@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipsec-latchctl: generic netlink transport for the ipsec_latch family.
+ *
+ * One request at a time: build it with ipl_nl_req(), add attributes with
+ * libmnl (mnl_attr_put_*_check() against IPL_NL_SBUF_SIZE), then
+ * ipl_nl_talk() sends it with NLM_F_ACK, feeds each reply message to a
+ * callback and returns once the kernel acknowledged, finished a dump or
+ * reported an error. Extended ACK messages are kept for the error report.
+ */
+#ifndef IPL_NL_H
+#define IPL_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libmnl/libmnl.h>
+
+#define IPL_NL_SBUF_SIZE	8192
+#define IPL_NL_RBUF_SIZE	32768	/* >= a kernel dump skb */
+#define IPL_NL_EXTACK_LEN	256
+
+struct ipl_nl {
+	struct mnl_socket *sock;
+	unsigned int portid;
+	unsigned int seq;
+	uint16_t family;		/* resolved family id */
+	uint32_t family_version;	/* CTRL_ATTR_VERSION */
+	char *sbuf;
+	char *rbuf;
+
+	/* outcome of the last ipl_nl_talk() */
+	int err;			/* errno value, 0 if none */
+	bool kernel_err;		/* err came from an NLMSG_ERROR */
+	char extack[IPL_NL_EXTACK_LEN];	/* NLMSGERR_ATTR_MSG, or "" */
+};
+
+/*
+ * Open a generic netlink socket in the current network namespace, ask for
+ * extended ACKs and resolve the ipsec_latch family. On failure reports on
+ * stderr (one line; "module not loaded" if the family is unknown) and
+ * returns -1.
+ */
+int ipl_nl_open(struct ipl_nl *nl);
+void ipl_nl_close(struct ipl_nl *nl);
+
+/* Start a request for cmd in nl->sbuf. flags: extra NLM_F_* (e.g. DUMP). */
+struct nlmsghdr *ipl_nl_req(struct ipl_nl *nl, uint8_t cmd, uint16_t flags);
+
+/*
+ * Send nlh and process replies; cb (may be NULL) gets each data message.
+ * Returns 0, or -1 with nl->err set. If cb returns MNL_CB_ERROR it must
+ * set errno.
+ */
+int ipl_nl_talk(struct ipl_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		void *data);
+
+/*
+ * Report the failure of the last ipl_nl_talk():
+ * "ipsec-latchctl: <strerror>[: <extack>][ (hint)]".
+ */
+void ipl_nl_perror(const struct ipl_nl *nl);
+
+#endif /* IPL_NL_H */

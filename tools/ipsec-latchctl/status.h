@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipsec-latchctl: IPSEC_LATCH_CMD_GET_STATUS reply, parsed and rendered.
+ */
+#ifndef IPL_STATUS_H
+#define IPL_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct nlmsghdr;
+
+/* Upper bound on params or counters kept from one reply. */
+#define IPL_STATUS_MAX_ITEMS	256
+#define IPL_VERSION_LEN		64
+
+struct ipl_item {
+	unsigned int type;	/* enum ipsec_latch_param / _counter */
+	uint64_t value;
+};
+
+struct ipl_status {
+	bool seen;			/* a reply was parsed */
+	bool has_version;
+	char version[IPL_VERSION_LEN];
+	unsigned int n_params;
+	unsigned int n_counters;
+	/* sorted by type, one entry per type */
+	struct ipl_item params[IPL_STATUS_MAX_ITEMS];
+	struct ipl_item counters[IPL_STATUS_MAX_ITEMS];
+};
+
+/*
+ * Parse one GET_STATUS reply into st (which the caller zeroed). Unknown
+ * top-level attributes are ignored; unknown param/counter numbers are kept.
+ * Returns 0, or -1 with errno set (EBADMSG: malformed, EOVERFLOW: too
+ * many items).
+ */
+int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st);
+
+/* Render st as text or as one JSON document; returns 0 or -1. */
+int ipl_status_print_text(FILE *f, const struct ipl_status *st);
+int ipl_status_print_json(FILE *f, const struct ipl_status *st);
+
+#endif /* IPL_STATUS_H */

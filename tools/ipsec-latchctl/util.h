@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipsec-latchctl: shared helpers, exit codes and diagnostics.
+ */
+#ifndef IPL_UTIL_H
+#define IPL_UTIL_H
+
+#define IPL_PROG	"ipsec-latchctl"
+#define IPL_MODULE	"ipsec_latch"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
+/* Process exit status, documented in ipsec-latchctl(8). */
+enum ipl_exit {
+	IPL_EXIT_OK	= 0,	/* success */
+	IPL_EXIT_FAIL	= 1,	/* runtime failure, kernel error */
+	IPL_EXIT_USAGE	= 2,	/* bad command line */
+};
+
+/* Tool version, from dkms.conf at build time (version.c). */
+extern const char ipl_tool_version[];
+
+/* "ipsec-latchctl: <message>\n" on stderr. */
+void ipl_err(const char *fmt, ...) __printf(1, 2);
+
+/* "ipsec-latchctl: warning: <message>\n" on stderr. */
+void ipl_warn(const char *fmt, ...) __printf(1, 2);
+
+#endif /* IPL_UTIL_H */
