@@ -4,9 +4,11 @@
 # Boot Debian's stock kernel under QEMU with this machine's userspace as a
 # read-only 9p root, run one job script inside, and report.
 #
-# usage: run.sh [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-s] JOB [ARGS...]
+# usage: run.sh [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-x TAPFILE]... [-s] JOB [ARGS...]
 #   -s  stream the job's output (the demo); default: TAP results, a
 #       "N passed, N failed" line, and a check of the guest kernel log.
+#   -x  count the "ok - …"/"not ok - …" lines of TAPFILE (results of checks
+#       run on the host, e.g. the harness self-test) in the same summary.
 # The job runs as root in the guest with REPO set to this checkout. It
 # reports test results by appending TAP lines to $TAP_FILE.
 set -uo pipefail
@@ -17,13 +19,15 @@ kver=
 timeout_s=900
 outdir=
 stream=0
-while getopts "k:t:o:s" opt; do
+extra_tap=()
+while getopts "k:t:o:x:s" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
 	o) outdir=$OPTARG ;;
+	x) extra_tap+=("$OPTARG") ;;
 	s) stream=1 ;;
-	*) echo "usage: $0 [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-s] JOB [ARGS...]" >&2
+	*) echo "usage: $0 [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -149,7 +153,7 @@ while IFS= read -r line; do
 	"ok "*) report ok "${line#ok - }" ;;
 	"not ok "*) report not-ok "${line#not ok - }" ;;
 	esac
-done <"$outdir/tap"
+done < <(cat "${extra_tap[@]}" "$outdir/tap")
 
 if [ $timed_out -eq 1 ]; then
 	report not-ok "guest finished within ${timeout_s}s (killed; logs in $outdir)"
