@@ -20,6 +20,11 @@ done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /run/results /var/lib/dkms
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /run/results
+# The checkout may live under a directory that is tmpfs here (/tmp, /root):
+# it comes as its own share, mounted at the same path.
+mkdir -p "$ilvm_repo"
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
+	repo "$ilvm_repo"
 hostname ipsec-latch-vm
 ip link set lo up
 echo 1 >/proc/sys/kernel/sysrq

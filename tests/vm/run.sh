@@ -101,10 +101,12 @@ start=$(date +%s)
 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 	-machine q35 "${accel[@]}" -smp 2 -m 2048 \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh" \
+	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo" \
 	-serial "file:$outdir/console.log" -monitor none -display none \
 	-fsdev local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=rootfs,mount_tag=rootfs \
+	-fsdev local,id=repo,path="$repo",security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
 	-fsdev local,id=results,path="$outdir",security_model=none \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \
 	</dev/null >"$outdir/qemu.log" 2>&1 &
