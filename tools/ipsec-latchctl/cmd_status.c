@@ -18,7 +18,7 @@ static int status_cb(const struct nlmsghdr *nlh, void *data)
 	return ipl_status_parse(nlh, data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-int ipl_status_fetch(struct ipl_nl *nl, struct ipl_status *st)
+static int status_round_trip(struct ipl_nl *nl, struct ipl_status *st)
 {
 	struct nlmsghdr *nlh;
 
@@ -39,17 +39,24 @@ int ipl_status_fetch(struct ipl_nl *nl, struct ipl_status *st)
 	return 0;
 }
 
-int cmd_status_show(const struct ipl_args *a)
+int ipl_status_fetch(struct ipl_status *st)
 {
-	struct ipl_status st;
 	struct ipl_nl nl;
 	int ret;
 
 	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	ret = ipl_status_fetch(&nl, &st);
+		return -1;
+	ret = status_round_trip(&nl, st);
 	ipl_nl_close(&nl);
-	if (ret < 0)
+	return ret;
+}
+
+int cmd_status_show(const struct ipl_args *a)
+{
+	struct ipl_status st;
+	int ret;
+
+	if (ipl_status_fetch(&st) < 0)
 		return IPL_EXIT_FAIL;
 
 	if (a->json)

@@ -7,7 +7,6 @@
 #include "args.h"
 #include "cmds.h"
 #include "json.h"
-#include "nl.h"
 #include "status.h"
 #include "util.h"
 
@@ -42,18 +41,12 @@ int cmd_tool_version(const struct ipl_args *a)
 int cmd_version(const struct ipl_args *a)
 {
 	struct ipl_status st;
-	struct ipl_nl nl;
 	struct jsonw jw;
-	int ret;
 
 	if (!a->json)
 		printf("%s %s\n", IPL_PROG, ipl_tool_version);
 
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	ret = ipl_status_fetch(&nl, &st);
-	ipl_nl_close(&nl);
-	if (ret < 0)
+	if (ipl_status_fetch(&st) < 0)
 		return IPL_EXIT_FAIL;
 
 	if (!a->json) {

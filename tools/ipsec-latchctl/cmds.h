@@ -7,7 +7,6 @@
 #define IPL_CMDS_H
 
 struct ipl_args;
-struct ipl_nl;
 struct ipl_status;
 
 int cmd_status_show(const struct ipl_args *a);
@@ -16,6 +15,6 @@ int cmd_version(const struct ipl_args *a);
 int cmd_tool_version(const struct ipl_args *a);
 
 /* GET_STATUS round trip shared by status and version; 0 or -1 (reported) */
-int ipl_status_fetch(struct ipl_nl *nl, struct ipl_status *st);
+int ipl_status_fetch(struct ipl_status *st);
 
 #endif /* IPL_CMDS_H */
