@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2015,SC2013,SC2317
 #
 # tests/lib/scenario.sh - network-namespace scenarios for ipsec-latch tests.
 #
@@ -58,14 +58,26 @@
 # One charon per namespace (sw_start), each with its own strongswan.conf,
 # swanctl.conf, vici socket and log under $SCRATCH/ns/<name>/, and a private
 # tmpfs on /run (own mount namespace) so the /run/charon.pid files don't clash.
-# Connections: IKEv2, PSK, identities "<name>.example" (lower case),
-# proposals $SW_IKE_PROPOSALS / $SW_ESP_PROPOSALS (AES-GCM ESP), children with
-# start_action = trap, unique = never. Names:
+# Connections: IKEv2, PSK (random per connection), identities
+# "<name>.example" (lower case), proposals $SW_IKE_PROPOSALS /
+# $SW_ESP_PROPOSALS (AES-GCM ESP), children with start_action = trap,
+# unique = never, mobike = no. Names:
 #   sw_transport alice bob  -> conn + child "alice-bob-4" and "alice-bob-6"
+#                              (one IKE SA per family)
 #   sw_tunnel gwA gwB ...   -> conn "gwA-gwB" (IKE over IPv4 by default) with
 #                              children "gwA-gwB-4" and/or "gwA-gwB-6"
+# sw_transport with IPv6 also loads conn "nd-bypass" on both hosts: pass
+# policies for ICMPv6 neighbour solicitations/advertisements (types 135/136),
+# without which the transport policy swallows the NA and IPv6 IKE never
+# completes. So expect those pass policies (and charon's per-socket IKE bypass
+# policies) in `ip xfrm policy`; sw_policy_count counts only ESP policies.
 # Config may be written before or after sw_start; when the charon is running,
-# it is (re)loaded immediately.
+# it is (re)loaded immediately. The charon log ($SCRATCH/ns/<name>/charon.log)
+# has ike/knl/chd at level 2.
+#
+# Note for ipsec-latch tests: the library itself creates no SAs or policies
+# except through charon (the ESP preflight, scn_require_esp, only falls back
+# to a dummy SA in the switch netns when it cannot tell from kernel modules).
 #
 # ENVIRONMENT
 # -----------
@@ -76,7 +88,7 @@
 #                    and a private tmpfs on /run inside each charon's mount ns).
 #                    A scratch dir the library created is deleted after a
 #                    passing run, kept after a failing one.
-#   SCN_KEEP         1 = keep scratch dir and namespaces-free logs even on pass
+#   SCN_KEEP         1 = keep the scratch dir even after a passing run
 #   SCN_VERBOSE      1 = print every step
 #   SCN_LOG_LINES    lines of each log shown on failure (default 60)
 #   SCN_ESP_CHECK    0 = skip the "can this kernel do AES-GCM ESP" preflight
@@ -86,19 +98,31 @@
 #   SW_IKE_PROPOSALS default aes128-sha256-x25519
 #   SW_ESP_PROPOSALS default aes128gcm16-x25519
 #   SW_PLUGINS       charon plugin list (load_modular = no)
+#   SW_ND_BYPASS     0 = don't add the ICMPv6 ND pass policies (see above)
 #
 # API (all functions exit the script via scn_fail on setup errors, unless
 # described as a predicate; predicates return 0/1 and are meant for if/wait_until)
-#   generic:   scn_log scn_fail scn_pass scn_must wait_until scn_elapsed_ms
+#   generic:   scn_log scn_fail scn_pass scn_must wait_until scn_now_us
+#              scn_elapsed_ms scn_init scn_require_esp
 #   topology:  scn_ns scn_exec scn_add_host scn_add_link scn_attach scn_addr
 #              scn_route scn_forwarding scn_link_hub
 #              scn_two_hosts scn_add_mallory scn_gateways scn_cleanup scn_diag
-#   strongSwan: sw_start sw_stop sw_running sw_load sw_transport sw_tunnel
-#              sw_unload sw_swanctl sw_list_sas sw_initiate sw_child_installed
-#              sw_wait_child sw_sa_table sw_sa_bytes sw_sa_count sw_wait_sa
-#              sw_policy_count sw_log sw_dump_logs
+#   strongSwan: sw_start sw_stop sw_kill sw_running sw_load sw_transport
+#              sw_tunnel sw_unload sw_swanctl sw_list_sas sw_initiate sw_terminate
+#              sw_child_installed sw_wait_child sw_sa_table sw_sa_bytes
+#              sw_sa_count sw_wait_sa sw_policy_count sw_id sw_log sw_dump_logs
 #   traffic:   tcp_server tcp_probe ping_probe
-# Each function has a comment with its usage right above it.
+# Each function has a comment with its usage right above it. Names starting
+# with scn__/sw__ are internal. Host names: [A-Za-z0-9_-], "sw" is reserved;
+# "<host>-<if>" must fit in 15 characters.
+#
+# Pitfalls for test authors:
+#  - scn_fail inside $(...) only leaves the subshell; check return codes of
+#    the printing helpers (sw_sa_bytes, sw_sa_count...) as the examples do.
+#  - Bash runs the signal trap only after the current foreground command
+#    ends: avoid long foreground sleeps/commands (use wait_until), or SIGTERM
+#    cleanup waits for them.
+#  - scn_cleanup is final: it deletes the namespaces (and the scratch dir).
 
 if [ -z "${BASH_VERSION:-}" ]; then
 	echo "scenario.sh: needs bash (source it from a #!/bin/bash script)" >&2
@@ -125,7 +149,6 @@ SCN_LIB_LOADED=1
 : "${SW_PLUGINS:=random nonce drbg aes sha1 sha2 hmac kdf gcm pem pkcs1 x509 pubkey openssl kernel-netlink socket-default vici updown}"
 
 # Address constants, for the scripts that source this file.
-# shellcheck disable=SC2034
 # scn_two_hosts / scn_add_mallory (link "lan")
 LAN_NET4=192.0.2.0/24        LAN_NET6=2001:db8::/64
 ALICE4=192.0.2.1             ALICE6=2001:db8::1
@@ -172,16 +195,20 @@ scn__debug() {
 }
 
 # scn_fail MSG... - print "FAIL: MSG", diagnostics (charon logs, SAs,
-# policies) and exit 1. Cleanup then runs from the EXIT trap.
+# policies) and exit 1. Cleanup then runs from the EXIT trap. With $TAP_FILE
+# set (the VM suite), also record "not ok - MSG" there.
 scn_fail() {
 	SCN__FAILED=1
+	[ -z "${TAP_FILE:-}" ] || echo "not ok - $*" >>"$TAP_FILE"
 	printf '\nFAIL: %s\n' "$*" >&2
 	scn_diag >&2
 	exit 1
 }
 
-# scn_pass MSG... - print "PASS: MSG" (does not exit)
+# scn_pass MSG... - print "PASS: MSG" (does not exit); with $TAP_FILE set,
+# also record "ok - MSG" there.
 scn_pass() {
+	[ -z "${TAP_FILE:-}" ] || echo "ok - $*" >>"$TAP_FILE"
 	printf 'PASS: %s\n' "$*"
 }
 
@@ -202,14 +229,17 @@ scn_must() {
 	return 0
 }
 
-scn__now_us() {
+# scn_now_us - print the current time in microseconds (for scn_elapsed_ms)
+scn_now_us() {
 	local t=${EPOCHREALTIME/./}
 	echo "${t/,/}"
 }
 
-# scn_elapsed_ms START_US - milliseconds since START_US (from scn__now_us)
+scn__now_us() { scn_now_us; } # old name, still used by tests/demo.sh
+
+# scn_elapsed_ms START_US - print milliseconds since START_US (from scn_now_us)
 scn_elapsed_ms() {
-	echo $((($(scn__now_us) - $1) / 1000))
+	echo $((($(scn_now_us) - $1) / 1000))
 }
 
 # wait_until TIMEOUT_S CMD... - run CMD every SCN_POLL_INTERVAL (0.1 s) until
@@ -222,22 +252,23 @@ wait_until() {
 	*.*) int=${timeout%%.*} frac=${timeout#*.} ;;
 	*) int=$timeout frac=0 ;;
 	esac
-	frac=$(printf '%-6.6s' "$frac")
+	printf -v frac '%-6.6s' "$frac"
 	frac=${frac// /0}
-	deadline=$(($(scn__now_us) + ${int:-0} * 1000000 + 10#$frac))
+	deadline=$(($(scn_now_us) + ${int:-0} * 1000000 + 10#$frac))
 	while :; do
 		"$@" && return 0
-		[ "$(scn__now_us)" -ge "$deadline" ] && return 1
+		[ "$(scn_now_us)" -ge "$deadline" ] && return 1
 		sleep "${SCN_POLL_INTERVAL:-0.1}"
 	done
 }
 
 scn__pid_alive() {
-	local pid=$1 state
+	local pid=$1 stat state
 	[ -n "$pid" ] || return 1
-	[ -r "/proc/$pid/stat" ] || return 1
-	state=$(sed -e 's/^.*) //' -e 's/ .*//' "/proc/$pid/stat" 2>/dev/null) || return 1
-	[ "$state" != Z ] && [ -n "$state" ]
+	read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
+	state=${stat##*) }
+	state=${state%% *}
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
 scn__pid_dead() { ! scn__pid_alive "$1"; }
@@ -260,7 +291,7 @@ scn__require() {
 # step fail with its own message.
 scn__modules() {
 	local m
-	for m in veth bridge xfrm_user esp4 esp6 gcm; do
+	for m in veth bridge xfrm_user; do
 		[ -d "/sys/module/$m" ] && continue
 		if ! modprobe -q "$m" 2>/dev/null; then
 			if ! grep -qs "/$m.ko" "/lib/modules/$(uname -r)/modules.builtin"; then
@@ -591,14 +622,27 @@ scn__vici_uri() { echo "unix://$SCRATCH/ns/$1/charon.vici"; }
 sw_log() { echo "$SCRATCH/ns/$1/charon.log"; }
 
 # scn_require_esp - fail early, with a clear message, unless the kernel can
-# install AES-GCM ESP SAs (IPv4 and IPv6, transport and tunnel mode). Tries a
-# dummy SA in the switch namespace. Run automatically before the first
-# strongSwan config is written.
+# do AES-GCM ESP for IPv4 and IPv6. Normally decided from the modules esp4,
+# esp6 and gcm (loaded, loadable or built in), so nothing touches the xfrm
+# tables (ipsec-latch would see it); only when that is inconclusive does it
+# try a dummy SA in the switch namespace (add + flush). Run automatically
+# before the first strongSwan config is written; SCN_ESP_CHECK=0 skips it.
 SCN__ESP_OK=0
 scn_require_esp() {
-	local sw out fam src dst mode
+	local sw out fam src dst mode m missing=""
 	[ "$SCN__ESP_OK" = 1 ] && return 0
 	[ "${SCN_ESP_CHECK:-1}" = 0 ] && return 0
+	for m in esp4 esp6 gcm; do
+		[ -d "/sys/module/$m" ] && continue
+		modprobe -q "$m" 2>/dev/null && [ -d "/sys/module/$m" ] && continue
+		grep -qs "/$m.ko" "/lib/modules/$(uname -r)/modules.builtin" && continue
+		missing="$missing $m"
+	done
+	if [ -z "$missing" ]; then
+		SCN__ESP_OK=1
+		return 0
+	fi
+	scn__debug "modules$missing not found; probing ESP with a dummy SA"
 	scn__ensure_switch
 	sw=$SCN_PREFIX$SCN_SW_NAME
 	for fam in 4 6; do
@@ -702,7 +746,7 @@ sw_start() {
 	sw_running "$name" && scn_fail "sw_start: charon already running in $name"
 	rm -f "$dir/charon.vici"
 	scn__debug "start charon in $ns"
-	t0=$(scn__now_us)
+	t0=$(scn_now_us)
 	# ip netns exec gives a private mount namespace (propagation slave), so
 	# the tmpfs over /run (charon.pid lives in /var/run -> /run) stays private
 	# to this charon. All of ip/sh exec, so $! is charon's pid.
@@ -722,7 +766,9 @@ sw_start() {
 	sw_load "$name"
 }
 
-# sw_stop NAME - stop NAME's charon (SIGTERM, then SIGKILL after 10 s)
+# sw_stop NAME - stop NAME's charon (SIGTERM, then SIGKILL after 10 s). A
+# terminating charon deletes its IKE/CHILD SAs (telling the peer) and its
+# policies. sw_start may be called again afterwards.
 sw_stop() {
 	local name=$1 pid=${SW_PID[$1]:-}
 	[ -n "$pid" ] || return 0
@@ -735,6 +781,19 @@ sw_stop() {
 			wait_until 5 scn__pid_dead "$pid"
 		fi
 	fi
+	wait "$pid" 2>/dev/null
+	unset "SW_PID[$name]"
+	return 0
+}
+
+# sw_kill NAME - SIGKILL NAME's charon: unlike sw_stop, its SAs and
+# policies stay in the kernel and the peer is not told
+sw_kill() {
+	local name=$1 pid=${SW_PID[$1]:-}
+	[ -n "$pid" ] || return 0
+	scn__debug "kill -9 charon $name (pid $pid)"
+	kill -KILL "$pid" 2>/dev/null
+	wait_until 5 scn__pid_dead "$pid" || scn_fail "charon in $name survives SIGKILL"
 	wait "$pid" 2>/dev/null
 	unset "SW_PID[$name]"
 	return 0
@@ -931,13 +990,24 @@ sw_tunnel() {
 }
 
 # sw_unload NAME CONN - remove connection file CONN from NAME's config and
-# reload (which unloads the conn and its trap policies); a no-op if absent
+# reload (which unloads the conn and its trap policies); a no-op if absent.
+# Established SAs of CONN stay up: sw_terminate them first if needed.
 sw_unload() {
 	local name=$1 conn=$2 dir
 	dir=$SCRATCH/ns/$name
 	[ -f "$dir/swanctl/conf.d/$conn.conf" ] || return 0
 	rm -f "$dir/swanctl/conf.d/$conn.conf" || scn_fail "cannot remove $dir/swanctl/conf.d/$conn.conf"
 	if sw_running "$name"; then sw_load "$name"; fi
+}
+
+# sw_terminate NAME IKE_NAME - close NAME's IKE_SA(s) named IKE_NAME (and
+# their CHILD_SAs), telling the peer; trap policies stay, so the next packet
+# negotiates again
+sw_terminate() {
+	local out
+	out=$(sw_swanctl "$1" --terminate --ike "$2" --timeout 10 2>&1) ||
+		scn_fail "swanctl --terminate --ike $2 failed in $1:
+$out"
 }
 
 # sw_list_sas NAME - swanctl --list-sas for NAME (IKE and CHILD SAs)
@@ -970,6 +1040,8 @@ sw_wait_child() {
 
 # sw_sa_table NAME - one line per ESP SA in NAME's kernel (ip -s xfrm state):
 #   SRC DST SPI MODE ALG BYTES PACKETS
+# Larval states (SPI 0, held by the kernel while an ACQUIRE is pending) are
+# left out, here and in sw_sa_bytes / sw_sa_count / sw_wait_sa.
 sw_sa_table() {
 	local out
 	out=$(ip -n "$SCN_PREFIX$1" -s xfrm state 2>&1) || {
@@ -984,7 +1056,8 @@ sw_sa_table() {
 scn__xfrm_parse() {
 	awk '
 	function flush() {
-		if (src != "" && proto == "esp")
+		# SPI 0: larval state the kernel holds while an acquire is pending
+		if (src != "" && proto == "esp" && spi !~ /^0x0+$/)
 			print src, dst, spi, mode, (alg == "" ? "-" : alg), bytes + 0, packets + 0
 		src = ""; proto = ""; spi = ""; mode = ""; alg = ""; bytes = 0; packets = 0; cur = 0
 	}
@@ -1059,18 +1132,30 @@ scn__sa_present() {
 	n=$(sw_sa_count "$@") && [ "$n" -gt 0 ]
 }
 
-# sw_wait_sa TIMEOUT_S NAME [filters] - wait until NAME's kernel has an ESP SA
-# matching the filters; returns 1 on timeout (no scn_fail: you decide)
+# sw_wait_sa NAME TIMEOUT_S [filters as sw_sa_bytes] - wait until NAME's
+# kernel has an ESP SA matching the filters; fail the test otherwise
 sw_wait_sa() {
-	local t=$1
-	shift
-	wait_until "$t" scn__sa_present "$@"
+	local name=$1 t=$2
+	shift 2
+	wait_until "$t" scn__sa_present "$name" "$@" ||
+		scn_fail "no ESP SA ${*:+($*) }in $name within $t s"
 }
 
-# sw_policy_count NAME [DIR] - print the number of xfrm policies in NAME
-# (DIR: in, out or fwd)
+# sw_policy_count NAME [DIR] - print the number of IPsec (ESP-template) xfrm
+# policies in NAME, optionally only direction DIR (in, out, fwd). Socket
+# policies (charon's IKE bypass) and pass/shunt policies are not counted.
 sw_policy_count() {
-	ip -n "$SCN_PREFIX$1" xfrm policy list ${2:+dir "$2"} | grep -c '^src'
+	local out
+	out=$(ip -n "$SCN_PREFIX$1" xfrm policy list 2>&1) || {
+		echo "ip xfrm policy failed in $1: $out" >&2
+		return 1
+	}
+	printf '%s\n' "$out" | awk -v want="${2:-}" '
+		function flush() { if (dir != "" && esp && (want == "" || dir == want)) n++; dir = ""; esp = 0 }
+		/^src / { flush(); next }
+		/^[ \t]+dir / { dir = $2; next }
+		/^[ \t]+proto esp/ { esp = 1 }
+		END { flush(); print n + 0 }'
 }
 
 # sw_dump_logs [NAME...] - print the tail ($SCN_LOG_LINES) of the charon logs
