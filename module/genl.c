@@ -31,7 +31,19 @@ static int ipsec_latch_put_params(struct sk_buff *skb)
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, IPSEC_LATCH_PARAM_SA_EVENT_LOG,
-			READ_ONCE(ipsec_latch_sa_event_log))) {
+			READ_ONCE(ipsec_latch_sa_event_log)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MODE,
+			READ_ONCE(ipsec_latch_default_mode)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_RESOLVE_TIMEOUT_MS,
+			READ_ONCE(ipsec_latch_resolve_timeout_ms)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_RESOLUTIONS,
+			READ_ONCE(ipsec_latch_max_resolutions)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_QUEUE_PACKETS,
+			READ_ONCE(ipsec_latch_max_queue_packets)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_QUEUE_BYTES,
+			READ_ONCE(ipsec_latch_max_queue_bytes)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_NETNS_BYTES,
+			READ_ONCE(ipsec_latch_max_netns_bytes))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -10,15 +10,41 @@
 #include <linux/ipsec_latch.h>
 #include <net/net_namespace.h>
 
+#include "resolve.h"
+
 /* Module parameters (main.c). */
 extern bool ipsec_latch_sa_event_log;
+extern unsigned int ipsec_latch_default_mode;
+extern unsigned int ipsec_latch_resolve_timeout_ms;
+extern unsigned int ipsec_latch_max_resolutions;
+extern unsigned int ipsec_latch_max_queue_packets;
+extern unsigned int ipsec_latch_max_queue_bytes;
+extern unsigned int ipsec_latch_max_netns_bytes;
 
 /* Per network namespace state (netns.c). */
 struct ipsec_latch_net {
+	struct net *net;
+	unsigned int mode;		/* enum ipsec_latch_mode */
 	atomic64_t counters[IPSEC_LATCH_CTR_MAX + 1];
+	struct ipsec_latch_res_table res;
 };
 
 struct ipsec_latch_net *ipsec_latch_net(const struct net *net);
+
+static inline struct net *ipsec_latch_net_of(const struct ipsec_latch_net *ln)
+{
+	return ln->net;
+}
+
+/*
+ * How long a FAILED resolution keeps failing new callers at once: as long
+ * as the kernel's larval state may block a new ACQUIRE for the same SA.
+ */
+static inline unsigned long
+ipsec_latch_fail_hold(const struct ipsec_latch_net *ln)
+{
+	return (unsigned long)ln->net->xfrm.sysctl_acq_expires * HZ;
+}
 
 static inline void ipsec_latch_count(struct ipsec_latch_net *ln,
 				     enum ipsec_latch_counter ctr)
@@ -32,6 +58,18 @@ void ipsec_latch_netns_exit(void);
 /* Passive xfrm key-manager observer (km.c). */
 int ipsec_latch_km_init(void);
 void ipsec_latch_km_exit(void);
+
+/* Probes on the xfrm route lookup (hook_lookup.c). */
+int ipsec_latch_hook_lookup_init(void);
+void ipsec_latch_hook_lookup_exit(void);
+
+/* Socket call wrappers (hook_socket.c). */
+int ipsec_latch_hook_socket_init(void);
+void ipsec_latch_hook_socket_exit(void);
+void ipsec_latch_hook_socket_drain(void);
+bool ipsec_latch_send_would_block(const struct sock *sk);
+void ipsec_latch_send_note_queued(const struct sock *sk,
+				  struct ipsec_latch_res *res);
 
 /* Generic netlink family (genl.c). */
 int ipsec_latch_genl_init(void);

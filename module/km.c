@@ -60,6 +60,13 @@ static int ipsec_latch_km_notify(struct xfrm_state *x, const struct km_event *c)
 	if (!ln || ctr == IPSEC_LATCH_CTR_UNSPEC)
 		return 0;
 	ipsec_latch_count(ln, ctr);
+	if (x && (ctr == IPSEC_LATCH_CTR_SA_NEW ||
+		  ctr == IPSEC_LATCH_CTR_SA_UPDATE))
+		ipsec_latch_res_sa_added(net, x);
+	else if (x && x->km.state != XFRM_STATE_VALID &&
+		 (ctr == IPSEC_LATCH_CTR_SA_DELETE ||
+		  (ctr == IPSEC_LATCH_CTR_SA_EXPIRE && c->data.hard)))
+		ipsec_latch_res_acquire_gone(net, x);	/* larval state gone */
 	if (READ_ONCE(ipsec_latch_sa_event_log))
 		ipsec_latch_log_sa_event(net, x, c, ctr);
 	return 0;
@@ -78,7 +85,7 @@ static int ipsec_latch_km_notify_policy(struct xfrm_policy *xp, int dir,
 	return 0;
 }
 
-/* Called under xfrm_state_lock (BH off): count only. */
+/* Called under RCU from the sender's context, maybe softirq: count only. */
 static int ipsec_latch_km_acquire(struct xfrm_state *x, struct xfrm_tmpl *t,
 				  struct xfrm_policy *xp)
 {

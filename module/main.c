@@ -17,6 +17,66 @@ module_param_named(sa_event_log, ipsec_latch_sa_event_log, bool, 0644);
 MODULE_PARM_DESC(sa_event_log,
 		 "Log each SA event the xfrm observer sees (rate-limited; default: off)");
 
+static const char *const ipsec_latch_mode_names[] = {
+	[IPSEC_LATCH_MODE_OFF] = "off",
+	[IPSEC_LATCH_MODE_QUEUE] = "queue",
+	[IPSEC_LATCH_MODE_WAIT] = "wait",
+};
+
+static int mode_param_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = sysfs_match_string(ipsec_latch_mode_names, val);
+
+	if (mode < 0) {
+		pr_err("mode=%s: use off, queue or wait\n", val);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = mode;
+	return 0;
+}
+
+static int mode_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  ipsec_latch_mode_names[*(unsigned int *)kp->arg]);
+}
+
+static const struct kernel_param_ops mode_param_ops = {
+	.set = mode_param_set,
+	.get = mode_param_get,
+};
+
+unsigned int ipsec_latch_default_mode = IPSEC_LATCH_MODE_WAIT;
+module_param_cb(mode, &mode_param_ops, &ipsec_latch_default_mode, 0444);
+MODULE_PARM_DESC(mode,
+		 "Traffic that needs a missing SA, in new netns: wait (hold packets, block callers), queue (hold, never block), off (stock) [wait]");
+
+/* Bounded unsigned parameters, checked on load and on every write. */
+#define UINT_PARAM(name, var, min, max, def, desc)			\
+	unsigned int var = def;						\
+	static int name##_set(const char *val,				\
+			      const struct kernel_param *kp)		\
+	{								\
+		return param_set_uint_minmax(val, kp, min, max);	\
+	}								\
+	static const struct kernel_param_ops name##_ops = {		\
+		.set = name##_set,					\
+		.get = param_get_uint,					\
+	};								\
+	module_param_cb(name, &name##_ops, &var, 0644);			\
+	MODULE_PARM_DESC(name, desc " [" #def ", " #min ".." #max "]")
+
+UINT_PARAM(resolve_timeout_ms, ipsec_latch_resolve_timeout_ms, 100, 600000,
+	   30000, "How long a resolution may stay PENDING before it FAILS (ms)");
+UINT_PARAM(max_resolutions, ipsec_latch_max_resolutions, 1, 1000000, 4096,
+	   "Resolutions (distinct SAs waited for) per netns");
+UINT_PARAM(max_queue_packets, ipsec_latch_max_queue_packets, 0, 100000, 64,
+	   "Packets held per resolution");
+UINT_PARAM(max_queue_bytes, ipsec_latch_max_queue_bytes, 0, 1 << 30, 262144,
+	   "Bytes (truesize) held per resolution");
+UINT_PARAM(max_netns_bytes, ipsec_latch_max_netns_bytes, 0, 1 << 30, 16777216,
+	   "Bytes (truesize) held per netns over all resolutions");
+
 static int __init ipsec_latch_init(void)
 {
 	int err;
@@ -27,12 +87,23 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_km_init();
 	if (err)
 		goto err_netns;
-	err = ipsec_latch_genl_init();
+	err = ipsec_latch_hook_lookup_init();
 	if (err)
 		goto err_km;
+	err = ipsec_latch_hook_socket_init();
+	if (err)
+		goto err_lookup;
+	err = ipsec_latch_genl_init();
+	if (err)
+		goto err_socket;
 	pr_info("version %s loaded\n", IPSEC_LATCH_VERSION);
 	return 0;
 
+err_socket:
+	ipsec_latch_hook_socket_exit();
+	ipsec_latch_hook_socket_drain();
+err_lookup:
+	ipsec_latch_hook_lookup_exit();
 err_km:
 	ipsec_latch_km_exit();
 err_netns:
@@ -40,11 +111,20 @@ err_netns:
 	return err;
 }
 
+/*
+ * No new entry first (netlink, socket wrappers, probes, SA events), then
+ * every netns fails its resolutions, which wakes sleepers with an error,
+ * frees held packets and gives larval dsts their output back; last, wait
+ * for the woken callers to leave the wrappers.
+ */
 static void __exit ipsec_latch_exit(void)
 {
 	ipsec_latch_genl_exit();
+	ipsec_latch_hook_socket_exit();
+	ipsec_latch_hook_lookup_exit();
 	ipsec_latch_km_exit();
 	ipsec_latch_netns_exit();
+	ipsec_latch_hook_socket_drain();
 	pr_info("unloaded\n");
 }
 

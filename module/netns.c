@@ -20,13 +20,23 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	int i;
 
+	ln->net = net;
+	ln->mode = READ_ONCE(ipsec_latch_default_mode);
 	for (i = 0; i < ARRAY_SIZE(ln->counters); i++)
 		atomic64_set(&ln->counters[i], 0);
+	ipsec_latch_res_table_init(&ln->res);
 	return 0;
+}
+
+/* Netns deletion or module unload: nothing may outlive this. */
+static void __net_exit ipsec_latch_net_exit(struct net *net)
+{
+	ipsec_latch_res_table_exit(ipsec_latch_net(net));
 }
 
 static struct pernet_operations ipsec_latch_net_ops = {
 	.init = ipsec_latch_net_init,
+	.exit = ipsec_latch_net_exit,
 	.id = &ipsec_latch_net_id,
 	.size = sizeof(struct ipsec_latch_net),
 };

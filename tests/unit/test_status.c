@@ -37,7 +37,7 @@ static struct nlmsghdr *reply_start(void)
 	return nlh;
 }
 
-/* What module/genl.c sends, counters set to 10 * type. */
+/* What module/genl.c sends (its first counters), each set to 10 * type. */
 static struct nlmsghdr *reply_like_module(void)
 {
 	struct nlmsghdr *nlh = reply_start();
@@ -49,7 +49,7 @@ static struct nlmsghdr *reply_like_module(void)
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_PARAM_SA_EVENT_LOG, 1);
 	mnl_attr_nest_end(nlh, nest);
 	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_COUNTERS);
-	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++) {
+	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_POLICY_CHANGE; t++) {
 		/* nla_put_u64_64bit may emit a PAD attribute first */
 		mnl_attr_put(nlh, IPSEC_LATCH_CTR_PAD, 0, NULL);
 		mnl_attr_put_u64(nlh, t, 10 * t);
@@ -92,7 +92,7 @@ static void test_module_reply(void **state)
 	assert_true(st.has_version);
 	assert_string_equal(st.version, "0.1.0");
 	assert_int_equal(st.n_params, 1);
-	assert_int_equal(st.n_counters, IPSEC_LATCH_CTR_MAX - 1);
+	assert_int_equal(st.n_counters, IPSEC_LATCH_CTR_POLICY_CHANGE - 1);
 
 	check_render(&st, false,
 		     "module: ipsec_latch 0.1.0\n"
@@ -130,14 +130,14 @@ static void test_newer_module(void **state)
 	(void)state;
 	mnl_attr_put_u32(nlh, 99, 7);
 	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_COUNTERS);
-	mnl_attr_put_u64(nlh, 12, UINT64_MAX);
+	mnl_attr_put_u64(nlh, 200, UINT64_MAX);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_CTR_SA_NEW, 5);
 	mnl_attr_put_u64(nlh, IPSEC_LATCH_CTR_SA_NEW, 3);	/* replaces */
-	mnl_attr_put(nlh, 13, sizeof(odd), odd);		/* skipped */
+	mnl_attr_put(nlh, 201, sizeof(odd), odd);		/* skipped */
 	mnl_attr_put_u64(nlh, IPSEC_LATCH_CTR_UNSPEC, 1);	/* skipped */
 	mnl_attr_nest_end(nlh, nest);
 	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_PARAMS);
-	mnl_attr_put_u8(nlh, 7, 2);
+	mnl_attr_put_u8(nlh, 77, 2);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_PARAM_SA_EVENT_LOG, 0);
 	mnl_attr_nest_end(nlh, nest);
 	mnl_attr_put_strz(nlh, IPSEC_LATCH_A_VERSION, "9.9 \"beta\"");
@@ -150,16 +150,16 @@ static void test_newer_module(void **state)
 		     "module: ipsec_latch 9.9 \"beta\"\n"
 		     "parameters:\n"
 		     "  sa_event_log: 0\n"
-		     "  param_7: 2\n"
+		     "  param_77: 2\n"
 		     "counters (this netns):\n"
 		     "  sa_new: 3\n"
-		     "  counter_12: 18446744073709551615\n");
+		     "  counter_200: 18446744073709551615\n");
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"9.9 \\\"beta\\\"\"},"
-		     "\"parameters\":{\"sa_event_log\":0,\"param_7\":2},"
+		     "\"parameters\":{\"sa_event_log\":0,\"param_77\":2},"
 		     "\"counters\":{\"sa_new\":3,"
-		     "\"counter_12\":18446744073709551615}}\n");
+		     "\"counter_200\":18446744073709551615}}\n");
 }
 
 static void test_empty_reply(void **state)

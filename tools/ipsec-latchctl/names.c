@@ -14,6 +14,12 @@
 
 static const char *const ipl_param_names[] = {
 	[IPSEC_LATCH_PARAM_SA_EVENT_LOG]	= "sa_event_log",
+	[IPSEC_LATCH_PARAM_MODE]		= "mode",
+	[IPSEC_LATCH_PARAM_RESOLVE_TIMEOUT_MS]	= "resolve_timeout_ms",
+	[IPSEC_LATCH_PARAM_MAX_RESOLUTIONS]	= "max_resolutions",
+	[IPSEC_LATCH_PARAM_MAX_QUEUE_PACKETS]	= "max_queue_packets",
+	[IPSEC_LATCH_PARAM_MAX_QUEUE_BYTES]	= "max_queue_bytes",
+	[IPSEC_LATCH_PARAM_MAX_NETNS_BYTES]	= "max_netns_bytes",
 };
 
 static const char *const ipl_counter_names[] = {
@@ -24,6 +30,20 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_SA_FLUSH]	= "sa_flush",
 	[IPSEC_LATCH_CTR_ACQUIRE]	= "acquire",
 	[IPSEC_LATCH_CTR_POLICY_CHANGE]	= "policy_change",
+	[IPSEC_LATCH_CTR_RES_CREATED]	= "res_created",
+	[IPSEC_LATCH_CTR_RES_RESOLVED]	= "res_resolved",
+	[IPSEC_LATCH_CTR_RES_FAILED]	= "res_failed",
+	[IPSEC_LATCH_CTR_RES_TIMEOUT]	= "res_timeout",
+	[IPSEC_LATCH_CTR_RES_TABLE_FULL] = "res_table_full",
+	[IPSEC_LATCH_CTR_PKT_QUEUED]	= "pkt_queued",
+	[IPSEC_LATCH_CTR_PKT_RELEASED]	= "pkt_released",
+	[IPSEC_LATCH_CTR_DROP_QUEUE_FULL] = "drop_queue_full",
+	[IPSEC_LATCH_CTR_DROP_NETNS_FULL] = "drop_netns_full",
+	[IPSEC_LATCH_CTR_DROP_FAILED]	= "drop_failed",
+	[IPSEC_LATCH_CTR_DROP_WOULD_BLOCK] = "drop_would_block",
+	[IPSEC_LATCH_CTR_DROP_REROUTE]	= "drop_reroute",
+	[IPSEC_LATCH_CTR_DROP_UNLOAD]	= "drop_unload",
+	[IPSEC_LATCH_CTR_WAITS]		= "waits",
 };
 
 _Static_assert(ARRAY_SIZE(ipl_param_names) == __IPSEC_LATCH_PARAM_MAX,

@@ -41,10 +41,23 @@ enum ipsec_latch_attr {
 enum ipsec_latch_param {
 	IPSEC_LATCH_PARAM_UNSPEC,
 	IPSEC_LATCH_PARAM_SA_EVENT_LOG,	/* u32: 1 = log observed SA events */
+	IPSEC_LATCH_PARAM_MODE,		/* u32: enum ipsec_latch_mode, new netns */
+	IPSEC_LATCH_PARAM_RESOLVE_TIMEOUT_MS,	/* u32 */
+	IPSEC_LATCH_PARAM_MAX_RESOLUTIONS,	/* u32: per netns */
+	IPSEC_LATCH_PARAM_MAX_QUEUE_PACKETS,	/* u32: per resolution */
+	IPSEC_LATCH_PARAM_MAX_QUEUE_BYTES,	/* u32: per resolution */
+	IPSEC_LATCH_PARAM_MAX_NETNS_BYTES,	/* u32: per netns */
 
 	__IPSEC_LATCH_PARAM_MAX,
 };
 #define IPSEC_LATCH_PARAM_MAX (__IPSEC_LATCH_PARAM_MAX - 1)
+
+/* What happens to traffic that needs an SA which does not exist yet. */
+enum ipsec_latch_mode {
+	IPSEC_LATCH_MODE_OFF,	/* stock kernel behaviour */
+	IPSEC_LATCH_MODE_QUEUE,	/* hold packets, never block callers */
+	IPSEC_LATCH_MODE_WAIT,	/* hold packets, block or EAGAIN callers */
+};
 
 /*
  * Per-netns counters, all u64. The SA and policy counters count what the
@@ -60,6 +73,21 @@ enum ipsec_latch_counter {
 	IPSEC_LATCH_CTR_SA_FLUSH,	/* SA table flushed */
 	IPSEC_LATCH_CTR_ACQUIRE,	/* kernel asked key managers for an SA */
 	IPSEC_LATCH_CTR_POLICY_CHANGE,	/* SPD entry added/updated/deleted/flushed */
+	/* SA resolution */
+	IPSEC_LATCH_CTR_RES_CREATED,	/* resolutions started */
+	IPSEC_LATCH_CTR_RES_RESOLVED,	/* ... released by their SA */
+	IPSEC_LATCH_CTR_RES_FAILED,	/* ... failed (timeout, acquire gone, no KM) */
+	IPSEC_LATCH_CTR_RES_TIMEOUT,	/* ... of those, by resolve_timeout_ms */
+	IPSEC_LATCH_CTR_RES_TABLE_FULL,	/* not started: max_resolutions reached */
+	IPSEC_LATCH_CTR_PKT_QUEUED,	/* packets held for an SA */
+	IPSEC_LATCH_CTR_PKT_RELEASED,	/* held packets sent once the SA came */
+	IPSEC_LATCH_CTR_DROP_QUEUE_FULL, /* dropped: resolution queue full */
+	IPSEC_LATCH_CTR_DROP_NETNS_FULL, /* dropped: netns queue bytes full */
+	IPSEC_LATCH_CTR_DROP_FAILED,	/* dropped: resolution failed */
+	IPSEC_LATCH_CTR_DROP_WOULD_BLOCK, /* not sent: non-blocking send got EAGAIN */
+	IPSEC_LATCH_CTR_DROP_REROUTE,	/* dropped: no route at release */
+	IPSEC_LATCH_CTR_DROP_UNLOAD,	/* dropped: netns or module went away */
+	IPSEC_LATCH_CTR_WAITS,		/* callers that slept for an SA */
 
 	__IPSEC_LATCH_CTR_MAX,
 };

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Redirect a kernel function to a module wrapper with ftrace, the way live
+ * patching does, so the wrapper runs in the caller's context and may sleep.
+ * The wrapper calls the original through hook->orig; calls coming from this
+ * module are not redirected, so that call reaches the real function.
+ */
+#ifndef _IPSEC_LATCH_FTRACE_HOOK_H
+#define _IPSEC_LATCH_FTRACE_HOOK_H
+
+#include <linux/ftrace.h>
+
+struct ipsec_latch_ftrace_hook {
+	const char *name;	/* symbol to redirect */
+	void *wrapper;		/* same signature as the symbol */
+	void *orig;		/* resolved address of the symbol */
+	struct ftrace_ops ops;
+};
+
+int ipsec_latch_ftrace_hook_install(struct ipsec_latch_ftrace_hook *hook);
+void ipsec_latch_ftrace_hook_remove(struct ipsec_latch_ftrace_hook *hook);
+
+/* Address of a kernel symbol, exported or not (0 if unknown). */
+unsigned long ipsec_latch_symbol_address(const char *name);
+
+#endif /* _IPSEC_LATCH_FTRACE_HOOK_H */

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * POSIX semantics for sockets whose traffic waits for an SA. Wrappers
+ * around the socket calls run in the caller's process context (ftrace
+ * redirection, ftrace_hook.c), so they may sleep:
+ *
+ *  - datagram connect() (UDP, ping; IPv4 and IPv6, both use
+ *    inet_dgram_connect): "wait" mode blocks until the SA is there, or
+ *    answers EINPROGRESS and then EALREADY when non-blocking;
+ *  - datagram sendmsg(): "wait" mode blocks until the held datagram has
+ *    left, or answers EAGAIN when non-blocking instead of a silent loss;
+ *  - poll(): no POLLOUT while a non-blocking connect() waits.
+ *
+ * TCP needs no wrapper: its SYN is held like any packet, released with the
+ * SA, and a failed resolution fails the connect() with EHOSTUNREACH.
+ */
+#include <linux/hash.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <net/inet_common.h>
+#include <net/sock.h>
+#include <net/udp.h>
+
+#include "ftrace_hook.h"
+#include "ipsec_latch.h"
+
+/* Wrapper calls in flight: unload waits for them to leave this module. */
+static atomic_t hook_active = ATOMIC_INIT(0);
+
+static void hook_enter(void)
+{
+	atomic_inc(&hook_active);
+}
+
+static void hook_leave(void)
+{
+	if (atomic_dec_and_test(&hook_active))
+		wake_up_var(&hook_active);
+}
+
+static unsigned int sock_mode(const struct sock *sk)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
+
+	return ln ? READ_ONCE(ln->mode) : IPSEC_LATCH_MODE_OFF;
+}
+
+static bool sock_is_datagram(const struct socket *sock)
+{
+	return sock->type == SOCK_DGRAM || sock->type == SOCK_RAW;
+}
+
+/*
+ * A datagram sendmsg() in "wait" mode, for the larval output to consult:
+ * drop (EAGAIN) when the call must not block, else remember the
+ * resolution the packet is held for, to wait on it.
+ */
+struct send_ctx {
+	struct hlist_node node;
+	struct task_struct *task;
+	const struct sock *sk;
+	bool nonblock;
+	bool would_block;
+	struct ipsec_latch_res *res;
+};
+
+#define SEND_CTX_BITS 6
+static struct {
+	spinlock_t lock;
+	struct hlist_head head;
+} send_ctx_table[1 << SEND_CTX_BITS];
+
+static u32 send_ctx_bucket(const struct task_struct *task)
+{
+	return hash_ptr(task, SEND_CTX_BITS);
+}
+
+static void send_ctx_add(struct send_ctx *ctx)
+{
+	u32 b = send_ctx_bucket(ctx->task);
+
+	spin_lock_bh(&send_ctx_table[b].lock);
+	hlist_add_head(&ctx->node, &send_ctx_table[b].head);
+	spin_unlock_bh(&send_ctx_table[b].lock);
+}
+
+static void send_ctx_del(struct send_ctx *ctx)
+{
+	u32 b = send_ctx_bucket(ctx->task);
+
+	spin_lock_bh(&send_ctx_table[b].lock);
+	hlist_del(&ctx->node);
+	spin_unlock_bh(&send_ctx_table[b].lock);
+}
+
+/* Runs @fn on the calling task's context for @sk, if it has one. */
+static bool send_ctx_apply(const struct sock *sk,
+			   bool (*fn)(struct send_ctx *ctx, void *arg),
+			   void *arg)
+{
+	u32 b;
+	struct send_ctx *ctx;
+	bool ret = false;
+
+	if (!in_task() || !sk)
+		return false;
+	b = send_ctx_bucket(current);
+	spin_lock_bh(&send_ctx_table[b].lock);
+	hlist_for_each_entry(ctx, &send_ctx_table[b].head, node) {
+		if (ctx->task == current && ctx->sk == sk) {
+			ret = fn(ctx, arg);
+			break;
+		}
+	}
+	spin_unlock_bh(&send_ctx_table[b].lock);
+	return ret;
+}
+
+static bool ctx_would_block(struct send_ctx *ctx, void *arg)
+{
+	if (!ctx->nonblock)
+		return false;
+	ctx->would_block = true;
+	return true;
+}
+
+static bool ctx_note_queued(struct send_ctx *ctx, void *arg)
+{
+	struct ipsec_latch_res *res = arg;
+
+	if (!ctx->res) {
+		refcount_inc(&res->refcnt);
+		ctx->res = res;
+	}
+	return true;
+}
+
+bool ipsec_latch_send_would_block(const struct sock *sk)
+{
+	return send_ctx_apply(sk, ctx_would_block, NULL);
+}
+
+void ipsec_latch_send_note_queued(const struct sock *sk,
+				  struct ipsec_latch_res *res)
+{
+	send_ctx_apply(sk, ctx_note_queued, res);
+}
+
+static struct ipsec_latch_ftrace_hook dgram_connect_hook;
+static struct ipsec_latch_ftrace_hook inet_sendmsg_hook;
+static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook;
+static struct ipsec_latch_ftrace_hook udp_poll_hook;
+static struct ipsec_latch_ftrace_hook datagram_poll_hook;
+
+typedef int (*connect_fn)(struct socket *sock, struct sockaddr *uaddr,
+			  int addr_len, int flags);
+typedef int (*sendmsg_fn)(struct socket *sock, struct msghdr *msg,
+			  size_t size);
+typedef __poll_t (*poll_fn)(struct file *file, struct socket *sock,
+			    poll_table *wait);
+
+/* Block on @res for a connect(), as TCP would: SO_SNDTIMEO, signals. */
+static int connect_wait(struct sock *sk, struct ipsec_latch_res *res)
+{
+	long timeo = sock_sndtimeo(sk, false);
+	int err;
+
+	ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
+			  IPSEC_LATCH_CTR_WAITS);
+	err = ipsec_latch_res_wait(res, &timeo);
+	if (err == -EAGAIN)
+		err = -EINPROGRESS;	/* SO_SNDTIMEO ran out */
+	return err;
+}
+
+static int ipsec_latch_dgram_connect(struct socket *sock,
+				     struct sockaddr *uaddr, int addr_len,
+				     int flags)
+{
+	struct sock *sk = sock->sk;
+	bool nonblock = flags & O_NONBLOCK;
+	struct ipsec_latch_res *res;
+	struct dst_entry *dst;
+	int err;
+
+	hook_enter();
+	if (sock_mode(sk) != IPSEC_LATCH_MODE_WAIT ||
+	    uaddr->sa_family == AF_UNSPEC) {
+		err = ((connect_fn)dgram_connect_hook.orig)(sock, uaddr,
+							     addr_len, flags);
+		goto out;
+	}
+	/* A connect() already waiting: EALREADY, keep waiting, or fail. */
+	res = ipsec_latch_res_get_by_sock(sock_net(sk), sk);
+	if (res) {
+		if (res->state == IPSEC_LATCH_RES_FAILED)
+			err = res->error;
+		else
+			err = nonblock ? -EALREADY : connect_wait(sk, res);
+		ipsec_latch_res_put(res);
+		goto out;
+	}
+	err = ((connect_fn)dgram_connect_hook.orig)(sock, uaddr, addr_len,
+						     flags);
+	if (err)
+		goto out;
+	dst = sk_dst_get(sk);
+	res = ipsec_latch_res_get_by_dst(sock_net(sk), dst);
+	dst_release(dst);
+	if (!res)
+		goto out;	/* routed: SA present, or no IPsec policy */
+	if (res->state == IPSEC_LATCH_RES_FAILED)
+		err = res->error;
+	else if (ipsec_latch_res_watch_socket(res, sk))
+		err = -ENOBUFS;
+	else if (nonblock)
+		err = -EINPROGRESS;
+	else
+		err = connect_wait(sk, res);
+	ipsec_latch_res_put(res);
+out:
+	hook_leave();
+	return err;
+}
+
+static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
+			   struct socket *sock, struct msghdr *msg, size_t size)
+{
+	struct sock *sk = sock->sk;
+	struct send_ctx ctx = { .task = current, .sk = sk };
+	long timeo;
+	int ret, err;
+
+	hook_enter();
+	if (!sock_is_datagram(sock) ||
+	    sock_mode(sk) != IPSEC_LATCH_MODE_WAIT) {
+		ret = ((sendmsg_fn)hook->orig)(sock, msg, size);
+		goto out;
+	}
+	ctx.nonblock = (msg->msg_flags & MSG_DONTWAIT) ||
+		       (sock->file && (sock->file->f_flags & O_NONBLOCK));
+	send_ctx_add(&ctx);
+	ret = ((sendmsg_fn)hook->orig)(sock, msg, size);
+	send_ctx_del(&ctx);
+	if (ctx.would_block && ret >= 0) {
+		ret = -EAGAIN;
+	} else if (ctx.res) {
+		/* Blocking: return once the datagram left, or with why not. */
+		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
+				  IPSEC_LATCH_CTR_WAITS);
+		timeo = sock_sndtimeo(sk, false);
+		err = ipsec_latch_res_wait(ctx.res, &timeo);
+		if (err && ret >= 0)
+			ret = err;
+		ipsec_latch_res_put(ctx.res);
+	}
+out:
+	hook_leave();
+	return ret;
+}
+
+static int ipsec_latch_inet_sendmsg(struct socket *sock, struct msghdr *msg,
+				    size_t size)
+{
+	return sendmsg_wrapped(&inet_sendmsg_hook, sock, msg, size);
+}
+
+static int ipsec_latch_inet6_sendmsg(struct socket *sock,
+				     struct msghdr *msg, size_t size)
+{
+	return sendmsg_wrapped(&inet6_sendmsg_hook, sock, msg, size);
+}
+
+/* No POLLOUT while a non-blocking connect() waits for its SA. */
+static __poll_t poll_wrapped(struct ipsec_latch_ftrace_hook *hook,
+			     struct file *file, struct socket *sock,
+			     poll_table *wait)
+{
+	struct ipsec_latch_res *res;
+	__poll_t mask;
+
+	hook_enter();
+	mask = ((poll_fn)hook->orig)(file, sock, wait);
+	res = ipsec_latch_res_get_by_sock(sock_net(sock->sk), sock->sk);
+	if (res) {
+		if (res->state == IPSEC_LATCH_RES_PENDING)
+			mask &= ~(EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+		ipsec_latch_res_put(res);
+	}
+	hook_leave();
+	return mask;
+}
+
+static __poll_t ipsec_latch_udp_poll(struct file *file, struct socket *sock,
+				     poll_table *wait)
+{
+	return poll_wrapped(&udp_poll_hook, file, sock, wait);
+}
+
+static __poll_t ipsec_latch_datagram_poll(struct file *file,
+					  struct socket *sock,
+					  poll_table *wait)
+{
+	return poll_wrapped(&datagram_poll_hook, file, sock, wait);
+}
+
+static struct ipsec_latch_ftrace_hook dgram_connect_hook = {
+	.name = "inet_dgram_connect",
+	.wrapper = ipsec_latch_dgram_connect,
+};
+
+static struct ipsec_latch_ftrace_hook inet_sendmsg_hook = {
+	.name = "inet_sendmsg",
+	.wrapper = ipsec_latch_inet_sendmsg,
+};
+
+static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook = {
+	.name = "inet6_sendmsg",
+	.wrapper = ipsec_latch_inet6_sendmsg,
+};
+
+static struct ipsec_latch_ftrace_hook udp_poll_hook = {
+	.name = "udp_poll",
+	.wrapper = ipsec_latch_udp_poll,
+};
+
+static struct ipsec_latch_ftrace_hook datagram_poll_hook = {
+	.name = "datagram_poll",
+	.wrapper = ipsec_latch_datagram_poll,
+};
+
+static struct ipsec_latch_ftrace_hook *socket_hooks[] = {
+	&dgram_connect_hook, &inet_sendmsg_hook, &inet6_sendmsg_hook,
+	&udp_poll_hook, &datagram_poll_hook,
+};
+
+int ipsec_latch_hook_socket_init(void)
+{
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(send_ctx_table); i++) {
+		spin_lock_init(&send_ctx_table[i].lock);
+		INIT_HLIST_HEAD(&send_ctx_table[i].head);
+	}
+	for (i = 0; i < ARRAY_SIZE(socket_hooks); i++) {
+		err = ipsec_latch_ftrace_hook_install(socket_hooks[i]);
+		if (err)
+			goto undo;
+	}
+	return 0;
+undo:
+	while (i--)
+		ipsec_latch_ftrace_hook_remove(socket_hooks[i]);
+	return err;
+}
+
+/* No new call enters a wrapper after this. */
+void ipsec_latch_hook_socket_exit(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(socket_hooks) - 1; i >= 0; i--)
+		ipsec_latch_ftrace_hook_remove(socket_hooks[i]);
+}
+
+/*
+ * Wait until no task runs wrapper code: callers in flight (woken with an
+ * error by then) leave, and RCU-tasks covers the instructions after the
+ * counter's decrement.
+ */
+void ipsec_latch_hook_socket_drain(void)
+{
+	wait_var_event(&hook_active, !atomic_read(&hook_active));
+	synchronize_rcu_tasks();
+}

@@ -1,0 +1,738 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SA resolutions: per-destination waits for an outbound SA, their packet
+ * queues and waiters, released the moment the matching SA is inserted.
+ *
+ * Locking: one spinlock per netns table (BH-safe) guards the three indexes
+ * and every resolution's state, queue and lists. Only packets and lookups
+ * of flows that wait for an SA come here, so one lock per netns is enough.
+ * Process-context steps (re-routing and sending held packets, failing
+ * sockets, unlinking) run from each resolution's work item.
+ *
+ * Lifetime: the table holds one reference while a resolution is linked; a
+ * queued work item, an armed timer and every waiter hold one more.
+ */
+#include <linux/hash.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/slab.h>
+#include <net/dst.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <net/tcp.h>
+
+#include "ipsec_latch.h"
+#include "resolve.h"
+
+/* A flow whose lookup found the resolution pending. */
+struct ipsec_latch_res_flow {
+	struct hlist_node by_flow;
+	struct hlist_node in_res;
+	struct ipsec_latch_flow_key key;
+	struct ipsec_latch_res *res;
+};
+
+/*
+ * A blackhole (or kernel queue) dst handed out while the resolution was
+ * pending: held, with its output pointed at the resolution's queue until
+ * the resolution ends and the original output is put back.
+ */
+struct ipsec_latch_res_dst {
+	struct hlist_node by_dst;
+	struct hlist_node in_res;
+	struct dst_entry *dst;
+	int (*orig_output)(struct net *net, struct sock *sk,
+			   struct sk_buff *skb);
+	struct ipsec_latch_res *res;
+};
+
+/* A socket whose non-blocking connect() waits for the resolution. */
+struct ipsec_latch_res_sock {
+	struct hlist_node by_sock;
+	struct hlist_node in_res;
+	struct sock *sk;
+	struct ipsec_latch_res *res;
+};
+
+/* Per-resolution bounds on the indexes; queues have module parameters. */
+#define IPSEC_LATCH_RES_MAX_FLOWS 64
+#define IPSEC_LATCH_RES_MAX_DSTS 256
+
+static struct ipsec_latch_res_table *res_table(struct ipsec_latch_res *res)
+{
+	return &res->ln->res;
+}
+
+static u32 key_bucket(const void *key, unsigned int len)
+{
+	return ipsec_latch_key_hash(key, len) &
+	       ((1 << IPSEC_LATCH_RES_HASH_BITS) - 1);
+}
+
+static u32 dst_bucket(const struct dst_entry *dst)
+{
+	return hash_ptr(dst, IPSEC_LATCH_RES_HASH_BITS);
+}
+
+static u32 sock_bucket(const struct sock *sk)
+{
+	return hash_ptr(sk, IPSEC_LATCH_RES_HASH_BITS);
+}
+
+void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t)
+{
+	int i;
+
+	spin_lock_init(&t->lock);
+	t->dead = false;
+	t->count = 0;
+	t->queued_bytes = 0;
+	for (i = 0; i < ARRAY_SIZE(t->by_key); i++) {
+		INIT_HLIST_HEAD(&t->by_key[i]);
+		INIT_HLIST_HEAD(&t->by_flow[i]);
+		INIT_HLIST_HEAD(&t->by_dst[i]);
+		INIT_HLIST_HEAD(&t->by_sock[i]);
+	}
+}
+
+static void res_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct ipsec_latch_res, rcu));
+}
+
+void ipsec_latch_res_put(struct ipsec_latch_res *res)
+{
+	if (refcount_dec_and_test(&res->refcnt))
+		call_rcu(&res->rcu, res_free_rcu);
+}
+
+/* Queue the work item; it owns a reference while queued. */
+static void res_kick(struct ipsec_latch_res *res)
+{
+	refcount_inc(&res->refcnt);
+	if (!schedule_work(&res->work))
+		ipsec_latch_res_put(res);
+}
+
+/* (Re)arm the timer; it owns a reference while armed. */
+static void res_arm_timer(struct ipsec_latch_res *res, unsigned long delay)
+{
+	refcount_inc(&res->refcnt);
+	if (mod_timer(&res->timer, jiffies + delay))
+		ipsec_latch_res_put(res);	/* it was armed: one ref is enough */
+}
+
+static struct ipsec_latch_res *
+res_find_key(struct ipsec_latch_res_table *t,
+	     const struct ipsec_latch_res_key *key)
+{
+	struct ipsec_latch_res *res;
+
+	hlist_for_each_entry(res, &t->by_key[key_bucket(key, sizeof(*key))],
+			     by_key)
+		if (ipsec_latch_key_equal(&res->key, key, sizeof(*key)))
+			return res;
+	return NULL;
+}
+
+static struct ipsec_latch_res_flow *
+res_find_flow(struct ipsec_latch_res_table *t,
+	      const struct ipsec_latch_flow_key *key)
+{
+	struct ipsec_latch_res_flow *f;
+
+	hlist_for_each_entry(f, &t->by_flow[key_bucket(key, sizeof(*key))],
+			     by_flow)
+		if (ipsec_latch_key_equal(&f->key, key, sizeof(*key)))
+			return f;
+	return NULL;
+}
+
+static struct ipsec_latch_res_dst *res_find_dst(struct ipsec_latch_res_table *t,
+						const struct dst_entry *dst)
+{
+	struct ipsec_latch_res_dst *rd;
+
+	hlist_for_each_entry(rd, &t->by_dst[dst_bucket(dst)], by_dst)
+		if (rd->dst == dst)
+			return rd;
+	return NULL;
+}
+
+static struct ipsec_latch_res_sock *
+res_find_sock(struct ipsec_latch_res_table *t, const struct sock *sk)
+{
+	struct ipsec_latch_res_sock *rs;
+
+	hlist_for_each_entry(rs, &t->by_sock[sock_bucket(sk)], by_sock)
+		if (rs->sk == sk)
+			return rs;
+	return NULL;
+}
+
+static bool res_linked(const struct ipsec_latch_res *res)
+{
+	return !hlist_unhashed(&res->by_key);
+}
+
+static void res_timer_fn(struct timer_list *timer);
+static void res_work_fn(struct work_struct *work);
+
+/* FAILED: sleepers wake, watched sockets get POLLERR and SO_ERROR. */
+static void res_fail_locked(struct ipsec_latch_res *res, int error)
+{
+	struct ipsec_latch_res_sock *rs;
+
+	res->state = IPSEC_LATCH_RES_FAILED;
+	res->error = error;
+	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_FAILED);
+	hlist_for_each_entry(rs, &res->socks, in_res) {
+		rs->sk->sk_err = -error;
+		sk_error_report(rs->sk);
+	}
+	wake_up_all(&res->wq);
+}
+
+static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
+					  const struct ipsec_latch_res_key *key,
+					  bool failed)
+{
+	struct ipsec_latch_res_table *t = &ln->res;
+	struct ipsec_latch_res *res;
+
+	if (t->count >= READ_ONCE(ipsec_latch_max_resolutions)) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_TABLE_FULL);
+		return NULL;
+	}
+	res = kzalloc(sizeof(*res), GFP_ATOMIC);
+	if (!res) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_TABLE_FULL);
+		return NULL;
+	}
+	res->key = *key;
+	res->ln = ln;
+	refcount_set(&res->refcnt, 1);	/* the table's */
+	res->created = jiffies;
+	skb_queue_head_init(&res->queue);
+	INIT_HLIST_HEAD(&res->flows);
+	INIT_HLIST_HEAD(&res->dsts);
+	INIT_HLIST_HEAD(&res->socks);
+	init_waitqueue_head(&res->wq);
+	timer_setup(&res->timer, res_timer_fn, 0);
+	INIT_WORK(&res->work, res_work_fn);
+	hlist_add_head(&res->by_key,
+		       &t->by_key[key_bucket(key, sizeof(*key))]);
+	t->count++;
+	ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_CREATED);
+
+	if (failed) {
+		/* No key manager, or the kernel holds an error state. */
+		res_fail_locked(res, -EHOSTUNREACH);
+		res_arm_timer(res, ipsec_latch_fail_hold(ln));
+	} else {
+		res->state = IPSEC_LATCH_RES_PENDING;
+		res_arm_timer(res, msecs_to_jiffies(
+				READ_ONCE(ipsec_latch_resolve_timeout_ms)));
+	}
+	return res;
+}
+
+void ipsec_latch_res_note_pending(struct net *net,
+				  const struct ipsec_latch_res_key *key,
+				  const struct ipsec_latch_flow_key *flow,
+				  bool failed)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res_table *t;
+	struct ipsec_latch_res_flow *f;
+	struct ipsec_latch_res *res;
+
+	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
+		return;
+	t = &ln->res;
+	spin_lock_bh(&t->lock);
+	if (t->dead)
+		goto out;
+	res = res_find_key(t, key);
+	if (!res) {
+		res = res_create(ln, key, failed);
+		if (!res)
+			goto out;
+	}
+	if (res->state == IPSEC_LATCH_RES_RESOLVED)
+		goto out;	/* being released: the next lookup sees the SA */
+	f = res_find_flow(t, flow);
+	if (f) {
+		f->res = res;	/* a flow waits for one SA at a time */
+		goto out;
+	}
+	if (res->nr_flows >= IPSEC_LATCH_RES_MAX_FLOWS)
+		goto out;	/* its packets meet stock behaviour */
+	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	if (!f)
+		goto out;
+	f->key = *flow;
+	f->res = res;
+	hlist_add_head(&f->by_flow,
+		       &t->by_flow[key_bucket(flow, sizeof(*flow))]);
+	hlist_add_head(&f->in_res, &res->flows);
+	res->nr_flows++;
+out:
+	spin_unlock_bh(&t->lock);
+}
+
+bool ipsec_latch_res_adopt_dst(struct net *net,
+			       const struct ipsec_latch_flow_key *flow,
+			       struct dst_entry *dst)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res_table *t;
+	struct ipsec_latch_res_flow *f;
+	struct ipsec_latch_res_dst *rd;
+	bool adopted = false;
+
+	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
+		return false;
+	t = &ln->res;
+	spin_lock_bh(&t->lock);
+	f = res_find_flow(t, flow);
+	if (t->dead || !f || f->res->state == IPSEC_LATCH_RES_RESOLVED ||
+	    f->res->nr_dsts >= IPSEC_LATCH_RES_MAX_DSTS ||
+	    res_find_dst(t, dst))
+		goto out;
+	rd = kzalloc(sizeof(*rd), GFP_ATOMIC);
+	if (!rd)
+		goto out;
+	dst_hold(dst);
+	rd->dst = dst;
+	rd->res = f->res;
+	rd->orig_output = dst->output;
+	/* Fresh from the lookup: nobody has sent through it yet. */
+	WRITE_ONCE(dst->output, ipsec_latch_res_larval_output);
+	hlist_add_head(&rd->by_dst, &t->by_dst[dst_bucket(dst)]);
+	hlist_add_head(&rd->in_res, &f->res->dsts);
+	f->res->nr_dsts++;
+	adopted = true;
+out:
+	spin_unlock_bh(&t->lock);
+	return adopted;
+}
+
+bool ipsec_latch_res_dst_is_larval(const struct dst_entry *dst)
+{
+	return READ_ONCE(dst->output) == ipsec_latch_res_larval_output;
+}
+
+struct ipsec_latch_res *ipsec_latch_res_get_by_dst(struct net *net,
+						   const struct dst_entry *dst)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res *res = NULL;
+	struct ipsec_latch_res_dst *rd;
+
+	if (!ln || !dst || !ipsec_latch_res_dst_is_larval(dst))
+		return NULL;
+	spin_lock_bh(&ln->res.lock);
+	rd = res_find_dst(&ln->res, dst);
+	if (rd) {
+		res = rd->res;
+		refcount_inc(&res->refcnt);
+	}
+	spin_unlock_bh(&ln->res.lock);
+	return res;
+}
+
+struct ipsec_latch_res *ipsec_latch_res_get_by_sock(struct net *net,
+						    const struct sock *sk)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res *res = NULL;
+	struct ipsec_latch_res_sock *rs;
+
+	if (!ln || !READ_ONCE(ln->res.count))
+		return NULL;	/* nothing pending: the common case, no lock */
+	spin_lock_bh(&ln->res.lock);
+	rs = res_find_sock(&ln->res, sk);
+	if (rs) {
+		res = rs->res;
+		refcount_inc(&res->refcnt);
+	}
+	spin_unlock_bh(&ln->res.lock);
+	return res;
+}
+
+int ipsec_latch_res_watch_socket(struct ipsec_latch_res *res, struct sock *sk)
+{
+	struct ipsec_latch_res_table *t = res_table(res);
+	struct ipsec_latch_res_sock *rs;
+	int err = 0;
+
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	if (!rs)
+		return -ENOMEM;
+	spin_lock_bh(&t->lock);
+	if (!res_linked(res) || res_find_sock(t, sk)) {
+		kfree(rs);
+		goto out;	/* ended meanwhile, or already watched */
+	}
+	sock_hold(sk);
+	rs->sk = sk;
+	rs->res = res;
+	hlist_add_head(&rs->by_sock, &t->by_sock[sock_bucket(sk)]);
+	hlist_add_head(&rs->in_res, &res->socks);
+out:
+	spin_unlock_bh(&t->lock);
+	return err;
+}
+
+/*
+ * Queue one packet of a waiting flow, within the per-resolution and
+ * per-netns bounds. Called with the table lock held; consumes @skb.
+ */
+static void res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
+{
+	struct ipsec_latch_res_table *t = res_table(res);
+	struct ipsec_latch_net *ln = res->ln;
+	unsigned int size = skb->truesize;
+
+	if (skb_queue_len(&res->queue) >=
+	    READ_ONCE(ipsec_latch_max_queue_packets) ||
+	    res->queued_bytes + size > READ_ONCE(ipsec_latch_max_queue_bytes)) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_QUEUE_FULL);
+		res->drops++;
+		kfree_skb(skb);
+		return;
+	}
+	if (t->queued_bytes + size > READ_ONCE(ipsec_latch_max_netns_bytes)) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_NETNS_FULL);
+		res->drops++;
+		kfree_skb(skb);
+		return;
+	}
+	/* Held beyond the sender's call: the skb must not point at its stack. */
+	skb_dst_force(skb);
+	__skb_queue_tail(&res->queue, skb);
+	res->queued_bytes += size;
+	t->queued_bytes += size;
+	ipsec_latch_count(ln, IPSEC_LATCH_CTR_PKT_QUEUED);
+}
+
+int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
+				  struct sk_buff *skb)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct dst_entry *dst = skb_dst(skb);
+	struct ipsec_latch_res_dst *rd;
+	struct ipsec_latch_res *res;
+	int (*output)(struct net *net, struct sock *sk, struct sk_buff *skb);
+
+	spin_lock_bh(&ln->res.lock);
+	rd = res_find_dst(&ln->res, dst);
+	if (!rd) {
+		/* The resolution ended between the caller reading ->output
+		 * and now: the dst has its own output back.
+		 */
+		spin_unlock_bh(&ln->res.lock);
+		output = READ_ONCE(dst->output);
+		if (output == ipsec_latch_res_larval_output) {
+			kfree_skb(skb);
+			return NET_XMIT_DROP;
+		}
+		return output(net, sk, skb);
+	}
+	res = rd->res;
+	if (ipsec_latch_send_would_block(sk) &&
+	    res->state == IPSEC_LATCH_RES_PENDING) {
+		/* Non-blocking datagram send in "wait" mode: EAGAIN, not a
+		 * packet that may leave after the call reported success.
+		 */
+		spin_unlock_bh(&ln->res.lock);
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_WOULD_BLOCK);
+		kfree_skb(skb);
+		return NET_XMIT_DROP;
+	}
+	ipsec_latch_send_note_queued(sk, res);
+	res_enqueue(res, skb);
+	if (res->state != IPSEC_LATCH_RES_PENDING)
+		res_kick(res);	/* released or failed meanwhile: drain */
+	spin_unlock_bh(&ln->res.lock);
+	return NET_XMIT_SUCCESS;
+}
+
+/* Re-route a held packet now that its SA exists, and send it. */
+static void res_send(struct net *net, struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk && sk_fullsock(skb->sk) ? skb->sk : NULL;
+	int err;
+
+	/* Both look at the old (larval) dst's device, then replace it. */
+	if (skb->protocol == htons(ETH_P_IPV6))
+		err = ip6_route_me_harder(net, sk, skb);
+	else
+		err = ip_route_me_harder(net, sk, skb, RTN_UNSPEC);
+	if (err || !skb_dst(skb) || ipsec_latch_res_dst_is_larval(skb_dst(skb))) {
+		ipsec_latch_count(ipsec_latch_net(net),
+				  IPSEC_LATCH_CTR_DROP_REROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	ipsec_latch_count(ipsec_latch_net(net), IPSEC_LATCH_CTR_PKT_RELEASED);
+	local_bh_disable();
+	dst_output(net, skb->sk, skb);
+	local_bh_enable();
+}
+
+/*
+ * Drop a held packet. A held TCP SYN means a connect() waits for this SA:
+ * abort it with the error (EHOSTUNREACH, no RST), as an ICMP unreachable
+ * would, instead of letting it retry SYNs for two minutes.
+ */
+static void res_drop(struct net *net, struct sk_buff *skb, int error,
+		     enum ipsec_latch_counter why)
+{
+	struct sock *sk = skb->sk;
+
+	if (sk && sk_fullsock(sk) && sk->sk_protocol == IPPROTO_TCP &&
+	    sk->sk_state == TCP_SYN_SENT &&
+	    refcount_inc_not_zero(&sk->sk_refcnt)) {
+		tcp_abort(sk, -error);
+		sock_put(sk);
+	}
+	ipsec_latch_count(ipsec_latch_net(net), why);
+	kfree_skb(skb);
+}
+
+/* Take the resolution out of every index and give the dsts back. */
+static void res_unlink_locked(struct ipsec_latch_res *res)
+{
+	struct ipsec_latch_res_table *t = res_table(res);
+	struct ipsec_latch_res_flow *f;
+	struct ipsec_latch_res_sock *rs;
+	struct ipsec_latch_res_dst *rd;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(f, tmp, &res->flows, in_res) {
+		hlist_del(&f->by_flow);
+		kfree(f);
+	}
+	INIT_HLIST_HEAD(&res->flows);
+	hlist_for_each_entry_safe(rd, tmp, &res->dsts, in_res) {
+		WRITE_ONCE(rd->dst->output, rd->orig_output);
+		hlist_del(&rd->by_dst);
+		dst_release(rd->dst);
+		kfree(rd);
+	}
+	INIT_HLIST_HEAD(&res->dsts);
+	hlist_for_each_entry_safe(rs, tmp, &res->socks, in_res) {
+		/* RESOLVED: a non-blocking connect() is complete now. */
+		if (res->state == IPSEC_LATCH_RES_RESOLVED)
+			rs->sk->sk_write_space(rs->sk);
+		hlist_del(&rs->by_sock);
+		sock_put(rs->sk);
+		kfree(rs);
+	}
+	INIT_HLIST_HEAD(&res->socks);
+	hlist_del_init(&res->by_key);
+	t->count--;
+}
+
+/*
+ * Drain the queue in process context: send it if RESOLVED, drop it (and
+ * fail waiting connects) otherwise. A RESOLVED resolution is unlinked once
+ * drained; a FAILED one stays linked for its hold time, so that callers
+ * meanwhile fail fast, and is unlinked when the timer says so.
+ */
+static void res_work_fn(struct work_struct *work)
+{
+	struct ipsec_latch_res *res =
+		container_of(work, struct ipsec_latch_res, work);
+	struct ipsec_latch_res_table *t = res_table(res);
+	struct net *net = ipsec_latch_net_of(res->ln);
+	struct sk_buff_head held;
+	enum ipsec_latch_res_state state;
+	bool unlink, was_linked;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&held);
+	spin_lock_bh(&t->lock);
+	state = res->state;
+	skb_queue_splice_init(&res->queue, &held);
+	t->queued_bytes -= res->queued_bytes;
+	res->queued_bytes = 0;
+	spin_unlock_bh(&t->lock);
+
+	while ((skb = __skb_dequeue(&held))) {
+		if (state == IPSEC_LATCH_RES_RESOLVED)
+			res_send(net, skb);
+		else
+			res_drop(net, skb, res->error,
+				 IPSEC_LATCH_CTR_DROP_FAILED);
+	}
+
+	spin_lock_bh(&t->lock);
+	unlink = state == IPSEC_LATCH_RES_RESOLVED || res->hold_over ||
+		 t->dead;
+	was_linked = res_linked(res);
+	if (unlink && was_linked)
+		res_unlink_locked(res);
+	spin_unlock_bh(&t->lock);
+
+	if (state == IPSEC_LATCH_RES_RESOLVED)
+		wake_up_all(&res->wq);	/* after the held packets left */
+	if (unlink && was_linked) {
+		if (del_timer_sync(&res->timer))
+			ipsec_latch_res_put(res);	/* the timer's */
+		ipsec_latch_res_put(res);	/* the table's */
+	}
+	ipsec_latch_res_put(res);	/* the work's */
+}
+
+/* PENDING ran out of time, or a FAILED resolution's hold is over. */
+static void res_timer_fn(struct timer_list *timer)
+{
+	struct ipsec_latch_res *res = from_timer(res, timer, timer);
+	struct ipsec_latch_res_table *t = res_table(res);
+
+	spin_lock_bh(&t->lock);
+	if (res->state == IPSEC_LATCH_RES_PENDING) {
+		ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_TIMEOUT);
+		res_fail_locked(res, -EHOSTUNREACH);
+		res_arm_timer(res, ipsec_latch_fail_hold(res->ln));
+	} else {
+		res->hold_over = true;
+	}
+	res_kick(res);
+	spin_unlock_bh(&t->lock);
+	ipsec_latch_res_put(res);	/* the timer's */
+}
+
+static void res_resolve_locked(struct ipsec_latch_res *res)
+{
+	res->state = IPSEC_LATCH_RES_RESOLVED;
+	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_RESOLVED);
+	res_kick(res);
+}
+
+void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res_key key;
+	struct ipsec_latch_res *res;
+
+	if (!ln || x->km.state != XFRM_STATE_VALID)
+		return;
+	ipsec_latch_res_key_from_tmpl(&key, x->props.family, &x->id.daddr,
+				      &x->props.saddr, &x->id.daddr,
+				      &x->props.saddr, x->id.proto,
+				      x->props.mode, x->props.reqid);
+	spin_lock_bh(&ln->res.lock);
+	res = res_find_key(&ln->res, &key);
+	if (res && res->state != IPSEC_LATCH_RES_RESOLVED)
+		res_resolve_locked(res);
+	spin_unlock_bh(&ln->res.lock);
+}
+
+/* The kernel's larval state for a key expired or was deleted. */
+void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res_key key;
+	struct ipsec_latch_res *res;
+
+	if (!ln)
+		return;
+	ipsec_latch_res_key_from_tmpl(&key, x->props.family, &x->id.daddr,
+				      &x->props.saddr, &x->id.daddr,
+				      &x->props.saddr, x->id.proto,
+				      x->props.mode, x->props.reqid);
+	spin_lock_bh(&ln->res.lock);
+	res = res_find_key(&ln->res, &key);
+	if (res && res->state == IPSEC_LATCH_RES_PENDING) {
+		res_fail_locked(res, -EHOSTUNREACH);
+		res_arm_timer(res, ipsec_latch_fail_hold(ln));
+		res_kick(res);
+	}
+	spin_unlock_bh(&ln->res.lock);
+}
+
+int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo)
+{
+	struct ipsec_latch_res_table *t = res_table(res);
+	long left;
+	int err;
+
+	spin_lock_bh(&t->lock);
+	res->waiters++;
+	spin_unlock_bh(&t->lock);
+	/* RESOLVED counts only once the work unlinked it: held packets of
+	 * this caller left first.
+	 */
+	left = wait_event_interruptible_timeout(res->wq,
+		res->state == IPSEC_LATCH_RES_FAILED ||
+		(res->state == IPSEC_LATCH_RES_RESOLVED && !res_linked(res)),
+		*timeo);
+	spin_lock_bh(&t->lock);
+	res->waiters--;
+	if (res->state == IPSEC_LATCH_RES_FAILED)
+		err = res->error;
+	else if (res->state == IPSEC_LATCH_RES_RESOLVED && !res_linked(res))
+		err = 0;
+	else if (left < 0)
+		err = sock_intr_errno(*timeo);
+	else
+		err = -EAGAIN;
+	spin_unlock_bh(&t->lock);
+	if (left > 0)
+		*timeo = left;
+	return err;
+}
+
+/*
+ * Netns exit or module unload: fail everything now, in this (process)
+ * context, so that no timer, work item, held skb or larval dst outlives it.
+ */
+void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
+{
+	struct ipsec_latch_res_table *t = &ln->res;
+	struct net *net = ipsec_latch_net_of(ln);
+	struct ipsec_latch_res *res;
+	struct sk_buff_head held;
+	struct sk_buff *skb;
+	int i;
+
+	spin_lock_bh(&t->lock);
+	t->dead = true;
+	spin_unlock_bh(&t->lock);
+
+	for (i = 0; i < ARRAY_SIZE(t->by_key); i++) {
+		for (;;) {
+			spin_lock_bh(&t->lock);
+			res = hlist_empty(&t->by_key[i]) ? NULL :
+			      hlist_entry(t->by_key[i].first,
+					  struct ipsec_latch_res, by_key);
+			if (!res) {
+				spin_unlock_bh(&t->lock);
+				break;
+			}
+			if (res->state == IPSEC_LATCH_RES_PENDING)
+				res_fail_locked(res, -EHOSTUNREACH);
+			__skb_queue_head_init(&held);
+			skb_queue_splice_init(&res->queue, &held);
+			t->queued_bytes -= res->queued_bytes;
+			res->queued_bytes = 0;
+			res_unlink_locked(res);
+			spin_unlock_bh(&t->lock);
+
+			wake_up_all(&res->wq);
+			if (del_timer_sync(&res->timer))
+				ipsec_latch_res_put(res);
+			if (cancel_work_sync(&res->work))
+				ipsec_latch_res_put(res);
+			while ((skb = __skb_dequeue(&held)))
+				res_drop(net, skb, -EHOSTUNREACH,
+					 IPSEC_LATCH_CTR_DROP_UNLOAD);
+			ipsec_latch_res_put(res);	/* the table's */
+		}
+	}
+}

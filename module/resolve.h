@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SA resolutions: the wait for one outbound SA, keyed as the kernel's
+ * ACQUIRE is (netns + the template's daddr, saddr, proto, mode, reqid,
+ * family). PENDING until the key manager installs a matching SA (RESOLVED)
+ * or gives up, times out or is absent (FAILED).
+ *
+ * Four indexes lead to a resolution, all per netns:
+ *  - its key, for SA events;
+ *  - the flows whose lookup found it pending (same flowi content), so the
+ *    outer route lookup can tell which resolution its blackhole is for;
+ *  - the larval dsts handed out for it, for packets and sockets that hold
+ *    such a dst;
+ *  - the sockets whose non-blocking connect() waits for it.
+ */
+#ifndef _IPSEC_LATCH_RESOLVE_H
+#define _IPSEC_LATCH_RESOLVE_H
+
+#include <linux/skbuff.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <net/flow.h>
+#include <net/xfrm.h>
+
+#include "resolve_key.h"
+
+struct ipsec_latch_net;
+
+enum ipsec_latch_res_state {
+	IPSEC_LATCH_RES_PENDING,
+	IPSEC_LATCH_RES_RESOLVED,
+	IPSEC_LATCH_RES_FAILED,
+};
+
+struct ipsec_latch_res {
+	struct hlist_node by_key;
+	struct ipsec_latch_res_key key;
+	struct ipsec_latch_net *ln;
+	refcount_t refcnt;
+	spinlock_t lock;		/* state, queue, dsts, flows */
+	enum ipsec_latch_res_state state;
+	int error;			/* FAILED: what callers get */
+	unsigned long created;		/* jiffies */
+	struct sk_buff_head queue;
+	unsigned int queued_bytes;
+	unsigned int nr_flows;
+	unsigned int nr_dsts;
+	unsigned int waiters;
+	bool hold_over;			/* FAILED and its hold time ended */
+	u64 drops;
+	struct hlist_head flows;	/* struct ipsec_latch_res_flow */
+	struct hlist_head dsts;		/* struct ipsec_latch_res_dst */
+	struct hlist_head socks;	/* struct ipsec_latch_res_sock */
+	wait_queue_head_t wq;
+	struct timer_list timer;	/* PENDING: timeout; FAILED: hold */
+	struct work_struct work;	/* release or drop in process context */
+	struct rcu_head rcu;
+};
+
+/* Per-netns table; lives in struct ipsec_latch_net. */
+#define IPSEC_LATCH_RES_HASH_BITS 8
+struct ipsec_latch_res_table {
+	spinlock_t lock;
+	bool dead;			/* netns or module going away */
+	unsigned int count;
+	unsigned int queued_bytes;
+	struct hlist_head by_key[1 << IPSEC_LATCH_RES_HASH_BITS];
+	struct hlist_head by_flow[1 << IPSEC_LATCH_RES_HASH_BITS];
+	struct hlist_head by_dst[1 << IPSEC_LATCH_RES_HASH_BITS];
+	struct hlist_head by_sock[1 << IPSEC_LATCH_RES_HASH_BITS];
+};
+
+void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t);
+void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln);
+
+/* From the xfrm_state_find probe (atomic): this flow waits for @key. */
+void ipsec_latch_res_note_pending(struct net *net,
+				  const struct ipsec_latch_res_key *key,
+				  const struct ipsec_latch_flow_key *flow,
+				  bool failed);
+
+/* From the route-lookup probe (atomic): adopt @dst as larval if its flow
+ * waits for a resolution. Returns true when @dst now queues into it.
+ */
+bool ipsec_latch_res_adopt_dst(struct net *net,
+			       const struct ipsec_latch_flow_key *flow,
+			       struct dst_entry *dst);
+
+/* The output function of larval dsts. */
+int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
+				  struct sk_buff *skb);
+bool ipsec_latch_res_dst_is_larval(const struct dst_entry *dst);
+
+/* A referenced resolution for a larval dst, or NULL. */
+struct ipsec_latch_res *ipsec_latch_res_get_by_dst(struct net *net,
+						   const struct dst_entry *dst);
+void ipsec_latch_res_put(struct ipsec_latch_res *res);
+
+/* A non-blocking connect() on @sk waits for @res: track it for EALREADY,
+ * poll() and the SO_ERROR/POLLOUT it gets when @res ends.
+ */
+int ipsec_latch_res_watch_socket(struct ipsec_latch_res *res, struct sock *sk);
+struct ipsec_latch_res *ipsec_latch_res_get_by_sock(struct net *net,
+						    const struct sock *sk);
+
+/*
+ * Sleep until @res is no longer PENDING. 0 = RESOLVED, else a negative
+ * errno: the FAILED error, -EAGAIN when *timeo ran out, or the signal's.
+ */
+int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo);
+
+/* From the xfrm_mgr observer. */
+void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x);
+void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x);
+
+#endif /* _IPSEC_LATCH_RESOLVE_H */

@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# A scripted key manager for precise timing and failure cases: two
+# namespaces, a (the sender, with ESP transport policies) and b (the
+# peer), joined by one veth; SAs are installed by `ip xfrm` a known delay
+# after the kernel's ACQUIRE for that destination, or never.
+#
+#   fk_setup                  netns fk-a / fk-b, addresses FK_A4/FK_A6 in a;
+#                             b answers on 192.0.2.2-.40 and 2001:db8::2-::40
+#   fk_policy DST REQID       a: traffic to DST needs ESP (transport, reqid)
+#   fk_answer DST REQID DELAY after the first ACQUIRE for DST, wait DELAY
+#                             seconds and install the SA pair (background);
+#                             "START END" (ms) around the `ip xfrm state add`
+#                             of a's SA lands in $(fk_sa_file DST)
+#   fk_now_ms                 wall clock in ms
+# Each DST is used for one case: a failed resolution stays failed while the
+# kernel's larval state lives.
+
+FK_A=fk-a
+FK_B=fk-b
+FK_A4=192.0.2.1
+FK_A6=2001:db8::1
+FK_KEY=0x0102030405060708091011121314151617181920
+FK_DIR=${FK_DIR:-/tmp/fakekm}
+fk_spi=256
+
+fk_now_ms() {
+	date +%s%3N
+}
+
+fk_setup() {
+	local i
+	rm -rf "$FK_DIR"
+	mkdir -p "$FK_DIR"
+	ip netns add $FK_A
+	ip netns add $FK_B
+	ip -n $FK_A link add eth0 type veth peer name eth0 netns $FK_B
+	ip -n $FK_A addr add $FK_A4/24 dev eth0
+	ip -n $FK_A addr add $FK_A6/64 dev eth0 nodad
+	for i in $(seq 2 40); do
+		ip -n $FK_B addr add 192.0.2.$i/24 dev eth0
+		ip -n $FK_B addr add 2001:db8::$(printf %x "$i")/64 dev eth0 nodad
+	done
+	for ns in $FK_A $FK_B; do
+		ip -n $ns link set lo up
+		ip -n $ns link set eth0 up
+	done
+	# Load the ESP and AES-GCM modules now, not inside a timed case.
+	ip -n $FK_B xfrm state add src 192.0.2.99 dst 192.0.2.98 proto esp \
+		spi 0x99 mode transport aead 'rfc4106(gcm(aes))' $FK_KEY 128
+	ip -n $FK_B xfrm state add src 2001:db8::99 dst 2001:db8::98 proto esp \
+		spi 0x99 mode transport aead 'rfc4106(gcm(aes))' $FK_KEY 128
+	ip -n $FK_B xfrm state flush
+	# Someone must listen for ACQUIREs, or the kernel sends none.
+	ip -n $FK_A xfrm monitor acquire >"$FK_DIR/acquires.log" 2>&1 &
+	FK_MONITOR=$!
+	# b's servers: TCP echo on 80 and a UDP sink on 9 (v4 and v6).
+	ip netns exec $FK_B socat TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork EXEC:cat &
+	ip netns exec $FK_B socat -u UDP6-RECVFROM:9,ipv6only=0,fork \
+		OPEN:"$FK_DIR/udp-received",creat,append &
+	sleep 0.5
+}
+
+fk_src_of() { # fk_src_of DST
+	case $1 in *:*) echo $FK_A6 ;; *) echo $FK_A4 ;; esac
+}
+
+fk_policy() { # fk_policy DST REQID
+	local src
+	src=$(fk_src_of "$1")
+	ip -n $FK_A xfrm policy add src "$src" dst "$1" dir out \
+		tmpl src "$src" dst "$1" proto esp reqid "$2" mode transport
+}
+
+fk_sa_file() {
+	echo "$FK_DIR/sa-$1"
+}
+
+fk_answer() { # fk_answer DST REQID DELAY_S
+	local dst=$1 reqid=$2 delay=$3 src spi start
+	src=$(fk_src_of "$dst")
+	fk_spi=$((fk_spi + 1))
+	spi=$fk_spi
+	(
+		# The monitor started by fk_setup logs every ACQUIRE; one
+		# started now could subscribe after the only one was sent.
+		until grep -q "sel src .* dst $dst/" "$FK_DIR/acquires.log"; do
+			sleep 0.05
+		done
+		sleep "$delay"
+		# The peer's (inbound) SA first, as IKE daemons do, so the
+		# first released packet is not dropped at b.
+		ip -n $FK_B xfrm state add src "$src" dst "$dst" proto esp \
+			spi $spi reqid "$reqid" mode transport \
+			aead 'rfc4106(gcm(aes))' $FK_KEY 128
+		start=$(fk_now_ms)
+		ip -n $FK_A xfrm state add src "$src" dst "$dst" proto esp \
+			spi $spi reqid "$reqid" mode transport \
+			aead 'rfc4106(gcm(aes))' $FK_KEY 128
+		echo "$start $(fk_now_ms)" >"$(fk_sa_file "$dst")"
+	) &
+}

@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# SA resolution against a scripted key manager (tests/lib/fakekm.sh): each
+# row of the contract table as the application sees it, for IPv4 and IPv6.
+# Timing bounds are generous (software emulation); bench/ measures them.
+. "$REPO/tests/lib/tap.sh"
+. "$REPO/tests/lib/fakekm.sh"
+set -u
+DELAY=1		# the key manager answers this long after the ACQUIRE (s)
+LATE_MS=600	# a waiter returns within this of the SA being installed
+
+in_a() { ip netns exec $FK_A "$@"; }
+elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' <<<"$1"; }
+ctr() { ipsec-latchctl -n $FK_A -j status | jq ".counters.$1"; }
+wait_file() { timeout 5 sh -c "until [ -s '$1' ]; do sleep 0.1; done"; }
+
+# check_released DESC RESULT DST: "ok", once the SA is being installed
+# and no later than LATE_MS after that finished.
+check_released() {
+	local desc=$1 out=$2 dst=$3 sa_start=0 sa_end=0 ret
+	t_match "$desc: succeeds" "^ok " "$out"
+	wait_file "$(fk_sa_file "$dst")"
+	read -r sa_start sa_end <"$(fk_sa_file "$dst")"
+	ret=$(sed -n 's/.*at_ms=\([0-9]*\).*/\1/p' <<<"$out")
+	if [ "$sa_start" -gt 0 ] && [ "$ret" -ge "$sa_start" ] &&
+	   [ "$ret" -le $((sa_end + LATE_MS)) ]; then
+		t_ok "$desc: returns when the SA lands (+$((ret - sa_start)) ms)"
+	else
+		t_not_ok "$desc: returns when the SA lands" \
+			"returned at $ret, SA install $sa_start..$sa_end"
+	fi
+}
+
+modprobe ipsec_latch resolve_timeout_ms=2500
+fk_setup
+
+reqid=10
+for fam in 4 6; do
+	if [ $fam = 4 ]; then p=192.0.2.; else p=2001:db8::; fi
+
+	# Blocking UDP connect(): waits for the SA instead of "succeeding".
+	dst=${p}10; reqid=$((reqid + 1))
+	fk_policy $dst $reqid; fk_answer $dst $reqid $DELAY
+	out=$(in_a sockprobe connect udp $dst 9)
+	check_released "IPv$fam: blocking UDP connect()" "$out" $dst
+
+	# Blocking TCP connect(): the held SYN leaves with the SA.
+	dst=${p}11; reqid=$((reqid + 1))
+	fk_policy $dst $reqid; fk_answer $dst $reqid $DELAY
+	out=$(in_a sockprobe connect tcp $dst 80)
+	check_released "IPv$fam: blocking TCP connect()" "$out" $dst
+
+	# Blocking sendto(): waits, then the datagram really arrives.
+	dst=${p}12; reqid=$((reqid + 1))
+	fk_policy $dst $reqid; fk_answer $dst $reqid $DELAY
+	before=$(cat "$FK_DIR/udp-received" 2>/dev/null | wc -l)
+	out=$(in_a sockprobe sendto $dst 9)
+	check_released "IPv$fam: blocking sendto()" "$out" $dst
+	sleep 0.5
+	t_eq "IPv$fam: the datagram sent before the SA arrived" \
+		$((before + 1)) "$(cat "$FK_DIR/udp-received" 2>/dev/null | wc -l)"
+
+	# Non-blocking UDP and TCP connect(): EINPROGRESS, EALREADY, POLLOUT.
+	for proto in udp tcp; do
+		dst=${p}$([ $proto = udp ] && echo 13 || echo 14)
+		reqid=$((reqid + 1))
+		fk_policy $dst $reqid; fk_answer $dst $reqid $DELAY
+		port=$([ $proto = udp ] && echo 9 || echo 80)
+		out=$(in_a sockprobe nbconnect $proto $dst $port 5000)
+		t_match "IPv$fam: non-blocking $proto connect(): EINPROGRESS, EALREADY, then POLLOUT" \
+			"^EINPROGRESS EALREADY poll=POLLOUT .* so_error=ok" "$out"
+	done
+
+	# Non-blocking sendto() to a pending destination: EAGAIN, not a
+	# silent loss reported as success.
+	dst=${p}15; reqid=$((reqid + 1))
+	fk_policy $dst $reqid; fk_answer $dst $reqid 3
+	out=$(in_a sockprobe sendto $dst 9 nonblock)
+	t_match "IPv$fam: non-blocking sendto() while pending: EAGAIN" "^EAGAIN" "$out"
+
+	# IKE never answers: every caller fails with EHOSTUNREACH once
+	# resolve_timeout_ms (2.5 s) has passed, not after minutes of SYNs.
+	dst=${p}20; reqid=$((reqid + 1))
+	fk_policy $dst $reqid
+	out=$(in_a sockprobe connect tcp $dst 80)
+	t_match "IPv$fam: TCP connect() with no SA coming: EHOSTUNREACH" "^EHOSTUNREACH" "$out"
+	ms=$(elapsed "$out")
+	if [ "${ms:-0}" -ge 2400 ] && [ "${ms:-0}" -le 4000 ]; then
+		t_ok "IPv$fam: …after resolve_timeout_ms (${ms} ms)"
+	else
+		t_not_ok "IPv$fam: …after resolve_timeout_ms" "${ms} ms"
+	fi
+	out=$(in_a sockprobe connect udp $dst 9)
+	t_match "IPv$fam: then UDP connect() to it fails at once" "^EHOSTUNREACH elapsed_ms=[0-9]{1,3} " "$out"
+
+	dst=${p}21; reqid=$((reqid + 1))
+	fk_policy $dst $reqid
+	out=$(in_a sockprobe nbconnect udp $dst 9 5000)
+	t_match "IPv$fam: non-blocking UDP connect() failing: POLLERR, SO_ERROR=EHOSTUNREACH" \
+		"^EINPROGRESS EALREADY poll=(POLLOUT)?POLLERR .* so_error=EHOSTUNREACH" "$out"
+
+	# A signal interrupts a blocking wait.
+	dst=${p}22; reqid=$((reqid + 1))
+	fk_policy $dst $reqid
+	out=$(in_a sockprobe sigconnect udp $dst 9 300)
+	t_match "IPv$fam: a signal interrupts a blocking connect() (EINTR)" "^EINTR" "$out"
+done
+
+t_ge "resolutions released by their SA event" 10 "$(ctr res_resolved)"
+t_ge "held packets released" 4 "$(ctr pkt_released)"
+t_ge "non-blocking sends refused counted" 2 "$(ctr drop_would_block)"
+
+# Unload while a caller sleeps: it wakes with an error, rmmod succeeds.
+dst=192.0.2.30
+fk_policy $dst 99
+in_a sockprobe connect udp $dst 9 >"$FK_DIR/sleeper.out" &
+sleeper=$!
+sleep 1
+t_run "rmmod while a connect() sleeps in the module" modprobe -r ipsec_latch
+wait $sleeper
+t_match "…the sleeper woke with EHOSTUNREACH" "^EHOSTUNREACH" "$(cat "$FK_DIR/sleeper.out")"
+
+# mode=off is the stock kernel: connect() "succeeds" with no SA at all.
+modprobe ipsec_latch mode=off
+dst=192.0.2.31
+fk_policy $dst 100
+out=$(in_a sockprobe connect udp $dst 9)
+t_match "mode=off: UDP connect() returns at once, as stock Linux does" \
+	"^ok elapsed_ms=[0-9]{1,3} " "$out"
+t_eq "mode=off: no resolution was made" 0 "$(ctr res_created)"
+modprobe -r ipsec_latch
+exit 0
