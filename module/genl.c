@@ -20,6 +20,20 @@ static const struct nla_policy ipsec_latch_no_attrs_policy[IPSEC_LATCH_A_MAX + 1
 	[IPSEC_LATCH_A_VERSION] = REPLY_ONLY,
 	[IPSEC_LATCH_A_PARAMS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_MODE] = { .type = NLA_REJECT,
+				 .reject_message = "this command takes no attributes" },
+	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
+	[IPSEC_LATCH_A_EVENT] = REPLY_ONLY,
+};
+
+static const struct nla_policy ipsec_latch_set_policy[IPSEC_LATCH_A_MAX + 1] = {
+	[IPSEC_LATCH_A_PAD] = REPLY_ONLY,
+	[IPSEC_LATCH_A_VERSION] = REPLY_ONLY,
+	[IPSEC_LATCH_A_PARAMS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_MODE] = NLA_POLICY_MAX(NLA_U32, IPSEC_LATCH_MODE_WAIT),
+	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
+	[IPSEC_LATCH_A_EVENT] = REPLY_ONLY,
 };
 
 static struct genl_family ipsec_latch_genl_family;
@@ -85,6 +99,7 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto too_big;
 	if (nla_put_string(msg, IPSEC_LATCH_A_VERSION, IPSEC_LATCH_VERSION) ||
+	    nla_put_u32(msg, IPSEC_LATCH_A_MODE, READ_ONCE(ln->mode)) ||
 	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln))
 		goto too_big;
 	genlmsg_end(msg, hdr);
@@ -107,6 +122,53 @@ static int ipsec_latch_reset_counters(struct sk_buff *skb,
 	return 0;
 }
 
+static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
+
+	if (!info->attrs[IPSEC_LATCH_A_MODE]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give IPSEC_LATCH_A_MODE");
+		return -EINVAL;
+	}
+	/* Resolutions already pending finish under the mode they began in. */
+	WRITE_ONCE(ln->mode, nla_get_u32(info->attrs[IPSEC_LATCH_A_MODE]));
+	return 0;
+}
+
+static int ipsec_latch_fill_res_msg(struct sk_buff *skb,
+				    const struct ipsec_latch_res *res,
+				    void *arg)
+{
+	struct netlink_callback *cb = arg;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &ipsec_latch_genl_family,
+			  NLM_F_MULTI, IPSEC_LATCH_CMD_GET_RESOLUTIONS);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (ipsec_latch_res_fill(skb, res)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int ipsec_latch_dump_resolutions(struct sk_buff *skb,
+					struct netlink_callback *cb)
+{
+	int err = ipsec_latch_res_dump(sock_net(skb->sk), skb,
+				       &cb->args[0], &cb->args[1],
+				       ipsec_latch_fill_res_msg, cb);
+
+	/* A full skb ends this part of the dump; the cursor resumes it. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
 static const struct genl_ops ipsec_latch_genl_ops[] = {
 	{
 		.cmd = IPSEC_LATCH_CMD_GET_STATUS,
@@ -120,6 +182,19 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.policy = ipsec_latch_no_attrs_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_SET,
+		.doit = ipsec_latch_set,
+		.policy = ipsec_latch_set_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_GET_RESOLUTIONS,
+		.dumpit = ipsec_latch_dump_resolutions,
+		.policy = ipsec_latch_no_attrs_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
 	},
 };
 
@@ -139,6 +214,31 @@ static struct genl_family ipsec_latch_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(ipsec_latch_genl_mcgrps),
 	IPSEC_LATCH_GENL_RESV_START_OP
 };
+
+/* Multicast the end of a resolution; atomic context, table lock held. */
+void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
+				enum ipsec_latch_event event)
+{
+	struct net *net = ipsec_latch_net_of(res->ln);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&ipsec_latch_genl_family, net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &ipsec_latch_genl_family, 0,
+			  IPSEC_LATCH_CMD_RES_EVENT);
+	if (!hdr || nla_put_u32(msg, IPSEC_LATCH_A_EVENT, event) ||
+	    ipsec_latch_res_fill(msg, res)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ipsec_latch_genl_family, net, msg, 0, 0,
+				GFP_ATOMIC);
+}
 
 int __init ipsec_latch_genl_init(void)
 {

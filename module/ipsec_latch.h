@@ -74,5 +74,7 @@ void ipsec_latch_send_note_queued(const struct sock *sk,
 /* Generic netlink family (genl.c). */
 int ipsec_latch_genl_init(void);
 void ipsec_latch_genl_exit(void);
+void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
+				enum ipsec_latch_event event);
 
 #endif /* _IPSEC_LATCH_H */

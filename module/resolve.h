@@ -21,16 +21,11 @@
 #include <linux/workqueue.h>
 #include <net/flow.h>
 #include <net/xfrm.h>
+#include <linux/ipsec_latch.h>
 
 #include "resolve_key.h"
 
 struct ipsec_latch_net;
-
-enum ipsec_latch_res_state {
-	IPSEC_LATCH_RES_PENDING,
-	IPSEC_LATCH_RES_RESOLVED,
-	IPSEC_LATCH_RES_FAILED,
-};
 
 struct ipsec_latch_res {
 	struct hlist_node by_key;
@@ -108,6 +103,16 @@ struct ipsec_latch_res *ipsec_latch_res_get_by_sock(struct net *net,
  * errno: the FAILED error, -EAGAIN when *timeo ran out, or the signal's.
  */
 int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo);
+
+/* Netlink: one resolution as an IPSEC_LATCH_A_RES nest; a dump walk. */
+int ipsec_latch_res_fill(struct sk_buff *skb,
+			 const struct ipsec_latch_res *res);
+int ipsec_latch_res_dump(struct net *net, struct sk_buff *skb,
+			 unsigned long *bucket, unsigned long *pos,
+			 int (*fill)(struct sk_buff *skb,
+				     const struct ipsec_latch_res *res,
+				     void *arg),
+			 void *arg);
 
 /* From the xfrm_mgr observer. */
 void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x);

@@ -6,12 +6,16 @@
 # after the kernel's ACQUIRE for that destination, or never.
 #
 #   fk_setup                  netns fk-a / fk-b, addresses FK_A4/FK_A6 in a;
-#                             b answers on 192.0.2.2-.40 and 2001:db8::2-::40
+#                             b answers on 192.0.2.2-.40 and .64-.127, and
+#                             the same host numbers (hex) in 2001:db8::/64
 #   fk_policy DST REQID       a: traffic to DST needs ESP (transport, reqid)
 #   fk_answer DST REQID DELAY after the first ACQUIRE for DST, wait DELAY
 #                             seconds and install the SA pair (background);
 #                             "START END" (ms) around the `ip xfrm state add`
 #                             of a's SA lands in $(fk_sa_file DST)
+#   fk_answer_all REQID DELAY DST...  the same for many DSTs, installed in
+#                             one batch once all their ACQUIREs were seen;
+#                             "START END" lands in $FK_DIR/batch-REQID
 #   fk_now_ms                 wall clock in ms
 # Each DST is used for one case: a failed resolution stays failed while the
 # kernel's larval state lives.
@@ -37,10 +41,10 @@ fk_setup() {
 	ip -n $FK_A link add eth0 type veth peer name eth0 netns $FK_B
 	ip -n $FK_A addr add $FK_A4/24 dev eth0
 	ip -n $FK_A addr add $FK_A6/64 dev eth0 nodad
-	for i in $(seq 2 40); do
-		ip -n $FK_B addr add 192.0.2.$i/24 dev eth0
-		ip -n $FK_B addr add 2001:db8::$(printf %x "$i")/64 dev eth0 nodad
-	done
+	for i in $(seq 2 40) $(seq 64 127); do
+		echo "addr add 192.0.2.$i/24 dev eth0"
+		echo "addr add 2001:db8::$(printf %x "$i")/64 dev eth0 nodad"
+	done | ip -n $FK_B -batch -
 	for ns in $FK_A $FK_B; do
 		ip -n $ns link set lo up
 		ip -n $ns link set eth0 up
@@ -74,6 +78,33 @@ fk_policy() { # fk_policy DST REQID
 
 fk_sa_file() {
 	echo "$FK_DIR/sa-$1"
+}
+
+fk_answer_all() { # fk_answer_all REQID DELAY_S DST...: one batch for all
+	local reqid=$1 delay=$2 dst spi=$((fk_spi + 1000)) batch_a batch_b
+	shift 2
+	batch_a=$FK_DIR/batch-a-$reqid
+	batch_b=$FK_DIR/batch-b-$reqid
+	: >"$batch_a"
+	: >"$batch_b"
+	for dst in "$@"; do
+		spi=$((spi + 1))
+		echo "xfrm state add src $(fk_src_of "$dst") dst $dst proto esp spi $spi reqid $reqid mode transport aead rfc4106(gcm(aes)) $FK_KEY 128" |
+			tee -a "$batch_b" >>"$batch_a"
+	done
+	fk_spi=$spi
+	(
+		for dst in "$@"; do
+			until grep -q "sel src .* dst $dst/" "$FK_DIR/acquires.log"; do
+				sleep 0.05
+			done
+		done
+		sleep "$delay"
+		ip -n $FK_B -batch "$batch_b"
+		start=$(fk_now_ms)
+		ip -n $FK_A -batch "$batch_a"
+		echo "$start $(fk_now_ms)" >"$FK_DIR/batch-$reqid"
+	) &
 }
 
 fk_answer() { # fk_answer DST REQID DELAY_S

@@ -32,7 +32,14 @@ probe truncated-attr '^EINVAL .+' \
 	"attribute longer than the message refused with extack text"
 probe bad-nest '^EINVAL .+' \
 	"counters attribute of the wrong type refused with extack text"
-t_eq "bad requests changed no counter" "$before" "$(ipsec-latchctl -j status)"
+probe set-bad-mode '^ERANGE integer out of range' \
+	"SET with a mode out of range refused with extack text"
+probe set-short-mode '^EINVAL .+' \
+	"SET with a mode of the wrong size refused with extack text"
+probe set-empty '^EINVAL nothing to set' \
+	"SET with nothing to set refused with extack text"
+t_eq "bad requests changed no counter, parameter or mode" "$before" \
+	"$(ipsec-latchctl -j status)"
 
 usage_case() { # usage_case DESCRIPTION ARGS...
 	local desc=$1 out rc

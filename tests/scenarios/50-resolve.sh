@@ -107,7 +107,44 @@ for fam in 4 6; do
 	t_match "IPv$fam: a signal interrupts a blocking connect() (EINTR)" "^EINTR" "$out"
 done
 
-t_ge "resolutions released by their SA event" 10 "$(ctr res_resolved)"
+# Isolation: under one wide policy, one destination whose SA never comes
+# and fifty that resolve; each of the fifty is released by its own SA,
+# none waits behind the dead one (stock larval_drop=0 queues per policy).
+# Starting 51 processes takes seconds here: a longer timeout for this case.
+echo 8000 >/sys/module/ipsec_latch/parameters/resolve_timeout_ms
+ip -n $FK_A xfrm policy add src $FK_A4 dst 192.0.2.64/26 dir out \
+	tmpl proto esp reqid 64 mode transport
+dead=192.0.2.127
+live=$(seq -f "192.0.2.%g" 70 119)
+fk_answer_all 64 0.5 $live
+in_a sockprobe connect udp $dead 9 >"$FK_DIR/dead.out" &
+dead_pid=$!
+pids=
+for dst in $live; do
+	in_a sockprobe connect udp "$dst" 9 >"$FK_DIR/live-$dst.out" &
+	pids="$pids $!"
+done
+wait $pids
+wait_file "$FK_DIR/batch-64"
+read -r sa_start sa_end <"$FK_DIR/batch-64"
+ok=0 late=0
+for dst in $live; do
+	out=$(cat "$FK_DIR/live-$dst.out")
+	at=$(sed -n 's/.*at_ms=\([0-9]*\).*/\1/p' <<<"$out")
+	case $out in
+	ok*) ok=$((ok + 1))
+	     [ "$at" -le $((sa_end + LATE_MS)) ] || late=$((late + 1)) ;;
+	esac
+done
+t_eq "isolation: all 50 resolving destinations connected" 50 $ok
+t_eq "isolation: none of them waited for the dead one" 0 $late
+wait $dead_pid
+out=$(cat "$FK_DIR/dead.out")
+t_match "isolation: the dead destination fails on its own timeout" "^EHOSTUNREACH" "$out"
+at=$(sed -n 's/.*at_ms=\([0-9]*\).*/\1/p' <<<"$out")
+t_ge "isolation: …after the fifty were released" "$sa_end" "$at"
+
+t_ge "resolutions released by their SA event" 60 "$(ctr res_resolved)"
 t_ge "held packets released" 4 "$(ctr pkt_released)"
 t_ge "non-blocking sends refused counted" 2 "$(ctr drop_would_block)"
 

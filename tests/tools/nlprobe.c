@@ -14,7 +14,8 @@
  * usage: nlprobe MODE
  *
  * MODE: valid (a correct GET_STATUS, the positive control), unknown-cmd,
- * unknown-attr, reply-attr, truncated-attr, bad-nest.
+ * unknown-attr, reply-attr, truncated-attr, bad-nest, set-bad-mode,
+ * set-empty, set-short-mode.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -94,6 +95,25 @@ static void build_bad_nest(struct nlmsghdr *nlh, struct genlmsghdr *g)
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_COUNTERS, 1);
 }
 
+/* SET with a mode past the last one: the policy's range check answers. */
+static void build_set_bad_mode(struct nlmsghdr *nlh, struct genlmsghdr *g)
+{
+	g->cmd = IPSEC_LATCH_CMD_SET;
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_MODE, IPSEC_LATCH_MODE_WAIT + 1);
+}
+
+static void build_set_empty(struct nlmsghdr *nlh, struct genlmsghdr *g)
+{
+	(void)nlh;
+	g->cmd = IPSEC_LATCH_CMD_SET;
+}
+
+static void build_set_short_mode(struct nlmsghdr *nlh, struct genlmsghdr *g)
+{
+	g->cmd = IPSEC_LATCH_CMD_SET;
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_MODE, IPSEC_LATCH_MODE_OFF);
+}
+
 static const struct {
 	const char *name;
 	void (*build)(struct nlmsghdr *nlh, struct genlmsghdr *g);
@@ -104,6 +124,9 @@ static const struct {
 	{ "reply-attr",		build_reply_attr },
 	{ "truncated-attr",	build_truncated_attr },
 	{ "bad-nest",		build_bad_nest },
+	{ "set-bad-mode",	build_set_bad_mode },
+	{ "set-empty",		build_set_empty },
+	{ "set-short-mode",	build_set_short_mode },
 };
 
 static void print_usage(FILE *f)

@@ -5,7 +5,8 @@
 # in order, each in its own process with a time limit, its output kept in
 # the results share. A scenario that dies early still counts as a failure.
 #
-# usage (from the host): tests/vm/run.sh tests/vm/suite.sh [PATTERN]
+# usage (from the host): tests/vm/run.sh tests/vm/suite.sh [REGEX]
+# (REGEX picks scenarios by name, e.g. '^(30|50)-')
 set -u
 pattern=${1:-}
 logs=/run/results/logs
@@ -14,7 +15,7 @@ export PATH=$REPO/tools/ipsec-latchctl:$REPO/tests/tools:$PATH
 
 for test in "$REPO"/tests/scenarios/[0-9]*.sh; do
 	name=$(basename "$test" .sh)
-	case $name in *"$pattern"*) ;; *) continue ;; esac
+	[[ $name =~ $pattern ]] || continue
 	before=$(wc -l <"$TAP_FILE")
 	echo "=== $name" >/dev/kmsg
 	timeout -k 10 "${SCENARIO_TIMEOUT:-300}" bash "$test" >"$logs/$name.log" 2>&1

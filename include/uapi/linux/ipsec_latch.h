@@ -21,6 +21,12 @@ enum ipsec_latch_cmd {
 	IPSEC_LATCH_CMD_GET_STATUS,
 	/* Zero this netns's counters (admin). Request: no attributes. */
 	IPSEC_LATCH_CMD_RESET_COUNTERS,
+	/* Change this netns's settings (admin). Request: A_MODE. */
+	IPSEC_LATCH_CMD_SET,
+	/* Dump: one message per live resolution of this netns, with A_RES. */
+	IPSEC_LATCH_CMD_GET_RESOLUTIONS,
+	/* Multicast on "events" when a resolution ends: A_EVENT, A_RES. */
+	IPSEC_LATCH_CMD_RES_EVENT,
 
 	__IPSEC_LATCH_CMD_MAX,
 };
@@ -32,6 +38,9 @@ enum ipsec_latch_attr {
 	IPSEC_LATCH_A_VERSION,		/* string: module version */
 	IPSEC_LATCH_A_PARAMS,		/* nest: enum ipsec_latch_param */
 	IPSEC_LATCH_A_COUNTERS,		/* nest: enum ipsec_latch_counter */
+	IPSEC_LATCH_A_MODE,		/* u32: enum ipsec_latch_mode, this netns */
+	IPSEC_LATCH_A_RES,		/* nest: enum ipsec_latch_res_attr */
+	IPSEC_LATCH_A_EVENT,		/* u32: enum ipsec_latch_event */
 
 	__IPSEC_LATCH_A_MAX,
 };
@@ -57,6 +66,40 @@ enum ipsec_latch_mode {
 	IPSEC_LATCH_MODE_OFF,	/* stock kernel behaviour */
 	IPSEC_LATCH_MODE_QUEUE,	/* hold packets, never block callers */
 	IPSEC_LATCH_MODE_WAIT,	/* hold packets, block or EAGAIN callers */
+};
+
+/* A resolution: the wait for one outbound SA (key = the ACQUIRE's). */
+enum ipsec_latch_res_state {
+	IPSEC_LATCH_RES_PENDING,	/* ACQUIRE sent, no SA yet */
+	IPSEC_LATCH_RES_RESOLVED,	/* the SA arrived; held packets leave */
+	IPSEC_LATCH_RES_FAILED,		/* no SA will come for now */
+};
+
+enum ipsec_latch_res_attr {
+	IPSEC_LATCH_RES_A_UNSPEC,
+	IPSEC_LATCH_RES_A_PAD,
+	IPSEC_LATCH_RES_A_FAMILY,	/* u16: AF_INET, AF_INET6 (SA's outer) */
+	IPSEC_LATCH_RES_A_DADDR,	/* binary: 4 or 16 bytes */
+	IPSEC_LATCH_RES_A_SADDR,	/* binary: 4 or 16 bytes */
+	IPSEC_LATCH_RES_A_PROTO,	/* u8: IPPROTO_ESP, _AH, _COMP */
+	IPSEC_LATCH_RES_A_MODE,		/* u8: XFRM_MODE_* */
+	IPSEC_LATCH_RES_A_REQID,	/* u32 */
+	IPSEC_LATCH_RES_A_STATE,	/* u8: enum ipsec_latch_res_state */
+	IPSEC_LATCH_RES_A_AGE_MS,	/* u64: since the first waiting packet */
+	IPSEC_LATCH_RES_A_WAITERS,	/* u32: callers sleeping on it */
+	IPSEC_LATCH_RES_A_QUEUED_PACKETS, /* u32 */
+	IPSEC_LATCH_RES_A_QUEUED_BYTES,	/* u32: truesize */
+	IPSEC_LATCH_RES_A_DROPS,	/* u64: packets dropped at its queue */
+	IPSEC_LATCH_RES_A_ERROR,	/* u32: FAILED: errno callers get */
+
+	__IPSEC_LATCH_RES_A_MAX,
+};
+#define IPSEC_LATCH_RES_A_MAX (__IPSEC_LATCH_RES_A_MAX - 1)
+
+enum ipsec_latch_event {
+	IPSEC_LATCH_EVENT_UNSPEC,
+	IPSEC_LATCH_EVENT_RESOLVED,	/* A_RES: the resolution, now RESOLVED */
+	IPSEC_LATCH_EVENT_FAILED,	/* A_RES: the resolution, now FAILED */
 };
 
 /*
