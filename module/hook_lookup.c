@@ -9,7 +9,9 @@
  *  - xfrm_lookup_route() then hands the caller a blackhole dst (larval_drop
  *    = 1) or the kernel's queue dst (larval_drop = 0); if its flow waits
  *    for a resolution, the dst is adopted: its packets go to the
- *    resolution's queue instead of being dropped or held per policy.
+ *    resolution's queue instead of being dropped or held per policy;
+ *  - __xfrm_route_forward() would drop a forwarded packet; it gets an
+ *    adopted blackhole instead (below).
  *
  * Both handlers run atomically and only look, note and allocate.
  */
@@ -17,6 +19,7 @@
 #include <net/dst.h>
 #include <net/xfrm.h>
 
+#include "ftrace_hook.h"
 #include "ipsec_latch.h"
 
 static void flow_key_from_flowi(struct ipsec_latch_flow_key *key,
@@ -145,15 +148,102 @@ static struct kretprobe lookup_route_probe = {
 	.maxactive = 64,
 };
 
+/*
+ * Forwarding: __xfrm_route_forward(skb, family) asks xfrm_lookup() with
+ * XFRM_LOOKUP_QUEUE; with larval_drop = 1 that fails and the gateway drops
+ * the packet. If its flow waits for a resolution, give the skb a blackhole
+ * (made from the route it came with) that we adopt, and say "go on": the
+ * packet then passes FORWARD and lands in the resolution's queue.
+ */
+typedef struct dst_entry *(*blackhole_fn)(struct net *net,
+					  struct dst_entry *dst_orig);
+static blackhole_fn blackhole_route4, blackhole_route6;
+
+struct route_forward_args {
+	struct sk_buff *skb;
+	struct net *net;
+	struct dst_entry *route;	/* held: the skb's route on entry */
+	u16 family;
+	bool have_flow;
+	struct ipsec_latch_flow_key flow;
+};
+
+static int route_forward_entry(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct route_forward_args *a = (void *)ri->data;
+	struct dst_entry *dst;
+	struct flowi fl;
+	struct ipsec_latch_net *ln;
+
+	a->skb = (void *)regs_get_kernel_argument(regs, 0);
+	a->family = regs_get_kernel_argument(regs, 1);
+	a->net = dev_net(a->skb->dev);
+	a->route = NULL;
+	ln = ipsec_latch_net(a->net);
+	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
+		return 0;
+	/* The same decoding the function does, for the same flow key. */
+	a->have_flow = !__xfrm_decode_session(a->skb, &fl, a->family, 0);
+	if (a->have_flow)
+		flow_key_from_flowi(&a->flow, &fl, a->family);
+	dst = skb_dst(a->skb);
+	if (a->have_flow && dst && dst_hold_safe(dst))
+		a->route = dst;
+	return 0;
+}
+
+static int route_forward_return(struct kretprobe_instance *ri,
+				struct pt_regs *regs)
+{
+	struct route_forward_args *a = (void *)ri->data;
+	blackhole_fn make = a->family == AF_INET6 ? blackhole_route6 :
+						     blackhole_route4;
+	struct dst_entry *dst;
+
+	if (!a->route)
+		return 0;
+	if (regs_return_value(regs) || skb_dst(a->skb) || !make) {
+		dst_release(a->route);	/* routed, or not ours to hold */
+		return 0;
+	}
+	dst = make(a->net, a->route);	/* consumes the route's reference */
+	if (IS_ERR(dst))
+		return 0;
+	if (!ipsec_latch_res_adopt_dst(a->net, &a->flow, dst)) {
+		dst_release(dst);
+		return 0;
+	}
+	skb_dst_set(a->skb, dst);
+	regs_set_return_value(regs, 1);
+	return 0;
+}
+
+static struct kretprobe route_forward_probe = {
+	.kp.symbol_name = "__xfrm_route_forward",
+	.entry_handler = route_forward_entry,
+	.handler = route_forward_return,
+	.data_size = sizeof(struct route_forward_args),
+	.maxactive = 64,
+};
+
 static struct kretprobe *lookup_probes[] = {
 	&state_find_probe,
 	&lookup_route_probe,
+	&route_forward_probe,
 };
 
 int ipsec_latch_hook_lookup_init(void)
 {
-	int err = register_kretprobes(lookup_probes,
-				      ARRAY_SIZE(lookup_probes));
+	int err;
+
+	blackhole_route4 = (blackhole_fn)
+		ipsec_latch_symbol_address("ipv4_blackhole_route");
+	blackhole_route6 = (blackhole_fn)
+		ipsec_latch_symbol_address("ip6_blackhole_route");
+	if (!blackhole_route4 || !blackhole_route6)
+		pr_warn("no blackhole route constructor: forwarded packets are not held\n");
+	err = register_kretprobes(lookup_probes, ARRAY_SIZE(lookup_probes));
 
 	if (err)
 		pr_err("cannot probe the xfrm lookup: %d\n", err);
