@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/ipsec_latch.h>
 
 #include "args.h"
 #include "netns.h"
@@ -100,6 +101,58 @@ static void test_commands(void **state)
 	OK("status", IPL_ACT_STATUS_SHOW, "status", "show");
 	OK("status", IPL_ACT_STATUS_RESET, "status", "reset");
 	OK("version", IPL_ACT_VERSION, "version");
+	OK("resolve", IPL_ACT_RESOLVE_LIST, "resolve");
+	OK("resolve", IPL_ACT_RESOLVE_LIST, "resolve", "list");
+	OK("resolve", IPL_ACT_RESOLVE_STATS, "resolve", "stats");
+	OK("resolve", IPL_ACT_RESOLVE_SET, "resolve", "set", "mode", "wait");
+	OK("monitor", IPL_ACT_MONITOR, "monitor");
+}
+
+static void test_resolve_set(void **state)
+{
+	static const struct {
+		const char *name;
+		uint32_t mode;
+	} modes[] = {
+		{ "off",	IPSEC_LATCH_MODE_OFF },
+		{ "queue",	IPSEC_LATCH_MODE_QUEUE },
+		{ "wait",	IPSEC_LATCH_MODE_WAIT },
+	};
+	struct ipl_args a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		assert_int_equal(PARSE(&a, "resolve", "set", "mode",
+				       modes[i].name), 0);
+		assert_int_equal(a.action, IPL_ACT_RESOLVE_SET);
+		assert_true(a.resolve_set.has_mode);
+		assert_int_equal(a.resolve_set.mode, modes[i].mode);
+	}
+	assert_int_equal(PARSE(&a, "-n", "blue", "-j", "resolve", "set",
+			       "mode", "off"), 0);
+	assert_string_equal(a.netns, "blue");
+	assert_true(a.json);
+	assert_int_equal(a.resolve_set.mode, IPSEC_LATCH_MODE_OFF);
+
+	BAD("resolve",
+	    "resolve set: invalid mode 'bogus' (valid: off, queue, wait)",
+	    "resolve", "set", "mode", "bogus");
+	BAD("resolve", "invalid mode 'WAIT'", "resolve", "set", "mode", "WAIT");
+	BAD("resolve", "invalid mode '2'", "resolve", "set", "mode", "2");
+	BAD("resolve", "resolve set: 'mode' needs a value: off, queue, wait",
+	    "resolve", "set", "mode");
+	BAD("resolve", "resolve set: nothing to set", "resolve", "set");
+	BAD("resolve", "resolve set: 'mode' given twice",
+	    "resolve", "set", "mode", "wait", "mode", "off");
+	BAD("resolve", "resolve set: unknown setting 'speed'",
+	    "resolve", "set", "speed", "1");
+	BAD("resolve", "resolve set: unknown setting 'wait'",
+	    "resolve", "set", "wait");
+	BAD("resolve", "resolve set: unknown option '-x'",
+	    "resolve", "set", "-x");
+	BAD("resolve", "global options go before the command",
+	    "resolve", "set", "mode", "-j");
 }
 
 static void test_defaults(void **state)
@@ -190,6 +243,15 @@ static void test_command_errors(void **state)
 	BAD("status", "status: unknown option '-x'", "status", "-x");
 	BAD("status", "status reset: unknown option '--force'",
 	    "status", "reset", "--force");
+	BAD("resolve", "resolve: unknown subcommand 'bogus'",
+	    "resolve", "bogus");
+	BAD("resolve", "resolve: unknown subcommand 'show'", "resolve", "show");
+	BAD("resolve", "resolve list: unexpected argument 'x'",
+	    "resolve", "list", "x");
+	BAD("resolve", "resolve stats: unexpected argument 'x'",
+	    "resolve", "stats", "x");
+	BAD("monitor", "monitor: unexpected argument 'x'", "monitor", "x");
+	BAD("monitor", "monitor: unknown option '-x'", "monitor", "-x");
 	BAD("help", "help: too many arguments", "help", "status", "reset");
 	/* unknown help topic: show the list of commands */
 	BAD(NULL, "help: unknown subcommand 'bogus'", "help", "bogus");
@@ -206,6 +268,10 @@ static void test_global_option_after_command(void **state)
 	    "version", "-n", "blue");
 	BAD("status", "global options go before the command",
 	    "status", "--netns=blue");
+	BAD("monitor", "global options go before the command",
+	    "monitor", "-j");
+	BAD("resolve", "global options go before the command",
+	    "resolve", "list", "-n", "blue");
 }
 
 static void test_double_dash(void **state)
@@ -257,9 +323,33 @@ static void test_command_help(void **state)
 	OK("version", IPL_ACT_HELP, "version", "-h");
 	OK("help", IPL_ACT_HELP, "help", "-h");
 	OK("status", IPL_ACT_HELP, "-j", "-n", "x", "status", "-h");
+	OK("resolve", IPL_ACT_HELP, "help", "resolve");
+	OK("resolve", IPL_ACT_HELP, "resolve", "-h");
+	OK("resolve", IPL_ACT_HELP, "resolve", "help");
+	OK("resolve", IPL_ACT_HELP, "resolve", "list", "-h");
+	OK("resolve", IPL_ACT_HELP, "resolve", "set", "-h");
+	OK("resolve", IPL_ACT_HELP, "resolve", "set", "mode", "--help");
+	OK("resolve", IPL_ACT_HELP, "resolve", "set", "mode", "wait", "-h");
+	OK("monitor", IPL_ACT_HELP, "help", "monitor");
+	OK("monitor", IPL_ACT_HELP, "monitor", "-h");
+	OK("monitor", IPL_ACT_HELP, "-n", "blue", "monitor", "--help");
 	/* "help" is not a verb of verb-less commands */
 	BAD("version", "version: unexpected argument 'help'",
 	    "version", "help");
+	BAD("monitor", "monitor: unexpected argument 'help'",
+	    "monitor", "help");
+}
+
+/* monitor runs in the -n network namespace like the other commands */
+static void test_monitor_netns(void **state)
+{
+	struct ipl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "-j", "-n", "red", "monitor"), 0);
+	assert_int_equal(a.action, IPL_ACT_MONITOR);
+	assert_string_equal(a.netns, "red");
+	assert_true(a.json);
 }
 
 /* Parsing must not modify argv and must leave pointers into it. */
@@ -301,6 +391,8 @@ static void test_cmd_find(void **state)
 	assert_non_null(ipl_cmd_find("status"));
 	assert_non_null(ipl_cmd_find("version"));
 	assert_non_null(ipl_cmd_find("help"));
+	assert_non_null(ipl_cmd_find("resolve"));
+	assert_non_null(ipl_cmd_find("monitor"));
 	assert_null(ipl_cmd_find(""));
 	assert_null(ipl_cmd_find("reset"));
 	assert_null(ipl_cmd_name(NULL));
@@ -324,7 +416,8 @@ static void test_usage_text(void **state)
 		"Usage: ipsec-latchctl [OPTIONS] COMMAND",
 		"-j, --json", "-n, --netns NETNS", "-h, --help",
 		"-V, --version", "status [ show ]", "status reset",
-		"version", "help [ COMMAND ]",
+		"version", "help [ COMMAND ]", "resolve [ list ]",
+		"resolve stats", "resolve set mode MODE", "monitor",
 	};
 	char *text;
 	size_t i;
@@ -343,6 +436,24 @@ static void test_usage_text(void **state)
 			"       ipsec-latchctl [OPTIONS] status reset\n"));
 	assert_non_null(strstr(text, "CAP_NET_ADMIN"));
 	assert_null(strstr(text, "help [ COMMAND ]"));
+	free(text);
+
+	text = usage_of("resolve");
+	assert_non_null(strstr(text,
+			"Usage: ipsec-latchctl [OPTIONS] resolve [ list ]\n"));
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] resolve stats\n"));
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] resolve set mode MODE\n"));
+	assert_non_null(strstr(text, "MODE := { off | queue | wait }"));
+	assert_non_null(strstr(text, "CAP_NET_ADMIN"));
+	assert_null(strstr(text, "status reset"));
+	free(text);
+
+	text = usage_of("monitor");
+	assert_non_null(strstr(text,
+			       "Usage: ipsec-latchctl [OPTIONS] monitor\n"));
+	assert_non_null(strstr(text, "resolved DST SRC PROTO MODE"));
 	free(text);
 
 	text = usage_of("version");
@@ -379,6 +490,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_resolve_set),
+		cmocka_unit_test(test_monitor_netns),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_json_option),
 		cmocka_unit_test(test_netns_option),

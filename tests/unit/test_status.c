@@ -37,7 +37,10 @@ static struct nlmsghdr *reply_start(void)
 	return nlh;
 }
 
-/* What module/genl.c sends (its first counters), each set to 10 * type. */
+/*
+ * What the first module version sent: the SA event param, the SA and
+ * policy counters, each set to 10 * type; no mode.
+ */
 static struct nlmsghdr *reply_like_module(void)
 {
 	struct nlmsghdr *nlh = reply_start();
@@ -58,28 +61,69 @@ static struct nlmsghdr *reply_like_module(void)
 	return nlh;
 }
 
-static char *render(const struct ipl_status *st, bool json)
+/*
+ * What module/genl.c sends with SA resolution: every param (mode: queue,
+ * the others 100 * type), every counter (10 * type) and the netns mode.
+ */
+static struct nlmsghdr *reply_with_resolution(uint32_t netns_mode)
+{
+	struct nlmsghdr *nlh = reply_start();
+	struct nlattr *nest;
+	unsigned int t;
+
+	mnl_attr_put_strz(nlh, IPSEC_LATCH_A_VERSION, "0.2.0");
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_PARAMS);
+	for (t = IPSEC_LATCH_PARAM_UNSPEC + 1; t <= IPSEC_LATCH_PARAM_MAX; t++)
+		mnl_attr_put_u32(nlh, t, t == IPSEC_LATCH_PARAM_MODE ?
+				 IPSEC_LATCH_MODE_QUEUE : 100 * t);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_COUNTERS);
+	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++) {
+		mnl_attr_put(nlh, IPSEC_LATCH_CTR_PAD, 0, NULL);
+		mnl_attr_put_u64(nlh, t, 10 * t);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_MODE, netns_mode);
+	return nlh;
+}
+
+typedef int (*print_fn)(FILE *f, const struct ipl_status *st);
+
+static char *render_with(const struct ipl_status *st, print_fn print)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int ret;
 
 	assert_non_null(f);
-	ret = json ? ipl_status_print_json(f, st) :
-		     ipl_status_print_text(f, st);
-	assert_int_equal(ret, 0);
+	assert_int_equal(print(f, st), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
 
-static void check_render(const struct ipl_status *st, bool json,
-			 const char *want)
+static void check_with(const struct ipl_status *st, print_fn print,
+		       const char *want)
 {
-	char *got = render(st, json);
+	char *got = render_with(st, print);
 
 	assert_string_equal(got, want);
 	free(got);
+}
+
+/* "status" */
+static void check_render(const struct ipl_status *st, bool json,
+			 const char *want)
+{
+	check_with(st, json ? ipl_status_print_json : ipl_status_print_text,
+		   want);
+}
+
+/* "resolve stats" */
+static void check_render_res(const struct ipl_status *st, bool json,
+			     const char *want)
+{
+	check_with(st, json ? ipl_status_print_res_json :
+			      ipl_status_print_res_text, want);
 }
 
 static void test_module_reply(void **state)
@@ -109,7 +153,7 @@ static void test_module_reply(void **state)
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.1.0\"},"
-		     "\"parameters\":{\"sa_event_log\":1},"
+		     "\"parameters\":{\"sa_event_log\":1},\"mode\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
 		     "\"acquire\":70,\"policy_change\":80}}\n");
@@ -158,7 +202,7 @@ static void test_newer_module(void **state)
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"9.9 \\\"beta\\\"\"},"
 		     "\"parameters\":{\"sa_event_log\":0,\"param_77\":2},"
-		     "\"counters\":{\"sa_new\":3,"
+		     "\"mode\":null,\"counters\":{\"sa_new\":3,"
 		     "\"counter_200\":18446744073709551615}}\n");
 }
 
@@ -178,7 +222,174 @@ static void test_empty_reply(void **state)
 		     "  (none)\n");
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
-		     "\"parameters\":{},\"counters\":{}}\n");
+		     "\"parameters\":{},\"mode\":null,\"counters\":{}}\n");
+}
+
+static void test_resolution_reply(void **state)
+{
+	struct ipl_status st = { 0 };
+
+	(void)state;
+	assert_int_equal(ipl_status_parse(reply_with_resolution(
+					  IPSEC_LATCH_MODE_WAIT), &st), 0);
+	assert_true(st.has_mode);
+	assert_int_equal(st.mode, IPSEC_LATCH_MODE_WAIT);
+	assert_int_equal(st.n_params, IPSEC_LATCH_PARAM_MAX);
+	assert_int_equal(st.n_counters, IPSEC_LATCH_CTR_MAX - 1);
+
+	check_render(&st, false,
+		     "module: ipsec_latch 0.2.0\n"
+		     "parameters:\n"
+		     "  sa_event_log: 100\n"
+		     "  mode: queue\n"
+		     "  resolve_timeout_ms: 300\n"
+		     "  max_resolutions: 400\n"
+		     "  max_queue_packets: 500\n"
+		     "  max_queue_bytes: 600\n"
+		     "  max_netns_bytes: 700\n"
+		     "mode (this netns): wait\n"
+		     "counters (this netns):\n"
+		     "  sa_new: 20\n"
+		     "  sa_update: 30\n"
+		     "  sa_delete: 40\n"
+		     "  sa_expire: 50\n"
+		     "  sa_flush: 60\n"
+		     "  acquire: 70\n"
+		     "  policy_change: 80\n"
+		     "  res_created: 90\n"
+		     "  res_resolved: 100\n"
+		     "  res_failed: 110\n"
+		     "  res_timeout: 120\n"
+		     "  res_table_full: 130\n"
+		     "  pkt_queued: 140\n"
+		     "  pkt_released: 150\n"
+		     "  drop_queue_full: 160\n"
+		     "  drop_netns_full: 170\n"
+		     "  drop_failed: 180\n"
+		     "  drop_would_block: 190\n"
+		     "  drop_reroute: 200\n"
+		     "  drop_unload: 210\n"
+		     "  waits: 220\n");
+	check_render(&st, true,
+		     "{\"module\":{\"name\":\"ipsec_latch\","
+		     "\"version\":\"0.2.0\"},"
+		     "\"parameters\":{\"sa_event_log\":100,\"mode\":\"queue\","
+		     "\"resolve_timeout_ms\":300,\"max_resolutions\":400,"
+		     "\"max_queue_packets\":500,\"max_queue_bytes\":600,"
+		     "\"max_netns_bytes\":700},"
+		     "\"mode\":\"wait\","
+		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
+		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
+		     "\"acquire\":70,\"policy_change\":80,"
+		     "\"res_created\":90,\"res_resolved\":100,"
+		     "\"res_failed\":110,\"res_timeout\":120,"
+		     "\"res_table_full\":130,\"pkt_queued\":140,"
+		     "\"pkt_released\":150,\"drop_queue_full\":160,"
+		     "\"drop_netns_full\":170,\"drop_failed\":180,"
+		     "\"drop_would_block\":190,\"drop_reroute\":200,"
+		     "\"drop_unload\":210,\"waits\":220}}\n");
+
+	/* resolve stats: the mode and only the resolution counters */
+	check_render_res(&st, false,
+			 "mode (this netns): wait\n"
+			 "counters (this netns):\n"
+			 "  res_created: 90\n"
+			 "  res_resolved: 100\n"
+			 "  res_failed: 110\n"
+			 "  res_timeout: 120\n"
+			 "  res_table_full: 130\n"
+			 "  pkt_queued: 140\n"
+			 "  pkt_released: 150\n"
+			 "  drop_queue_full: 160\n"
+			 "  drop_netns_full: 170\n"
+			 "  drop_failed: 180\n"
+			 "  drop_would_block: 190\n"
+			 "  drop_reroute: 200\n"
+			 "  drop_unload: 210\n"
+			 "  waits: 220\n");
+	check_render_res(&st, true,
+			 "{\"mode\":\"wait\",\"counters\":{"
+			 "\"res_created\":90,\"res_resolved\":100,"
+			 "\"res_failed\":110,\"res_timeout\":120,"
+			 "\"res_table_full\":130,\"pkt_queued\":140,"
+			 "\"pkt_released\":150,\"drop_queue_full\":160,"
+			 "\"drop_netns_full\":170,\"drop_failed\":180,"
+			 "\"drop_would_block\":190,\"drop_reroute\":200,"
+			 "\"drop_unload\":210,\"waits\":220}}\n");
+}
+
+/* Modes by name in both places; a newer module's numbers as mode_<n>. */
+static void test_modes(void **state)
+{
+	struct ipl_status st = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	(void)state;
+	assert_int_equal(ipl_status_parse(reply_with_resolution(
+					  IPSEC_LATCH_MODE_OFF), &st), 0);
+	check_render_res(&st, false,
+			 "mode (this netns): off\n"
+			 "counters (this netns):\n"
+			 "  res_created: 90\n"
+			 "  res_resolved: 100\n"
+			 "  res_failed: 110\n"
+			 "  res_timeout: 120\n"
+			 "  res_table_full: 130\n"
+			 "  pkt_queued: 140\n"
+			 "  pkt_released: 150\n"
+			 "  drop_queue_full: 160\n"
+			 "  drop_netns_full: 170\n"
+			 "  drop_failed: 180\n"
+			 "  drop_would_block: 190\n"
+			 "  drop_reroute: 200\n"
+			 "  drop_unload: 210\n"
+			 "  waits: 220\n");
+
+	memset(&st, 0, sizeof(st));
+	nlh = reply_start();
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_MODE, 9);
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_PARAMS);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_PARAM_MODE, 7);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_COUNTERS);
+	mnl_attr_put_u64(nlh, IPSEC_LATCH_CTR_SA_NEW, 1);
+	mnl_attr_put_u64(nlh, 300, 2);		/* unknown: not shown */
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ipl_status_parse(nlh, &st), 0);
+	check_render(&st, false,
+		     "module: ipsec_latch (version unknown)\n"
+		     "parameters:\n"
+		     "  mode: mode_7\n"
+		     "mode (this netns): mode_9\n"
+		     "counters (this netns):\n"
+		     "  sa_new: 1\n"
+		     "  counter_300: 2\n");
+	check_render(&st, true,
+		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
+		     "\"parameters\":{\"mode\":\"mode_7\"},\"mode\":\"mode_9\","
+		     "\"counters\":{\"sa_new\":1,\"counter_300\":2}}\n");
+	check_render_res(&st, false,
+			 "mode (this netns): mode_9\n"
+			 "counters (this netns):\n"
+			 "  (none)\n");
+	check_render_res(&st, true,
+			 "{\"mode\":\"mode_9\",\"counters\":{}}\n");
+
+	/* an older module: no mode at all */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(ipl_status_parse(reply_like_module(), &st), 0);
+	assert_false(st.has_mode);
+	check_render_res(&st, false, "counters (this netns):\n  (none)\n");
+	check_render_res(&st, true, "{\"mode\":null,\"counters\":{}}\n");
+
+	/* a mode of no integer size */
+	memset(&st, 0, sizeof(st));
+	nlh = reply_start();
+	mnl_attr_put(nlh, IPSEC_LATCH_A_MODE, 3, "abc");
+	errno = 0;
+	assert_int_equal(ipl_status_parse(nlh, &st), -1);
+	assert_int_equal(errno, EBADMSG);
 }
 
 static void test_version_unterminated_and_long(void **state)
@@ -271,6 +482,13 @@ static void test_names(void **state)
 			    "counter_16383");
 	assert_string_equal(ipl_param_label(4000000000u, buf, sizeof(buf)),
 			    "param_4000000000");
+
+	/* "resolve stats" shows exactly these */
+	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
+		assert_int_equal(ipl_counter_is_resolution(t),
+				 t >= IPSEC_LATCH_CTR_RES_CREATED &&
+				 t <= IPSEC_LATCH_CTR_WAITS);
+	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_MAX + 1));
 }
 
 int main(void)
@@ -279,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_module_reply),
 		cmocka_unit_test(test_newer_module),
 		cmocka_unit_test(test_empty_reply),
+		cmocka_unit_test(test_resolution_reply),
+		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_version_unterminated_and_long),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_too_many_items),

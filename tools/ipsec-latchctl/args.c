@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "names.h"
 #include "util.h"
 
 struct ipl_usage {
@@ -35,6 +36,7 @@ struct ipl_cmd {
 };
 
 static int parse_help(struct ipl_args *a, int argc, char *argv[]);
+static int parse_resolve_set(struct ipl_args *a, int argc, char *argv[]);
 
 static const struct ipl_verb status_verbs[] = {
 	{ "show",	IPL_ACT_STATUS_SHOW,	NULL },
@@ -45,6 +47,25 @@ static const struct ipl_verb status_verbs[] = {
 static const struct ipl_usage status_usage[] = {
 	{ "status [ show ]",	"show module version, parameters, counters" },
 	{ "status reset",	"zero this network namespace's counters" },
+	{ }
+};
+
+static const struct ipl_verb resolve_verbs[] = {
+	{ "list",	IPL_ACT_RESOLVE_LIST,	NULL },
+	{ "stats",	IPL_ACT_RESOLVE_STATS,	NULL },
+	{ "set",	IPL_ACT_RESOLVE_SET,	parse_resolve_set },
+	{ }
+};
+
+static const struct ipl_usage resolve_usage[] = {
+	{ "resolve [ list ]",	"list this network namespace's resolutions" },
+	{ "resolve stats",	"show this netns's mode and resolution counters" },
+	{ "resolve set mode MODE", "set this netns's mode: " IPL_MODE_CHOICES },
+	{ }
+};
+
+static const struct ipl_usage monitor_usage[] = {
+	{ "monitor",		"print resolution events as they happen" },
 	{ }
 };
 
@@ -70,6 +91,38 @@ static const struct ipl_cmd ipl_cmds[] = {
 "in (see -n).\n"
 "'status reset' zeroes those counters; it needs CAP_NET_ADMIN in that\n"
 "network namespace.\n",
+	},
+	{
+		.name	= "resolve",
+		.action	= IPL_ACT_RESOLVE_LIST,
+		.verbs	= resolve_verbs,
+		.usage	= resolve_usage,
+		.help	=
+"A resolution is the wait for one outbound SA that does not exist yet:\n"
+"the kernel sent an ACQUIRE and the packets that need the SA are held.\n"
+"All of this acts on the network namespace the command runs in (see -n).\n"
+"\n"
+"'resolve' or 'resolve list' prints one line per live resolution:\n"
+"  DST SRC PROTO MODE REQID STATE AGE WAITERS PACKETS/BYTES DROPS [ERROR]\n"
+"STATE is pending, resolved or failed; PACKETS/BYTES are held in its\n"
+"queue; ERROR (failed only) is the errno its callers get.\n"
+"'resolve stats' shows the mode and the resolution counters.\n"
+"'resolve set mode MODE' sets the mode; it needs CAP_NET_ADMIN in that\n"
+"network namespace. MODE := { " IPL_MODE_CHOICES_SYNOPSIS " }\n"
+"  off    stock kernel behaviour\n"
+"  queue  hold packets until their SA arrives, never block callers\n"
+"  wait   hold packets, block callers (non-blocking ones get EAGAIN)\n",
+	},
+	{
+		.name	= "monitor",
+		.action	= IPL_ACT_MONITOR,
+		.usage	= monitor_usage,
+		.help	=
+"Prints one line per resolution that ends in the network namespace the\n"
+"command runs in (see -n), as it happens, until interrupted:\n"
+"  resolved DST SRC PROTO MODE reqid REQID after AGE\n"
+"  failed DST SRC PROTO MODE reqid REQID after AGE[: ERROR]\n"
+"With -j, one JSON object per line. Exits when the module is unloaded.\n",
 	},
 	{
 		.name	= "version",
@@ -134,7 +187,7 @@ void ipl_usage(FILE *f, const struct ipl_cmd *cmd)
 		"\n%s\nCommands:\n", IPL_PROG, IPL_PROG, ipl_options_help);
 	for (i = 0; i < ARRAY_SIZE(ipl_cmds); i++)
 		for (u = ipl_cmds[i].usage; u->synopsis; u++)
-			fprintf(f, "  %-20s  %s\n", u->synopsis, u->summary);
+			fprintf(f, "  %-21s  %s\n", u->synopsis, u->summary);
 }
 
 static int usage_error(struct ipl_args *a, const char *fmt, ...)
@@ -206,6 +259,57 @@ static int want_help(struct ipl_args *a, const struct ipl_cmd *cmd)
 	return 0;
 }
 
+/* vname: the verb the option follows, or NULL */
+static int bad_option(struct ipl_args *a, const char *vname, const char *arg)
+{
+	return usage_error(a, "%s%s%s: unknown option '%s'%s", a->cmd->name,
+			   vname ? " " : "", vname ? vname : "", arg,
+			   is_global_opt(arg) ?
+			   " (global options go before the command)" : "");
+}
+
+static bool is_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1];
+}
+
+/* resolve set SETTING VALUE ...; SETTING := mode */
+static int parse_resolve_set(struct ipl_args *a, int argc, char *argv[])
+{
+	const char *where = "resolve set";
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (is_help_opt(argv[i]))
+			return want_help(a, a->cmd);
+
+	for (i = 0; i < argc; i += 2) {
+		const char *key = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (is_option(key))
+			return bad_option(a, "set", key);
+		if (strcmp(key, "mode"))
+			return usage_error(a, "%s: unknown setting '%s' (known: mode)",
+					   where, key);
+		if (a->resolve_set.has_mode)
+			return usage_error(a, "%s: 'mode' given twice", where);
+		if (!val)
+			return usage_error(a, "%s: 'mode' needs a value: %s",
+					   where, IPL_MODE_CHOICES);
+		if (is_option(val))
+			return bad_option(a, "set", val);
+		if (ipl_mode_parse(val, &a->resolve_set.mode) < 0)
+			return usage_error(a, "%s: invalid mode '%s' (valid: %s)",
+					   where, val, IPL_MODE_CHOICES);
+		a->resolve_set.has_mode = true;
+	}
+	if (!a->resolve_set.has_mode)
+		return usage_error(a, "%s: nothing to set (e.g. 'mode wait')",
+				   where);
+	return 0;
+}
+
 static int bad_arg(struct ipl_args *a, const struct ipl_verb *verb,
 		   const char *arg)
 {
@@ -213,12 +317,8 @@ static int bad_arg(struct ipl_args *a, const struct ipl_verb *verb,
 	const char *sep = verb ? " " : "";
 	const char *vname = verb ? verb->name : "";
 
-	if (arg[0] == '-' && arg[1])
-		return usage_error(a, "%s%s%s: unknown option '%s'%s", cmd,
-				   sep, vname, arg,
-				   is_global_opt(arg) ?
-				   " (global options go before the command)" :
-				   "");
+	if (is_option(arg))
+		return bad_option(a, verb ? verb->name : NULL, arg);
 	if (a->cmd->verbs && !verb)
 		return usage_error(a, "%s: unknown subcommand '%s'", cmd, arg);
 	return usage_error(a, "%s%s%s: unexpected argument '%s'", cmd, sep,

@@ -16,6 +16,7 @@
 #define IPL_ARGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum ipl_action {
@@ -24,6 +25,10 @@ enum ipl_action {
 	IPL_ACT_VERSION,	/* version: tool and module version */
 	IPL_ACT_STATUS_SHOW,	/* status [show] */
 	IPL_ACT_STATUS_RESET,	/* status reset */
+	IPL_ACT_RESOLVE_LIST,	/* resolve [list] */
+	IPL_ACT_RESOLVE_STATS,	/* resolve stats */
+	IPL_ACT_RESOLVE_SET,	/* resolve set mode MODE */
+	IPL_ACT_MONITOR,	/* monitor */
 
 	IPL_ACT_COUNT
 };
@@ -41,10 +46,13 @@ struct ipl_args {
 	/* command the action belongs to; for HELP the topic (NULL: all) */
 	const struct ipl_cmd *cmd;
 
-	/*
-	 * Arguments of subcommands that take some go here, e.g.
-	 *	union { struct { ... } template_add; ... };
-	 */
+	/* Arguments of subcommands that take some. */
+	union {
+		struct {
+			bool has_mode;
+			uint32_t mode;	/* enum ipsec_latch_mode */
+		} resolve_set;
+	};
 
 	/* set when ipl_args_parse() fails */
 	char err[IPL_ERR_LEN];

@@ -11,6 +11,10 @@ struct ipl_status;
 
 int cmd_status_show(const struct ipl_args *a);
 int cmd_status_reset(const struct ipl_args *a);
+int cmd_resolve_list(const struct ipl_args *a);
+int cmd_resolve_stats(const struct ipl_args *a);
+int cmd_resolve_set(const struct ipl_args *a);
+int cmd_monitor(const struct ipl_args *a);
 int cmd_version(const struct ipl_args *a);
 int cmd_tool_version(const struct ipl_args *a);
 

@@ -28,6 +28,10 @@ static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
 	[IPL_ACT_VERSION]	= { cmd_version,	true },
 	[IPL_ACT_STATUS_SHOW]	= { cmd_status_show,	true },
 	[IPL_ACT_STATUS_RESET]	= { cmd_status_reset,	true },
+	[IPL_ACT_RESOLVE_LIST]	= { cmd_resolve_list,	true },
+	[IPL_ACT_RESOLVE_STATS]	= { cmd_resolve_stats,	true },
+	[IPL_ACT_RESOLVE_SET]	= { cmd_resolve_set,	true },
+	[IPL_ACT_MONITOR]	= { cmd_monitor,	true },
 };
 
 /* Catch write errors (full disk, closed pipe reader) on stdout. */

@@ -5,9 +5,16 @@
  * Adding a param or counter to ipsec_latch.h without naming it here fails
  * the build (see the static assertions).
  */
+#include <inttypes.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include <linux/ipsec_latch.h>
+#include <linux/xfrm.h>
 
 #include "names.h"
 #include "util.h"
@@ -85,4 +92,128 @@ const char *ipl_counter_label(unsigned int type, char *buf, size_t len)
 		return name;
 	snprintf(buf, len, "counter_%u", type);
 	return buf;
+}
+
+bool ipl_counter_is_resolution(unsigned int type)
+{
+	static const char *const prefixes[] = { "res_", "pkt_", "drop_" };
+	const char *name = ipl_counter_name(type);
+	size_t i;
+
+	if (!name)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return !strcmp(name, "waits");
+}
+
+static const char *const ipl_mode_names[] = {
+	[IPSEC_LATCH_MODE_OFF]		= "off",
+	[IPSEC_LATCH_MODE_QUEUE]	= "queue",
+	[IPSEC_LATCH_MODE_WAIT]		= "wait",
+};
+
+static const char *const ipl_res_state_names[] = {
+	[IPSEC_LATCH_RES_PENDING]	= "pending",
+	[IPSEC_LATCH_RES_RESOLVED]	= "resolved",
+	[IPSEC_LATCH_RES_FAILED]	= "failed",
+};
+
+static const char *const ipl_event_names[] = {
+	[IPSEC_LATCH_EVENT_RESOLVED]	= "resolved",
+	[IPSEC_LATCH_EVENT_FAILED]	= "failed",
+};
+
+/* As ip-xfrm(8) spells them. */
+static const char *const ipl_xfrm_mode_names[] = {
+	[XFRM_MODE_TRANSPORT]		= "transport",
+	[XFRM_MODE_TUNNEL]		= "tunnel",
+	[XFRM_MODE_ROUTEOPTIMIZATION]	= "ro",
+	[XFRM_MODE_IN_TRIGGER]		= "in_trigger",
+	[XFRM_MODE_BEET]		= "beet",
+};
+
+/* Name from a table indexed by number, or "<kind>_<n>" in buf. */
+static const char *label64(const char *const *names, size_t n, uint64_t v,
+			   const char *kind, char *buf, size_t len)
+{
+	if (v < n && names[v])
+		return names[v];
+	snprintf(buf, len, "%s_%" PRIu64, kind, v);
+	return buf;
+}
+
+const char *ipl_mode_name(uint64_t mode)
+{
+	return mode < ARRAY_SIZE(ipl_mode_names) ? ipl_mode_names[mode] :
+						   NULL;
+}
+
+int ipl_mode_parse(const char *name, uint32_t *mode)
+{
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ipl_mode_names); i++) {
+		if (ipl_mode_names[i] && !strcmp(ipl_mode_names[i], name)) {
+			*mode = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *ipl_mode_label(uint64_t mode, char *buf, size_t len)
+{
+	return label64(ipl_mode_names, ARRAY_SIZE(ipl_mode_names), mode,
+		       "mode", buf, len);
+}
+
+const char *ipl_res_state_label(uint64_t state, char *buf, size_t len)
+{
+	return label64(ipl_res_state_names, ARRAY_SIZE(ipl_res_state_names),
+		       state, "state", buf, len);
+}
+
+const char *ipl_event_label(uint64_t event, char *buf, size_t len)
+{
+	return label64(ipl_event_names, ARRAY_SIZE(ipl_event_names), event,
+		       "event", buf, len);
+}
+
+const char *ipl_family_label(uint64_t family, char *buf, size_t len)
+{
+	if (family == AF_INET)
+		return "inet";
+	if (family == AF_INET6)
+		return "inet6";
+	return label64(NULL, 0, family, "family", buf, len);
+}
+
+const char *ipl_xfrm_proto_label(uint64_t proto, char *buf, size_t len)
+{
+	if (proto == IPPROTO_ESP)
+		return "esp";
+	if (proto == IPPROTO_AH)
+		return "ah";
+	if (proto == IPPROTO_COMP)
+		return "comp";
+	return label64(NULL, 0, proto, "proto", buf, len);
+}
+
+const char *ipl_xfrm_mode_label(uint64_t mode, char *buf, size_t len)
+{
+	return label64(ipl_xfrm_mode_names, ARRAY_SIZE(ipl_xfrm_mode_names),
+		       mode, "mode", buf, len);
+}
+
+const char *ipl_errno_label(uint64_t err, char *buf, size_t len)
+{
+	const char *name = NULL;
+
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+	if (err && err <= INT_MAX)
+		name = strerrorname_np((int)err);
+#endif
+	return name ? name : label64(NULL, 0, err, "errno", buf, len);
 }

@@ -180,6 +180,8 @@ void ipl_nl_perror(const struct ipl_nl *nl)
 	}
 	if (nl->err == EPERM)
 		hint = " (needs CAP_NET_ADMIN in the network namespace)";
+	else if (nl->err == EOPNOTSUPP)
+		hint = " (the loaded " IPL_MODULE " module lacks this command; too old?)";
 	if (nl->extack[0])
 		ipl_err("%s: %s%s", strerror(nl->err), nl->extack, hint);
 	else
@@ -207,30 +209,88 @@ struct nlmsghdr *ipl_nl_req(struct ipl_nl *nl, uint8_t cmd, uint16_t flags)
 	return genl_req(nl, nl->family, cmd, IPSEC_LATCH_GENL_VERSION, flags);
 }
 
-static int family_cb(const struct nlmsghdr *nlh, void *data)
+/* One CTRL_ATTR_MCAST_GROUPS entry; others than name + id are ignored. */
+static int parse_mcgrp(const struct nlattr *grp, struct ipl_nl *nl)
 {
-	struct ipl_nl *nl = data;
+	struct ipl_nl_mcgrp *g = &nl->mcgrps[nl->n_mcgrps];
+	const struct nlattr *attr;
+	bool has_name = false, has_id = false;
+
+	if (mnl_attr_validate(grp, MNL_TYPE_NESTED) < 0)
+		return -1;
+	memset(g, 0, sizeof(*g));
+	mnl_attr_for_each_nested(attr, grp) {
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_MCAST_GRP_NAME:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+				return -1;
+			snprintf(g->name, sizeof(g->name), "%s",
+				 mnl_attr_get_str(attr));
+			has_name = true;
+			break;
+		case CTRL_ATTR_MCAST_GRP_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+				return -1;
+			g->id = mnl_attr_get_u32(attr);
+			has_id = true;
+			break;
+		}
+	}
+	if (has_name && has_id)
+		nl->n_mcgrps++;
+	return 0;
+}
+
+static int parse_mcgrps(const struct nlattr *nest, struct ipl_nl *nl)
+{
+	const struct nlattr *grp;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -1;
+	mnl_attr_for_each_nested(grp, nest) {
+		if (nl->n_mcgrps >= IPL_NL_MAX_MCGRPS)
+			break;
+		if (parse_mcgrp(grp, nl) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ipl_nl_family_parse(const struct nlmsghdr *nlh, struct ipl_nl *nl)
+{
 	const struct nlattr *attr;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
 		errno = EBADMSG;
-		return MNL_CB_ERROR;
+		return -1;
 	}
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(attr)) {
 		case CTRL_ATTR_FAMILY_ID:
 			if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
-				return MNL_CB_ERROR;
+				return -1;
 			nl->family = mnl_attr_get_u16(attr);
 			break;
 		case CTRL_ATTR_VERSION:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
-				return MNL_CB_ERROR;
+				return -1;
 			nl->family_version = mnl_attr_get_u32(attr);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			nl->n_mcgrps = 0;
+			if (parse_mcgrps(attr, nl) < 0) {
+				errno = EBADMSG;
+				return -1;
+			}
 			break;
 		}
 	}
-	return MNL_CB_OK;
+	return 0;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return ipl_nl_family_parse(nlh, data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 static int resolve_family(struct ipl_nl *nl)
@@ -302,4 +362,48 @@ void ipl_nl_close(struct ipl_nl *nl)
 	nl->sock = NULL;
 	nl->sbuf = NULL;
 	nl->rbuf = NULL;
+}
+
+int ipl_nl_mcgrp_id(const struct ipl_nl *nl, const char *name, uint32_t *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < nl->n_mcgrps; i++) {
+		if (!strcmp(nl->mcgrps[i].name, name)) {
+			*id = nl->mcgrps[i].id;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int join_group(struct ipl_nl *nl, uint32_t id)
+{
+	int grp = id;
+
+	return mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
+				     sizeof(grp));
+}
+
+int ipl_nl_join(struct ipl_nl *nl, const char *name)
+{
+	uint32_t id;
+
+	if (ipl_nl_mcgrp_id(nl, name, &id) < 0) {
+		ipl_err("the loaded %s module has no '%s' multicast group (too old?)",
+			IPL_MODULE, name);
+		return -1;
+	}
+	if (join_group(nl, id) < 0) {
+		ipl_err("cannot subscribe to the '%s' multicast group: %s",
+			name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The controller's only group, "notify", has the controller's id. */
+int ipl_nl_join_ctrl(struct ipl_nl *nl)
+{
+	return join_group(nl, GENL_ID_CTRL);
 }

@@ -7,6 +7,10 @@
  * ipl_nl_talk() sends it with NLM_F_ACK, feeds each reply message to a
  * callback and returns once the kernel acknowledged, finished a dump or
  * reported an error. Extended ACK messages are kept for the error report.
+ *
+ * Notifications: ipl_nl_join() subscribes the socket to one of the
+ * family's multicast groups (resolved by name when the family was); the
+ * caller then reads nl->sock itself.
  */
 #ifndef IPL_NL_H
 #define IPL_NL_H
@@ -15,10 +19,17 @@
 #include <stdint.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 
 #define IPL_NL_SBUF_SIZE	8192
 #define IPL_NL_RBUF_SIZE	32768	/* >= a kernel dump skb */
 #define IPL_NL_EXTACK_LEN	256
+#define IPL_NL_MAX_MCGRPS	8	/* kept from CTRL_ATTR_MCAST_GROUPS */
+
+struct ipl_nl_mcgrp {
+	char name[GENL_NAMSIZ];
+	uint32_t id;
+};
 
 struct ipl_nl {
 	struct mnl_socket *sock;
@@ -26,6 +37,8 @@ struct ipl_nl {
 	unsigned int seq;
 	uint16_t family;		/* resolved family id */
 	uint32_t family_version;	/* CTRL_ATTR_VERSION */
+	unsigned int n_mcgrps;
+	struct ipl_nl_mcgrp mcgrps[IPL_NL_MAX_MCGRPS];
 	char *sbuf;
 	char *rbuf;
 
@@ -60,5 +73,28 @@ int ipl_nl_talk(struct ipl_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
  * "ipsec-latchctl: <strerror>[: <extack>][ (hint)]".
  */
 void ipl_nl_perror(const struct ipl_nl *nl);
+
+/*
+ * Parse a CTRL_CMD_GETFAMILY reply into nl->family, ->family_version and
+ * ->mcgrps (part of ipl_nl_open(), exposed for unit tests). Returns 0, or
+ * -1 with errno set.
+ */
+int ipl_nl_family_parse(const struct nlmsghdr *nlh, struct ipl_nl *nl);
+
+/* Id of the family's multicast group name; 0, or -1 if it has none. */
+int ipl_nl_mcgrp_id(const struct ipl_nl *nl, const char *name, uint32_t *id);
+
+/*
+ * Subscribe to the family's multicast group name. Reports failures on
+ * stderr; returns 0 or -1.
+ */
+int ipl_nl_join(struct ipl_nl *nl, const char *name);
+
+/*
+ * Subscribe to generic netlink's own "notify" group, which announces
+ * families coming and going (CTRL_CMD_NEWFAMILY, _DELFAMILY). Returns 0,
+ * or -1 with errno set; nothing reported.
+ */
+int ipl_nl_join_ctrl(struct ipl_nl *nl);
 
 #endif /* IPL_NL_H */

@@ -10,31 +10,8 @@
 #include <linux/genetlink.h>
 #include <linux/ipsec_latch.h>
 
+#include "attr.h"
 #include "status.h"
-
-/*
- * Unsigned integer of any width the kernel might use (u8..u64), so that a
- * module widening a value does not make older tools drop it.
- */
-static int attr_get_uint(const struct nlattr *attr, uint64_t *v)
-{
-	switch (mnl_attr_get_payload_len(attr)) {
-	case sizeof(uint8_t):
-		*v = mnl_attr_get_u8(attr);
-		return 0;
-	case sizeof(uint16_t):
-		*v = mnl_attr_get_u16(attr);
-		return 0;
-	case sizeof(uint32_t):
-		*v = mnl_attr_get_u32(attr);
-		return 0;
-	case sizeof(uint64_t):
-		*v = mnl_attr_get_u64(attr);
-		return 0;
-	default:
-		return -1;
-	}
-}
 
 /* Insert or replace (type, value), keeping items sorted by type. */
 static int item_set(struct ipl_item *items, unsigned int *n,
@@ -72,7 +49,7 @@ static int parse_numbers(const struct nlattr *nest, unsigned int first_type,
 	mnl_attr_for_each_nested(attr, nest) {
 		unsigned int type = mnl_attr_get_type(attr);
 
-		if (type < first_type || attr_get_uint(attr, &v) < 0)
+		if (type < first_type || ipl_attr_get_uint(attr, &v) < 0)
 			continue;
 		if (item_set(items, n, type, v) < 0)
 			return -1;
@@ -113,6 +90,13 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 					errno = EBADMSG;
 				return -1;
 			}
+			break;
+		case IPSEC_LATCH_A_MODE:
+			if (ipl_attr_get_uint(attr, &st->mode) < 0) {
+				errno = EBADMSG;
+				return -1;
+			}
+			st->has_mode = true;
 			break;
 		case IPSEC_LATCH_A_COUNTERS:
 			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||

@@ -24,6 +24,8 @@ struct ipl_status {
 	bool seen;			/* a reply was parsed */
 	bool has_version;
 	char version[IPL_VERSION_LEN];
+	bool has_mode;
+	uint64_t mode;			/* this netns's enum ipsec_latch_mode */
 	unsigned int n_params;
 	unsigned int n_counters;
 	/* sorted by type, one entry per type */
@@ -42,5 +44,9 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st);
 /* Render st as text or as one JSON document; returns 0 or -1. */
 int ipl_status_print_text(FILE *f, const struct ipl_status *st);
 int ipl_status_print_json(FILE *f, const struct ipl_status *st);
+
+/* Only the netns mode and the resolution counters ("resolve stats"). */
+int ipl_status_print_res_text(FILE *f, const struct ipl_status *st);
+int ipl_status_print_res_json(FILE *f, const struct ipl_status *st);
 
 #endif /* IPL_STATUS_H */

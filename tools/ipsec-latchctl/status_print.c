@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include <linux/ipsec_latch.h>
+
 #include "json.h"
 #include "names.h"
 #include "status.h"
@@ -13,47 +15,136 @@
 typedef const char *(*ipl_label_fn)(unsigned int type, char *buf,
 				    size_t len);
 
-static void print_items_text(FILE *f, const struct ipl_item *items,
-			     unsigned int n, ipl_label_fn label)
+/* Which items to show; NULL: all. */
+typedef bool (*ipl_filter_fn)(unsigned int type);
+
+/* Value of a param that is a name rather than a number, else NULL. */
+static const char *param_value_name(const struct ipl_item *it, char *buf,
+				    size_t len)
+{
+	if (it->type == IPSEC_LATCH_PARAM_MODE)
+		return ipl_mode_label(it->value, buf, len);
+	return NULL;
+}
+
+struct ipl_items {
+	const struct ipl_item *v;
+	unsigned int n;
+	ipl_label_fn label;
+	/* NULL: all values are numbers */
+	const char *(*value_name)(const struct ipl_item *it, char *buf,
+				  size_t len);
+	ipl_filter_fn filter;
+};
+
+static struct ipl_items params_of(const struct ipl_status *st)
+{
+	return (struct ipl_items){ st->params, st->n_params, ipl_param_label,
+				   param_value_name, NULL };
+}
+
+static struct ipl_items counters_of(const struct ipl_status *st,
+				    ipl_filter_fn filter)
+{
+	return (struct ipl_items){ st->counters, st->n_counters,
+				   ipl_counter_label, NULL, filter };
+}
+
+static void print_items_text(FILE *f, const struct ipl_items *items)
+{
+	char buf[IPL_LABEL_LEN], vbuf[IPL_LABEL_LEN];
+	const struct ipl_item *it;
+	unsigned int i, shown = 0;
+	const char *vname;
+
+	for (i = 0; i < items->n; i++) {
+		it = &items->v[i];
+		if (items->filter && !items->filter(it->type))
+			continue;
+		shown++;
+		fprintf(f, "  %s: ", items->label(it->type, buf, sizeof(buf)));
+		vname = items->value_name ?
+			items->value_name(it, vbuf, sizeof(vbuf)) : NULL;
+		if (vname)
+			fprintf(f, "%s\n", vname);
+		else
+			fprintf(f, "%" PRIu64 "\n", it->value);
+	}
+	if (!shown)
+		fputs("  (none)\n", f);
+}
+
+static void print_mode_text(FILE *f, const struct ipl_status *st)
 {
 	char buf[IPL_LABEL_LEN];
-	unsigned int i;
 
-	if (!n)
-		fputs("  (none)\n", f);
-	for (i = 0; i < n; i++)
-		fprintf(f, "  %s: %" PRIu64 "\n",
-			label(items[i].type, buf, sizeof(buf)), items[i].value);
+	if (st->has_mode)
+		fprintf(f, "mode (this netns): %s\n",
+			ipl_mode_label(st->mode, buf, sizeof(buf)));
 }
 
 int ipl_status_print_text(FILE *f, const struct ipl_status *st)
 {
+	struct ipl_items params = params_of(st);
+	struct ipl_items counters = counters_of(st, NULL);
+
 	fprintf(f, "module: %s %s\n", IPL_MODULE,
 		st->has_version ? st->version : "(version unknown)");
 	fputs("parameters:\n", f);
-	print_items_text(f, st->params, st->n_params, ipl_param_label);
+	print_items_text(f, &params);
+	print_mode_text(f, st);
 	fputs("counters (this netns):\n", f);
-	print_items_text(f, st->counters, st->n_counters, ipl_counter_label);
+	print_items_text(f, &counters);
+	return ferror(f) ? -1 : 0;
+}
+
+int ipl_status_print_res_text(FILE *f, const struct ipl_status *st)
+{
+	struct ipl_items counters = counters_of(st, ipl_counter_is_resolution);
+
+	print_mode_text(f, st);
+	fputs("counters (this netns):\n", f);
+	print_items_text(f, &counters);
 	return ferror(f) ? -1 : 0;
 }
 
 static void print_items_json(struct jsonw *jw, const char *name,
-			     const struct ipl_item *items, unsigned int n,
-			     ipl_label_fn label)
+			     const struct ipl_items *items)
 {
-	char buf[IPL_LABEL_LEN];
+	char buf[IPL_LABEL_LEN], vbuf[IPL_LABEL_LEN];
+	const struct ipl_item *it;
+	const char *vname;
 	unsigned int i;
 
 	jsonw_name(jw, name);
 	jsonw_start_object(jw);
-	for (i = 0; i < n; i++)
-		jsonw_u64_field(jw, label(items[i].type, buf, sizeof(buf)),
-				items[i].value);
+	for (i = 0; i < items->n; i++) {
+		it = &items->v[i];
+		if (items->filter && !items->filter(it->type))
+			continue;
+		jsonw_name(jw, items->label(it->type, buf, sizeof(buf)));
+		vname = items->value_name ?
+			items->value_name(it, vbuf, sizeof(vbuf)) : NULL;
+		if (vname)
+			jsonw_string(jw, vname);
+		else
+			jsonw_u64(jw, it->value);
+	}
 	jsonw_end_object(jw);
+}
+
+static void print_mode_json(struct jsonw *jw, const struct ipl_status *st)
+{
+	char buf[IPL_LABEL_LEN];
+
+	jsonw_string_field(jw, "mode", st->has_mode ?
+			   ipl_mode_label(st->mode, buf, sizeof(buf)) : NULL);
 }
 
 int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 {
+	struct ipl_items params = params_of(st);
+	struct ipl_items counters = counters_of(st, NULL);
 	struct jsonw jw;
 
 	jsonw_init(&jw, f);
@@ -64,10 +155,22 @@ int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 	jsonw_string_field(&jw, "version",
 			   st->has_version ? st->version : NULL);
 	jsonw_end_object(&jw);
-	print_items_json(&jw, "parameters", st->params, st->n_params,
-			 ipl_param_label);
-	print_items_json(&jw, "counters", st->counters, st->n_counters,
-			 ipl_counter_label);
+	print_items_json(&jw, "parameters", &params);
+	print_mode_json(&jw, st);
+	print_items_json(&jw, "counters", &counters);
+	jsonw_end_object(&jw);
+	return jsonw_finish(&jw);
+}
+
+int ipl_status_print_res_json(FILE *f, const struct ipl_status *st)
+{
+	struct ipl_items counters = counters_of(st, ipl_counter_is_resolution);
+	struct jsonw jw;
+
+	jsonw_init(&jw, f);
+	jsonw_start_object(&jw);
+	print_mode_json(&jw, st);
+	print_items_json(&jw, "counters", &counters);
 	jsonw_end_object(&jw);
 	return jsonw_finish(&jw);
 }

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec-latchctl: "monitor", resolution events as they happen.
+ *
+ * Listens on the family's "events" group in the network namespace the
+ * tool runs in (the kernel multicasts each event in the resolution's
+ * netns), and on generic netlink's "notify" group to notice the module
+ * going away. SIGINT and SIGTERM end it with success: they are blocked
+ * and read from a signalfd polled with the socket, so none is lost between
+ * two reads, and they work even where the shell ignores SIGINT (background
+ * jobs of scripts).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <linux/ipsec_latch.h>
+
+#include "args.h"
+#include "cmds.h"
+#include "nl.h"
+#include "resolution.h"
+#include "util.h"
+
+#define MONITOR_RCVBUF	(1 << 20)	/* best effort, fewer lost events */
+
+struct monitor {
+	const struct ipl_args *a;
+	const struct ipl_nl *nl;
+	bool module_gone;
+	int write_err;		/* errno of a failed write to stdout */
+};
+
+static const struct genlmsghdr *genl_hdr(const struct nlmsghdr *nlh)
+{
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return NULL;
+	return mnl_nlmsg_get_payload(nlh);
+}
+
+/* The controller announces families going away: is it ours? */
+static int ctrl_msg(struct monitor *m, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = genl_hdr(nlh);
+	struct ipl_nl fam = { 0 };
+
+	if (!g || g->cmd != CTRL_CMD_DELFAMILY ||
+	    ipl_nl_family_parse(nlh, &fam) < 0 || fam.family != m->nl->family)
+		return MNL_CB_OK;
+	m->module_gone = true;
+	return MNL_CB_STOP;
+}
+
+static int event_msg(struct monitor *m, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = genl_hdr(nlh);
+	struct ipl_res_event ev;
+	int ret;
+
+	/* other commands: notifications of a newer module */
+	if (!g || g->cmd != IPSEC_LATCH_CMD_RES_EVENT)
+		return MNL_CB_OK;
+	if (ipl_res_event_parse(nlh, &ev) < 0) {
+		ipl_warn("malformed event from the kernel ignored");
+		return MNL_CB_OK;
+	}
+	if (m->a->json)
+		ret = ipl_res_event_print_json(stdout, &ev);
+	else
+		ret = ipl_res_event_print_text(stdout, &ev);
+	if (ret < 0 || fflush(stdout)) {
+		m->write_err = errno ? errno : EIO;
+		return MNL_CB_STOP;
+	}
+	return MNL_CB_OK;
+}
+
+static int monitor_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor *m = data;
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL)
+		return ctrl_msg(m, nlh);
+	if (nlh->nlmsg_type == m->nl->family)
+		return event_msg(m, nlh);
+	return MNL_CB_OK;
+}
+
+/* Block SIGINT and SIGTERM and read them from a descriptor; or -1. */
+static int monitor_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
+		ipl_err("cannot block signals: %s", strerror(errno));
+		return -1;
+	}
+	fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (fd < 0)
+		ipl_err("signalfd: %s", strerror(errno));
+	return fd;
+}
+
+/* Read and print until a signal; returns an enum ipl_exit value. */
+static int monitor_loop(struct monitor *m, struct ipl_nl *nl, int sigfd)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = mnl_socket_get_fd(nl->sock), .events = POLLIN },
+		{ .fd = sigfd, .events = POLLIN },
+	};
+	ssize_t len;
+
+	for (;;) {
+		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			ipl_err("poll: %s", strerror(errno));
+			return IPL_EXIT_FAIL;
+		}
+		if (pfd[1].revents)
+			return IPL_EXIT_OK;	/* SIGINT or SIGTERM */
+		if (!pfd[0].revents)
+			continue;
+		len = mnl_socket_recvfrom(nl->sock, nl->rbuf,
+					  IPL_NL_RBUF_SIZE);
+		if (len < 0) {
+			if (errno == ENOBUFS) {
+				/* the socket overran; carry on */
+				ipl_warn("events lost: receive buffer overrun");
+				continue;
+			}
+			if (errno == ENOSPC) {
+				ipl_warn("oversized message ignored");
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			ipl_err("netlink: %s", strerror(errno));
+			return IPL_EXIT_FAIL;
+		}
+		/* seq and portid 0: accept notifications */
+		if (mnl_cb_run(nl->rbuf, len, 0, 0, monitor_cb, m) ==
+		    MNL_CB_ERROR)
+			ipl_warn("bad message from the kernel: %s",
+				 strerror(errno));
+		if (m->write_err) {
+			ipl_err("write error: %s", strerror(m->write_err));
+			return IPL_EXIT_FAIL;
+		}
+		if (m->module_gone) {
+			ipl_err("the %s module was unloaded", IPL_MODULE);
+			return IPL_EXIT_FAIL;
+		}
+	}
+}
+
+int cmd_monitor(const struct ipl_args *a)
+{
+	struct monitor m = { .a = a };
+	int rcvbuf = MONITOR_RCVBUF;
+	struct ipl_nl nl;
+	int sigfd, ret;
+
+	sigfd = monitor_signals();
+	if (sigfd < 0)
+		return IPL_EXIT_FAIL;
+	if (ipl_nl_open(&nl) < 0) {
+		close(sigfd);
+		return IPL_EXIT_FAIL;
+	}
+	m.nl = &nl;
+	ret = IPL_EXIT_FAIL;
+	if (ipl_nl_join(&nl, IPSEC_LATCH_MCGRP_EVENTS) < 0)
+		goto out;
+	/* Best effort: without it, only an unload goes unnoticed. */
+	ipl_nl_join_ctrl(&nl);
+	setsockopt(mnl_socket_get_fd(nl.sock), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		   sizeof(rcvbuf));
+
+	ret = monitor_loop(&m, &nl, sigfd);
+out:
+	ipl_nl_close(&nl);
+	close(sigfd);
+	return ret;
+}
