@@ -55,8 +55,10 @@ fk_setup() {
 	ip -n $FK_B xfrm state add src 2001:db8::99 dst 2001:db8::98 proto esp \
 		spi 0x99 mode transport aead 'rfc4106(gcm(aes))' $FK_KEY 128
 	ip -n $FK_B xfrm state flush
-	# Someone must listen for ACQUIREs, or the kernel sends none.
-	ip -n $FK_A xfrm monitor acquire >"$FK_DIR/acquires.log" 2>&1 &
+	# Someone must listen for ACQUIREs, or the kernel sends none; an
+	# ACQUIRE its full socket buffer cannot take fails at once.
+	ip -rcvbuf "${FK_RCVBUF:-1048576}" -n $FK_A xfrm monitor acquire \
+		>"$FK_DIR/acquires.log" 2>&1 &
 	FK_MONITOR=$!
 	# b's servers: TCP echo on 80 and a UDP sink on 9 (v4 and v6).
 	ip netns exec $FK_B socat TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork EXEC:cat &

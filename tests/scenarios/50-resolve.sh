@@ -107,6 +107,57 @@ for fam in 4 6; do
 	t_match "IPv$fam: a signal interrupts a blocking connect() (EINTR)" "^EINTR" "$out"
 done
 
+# The tool: a pending resolution in `resolve list`, its end in `monitor`,
+# the mode switched at run time with `resolve set mode`.
+ipsec-latchctl -n $FK_A monitor >"$FK_DIR/monitor.txt" 2>&1 &
+mon_text=$!
+ipsec-latchctl -n $FK_A -j monitor >"$FK_DIR/monitor.json" 2>&1 &
+mon_json=$!
+sleep 1	# both subscribed
+dst=192.0.2.35
+fk_policy $dst 35
+fk_answer $dst 35 2
+in_a sockprobe connect udp $dst 9 >"$FK_DIR/listed.out" &
+waiter=$!
+sleep 1
+t_match "resolve list shows the pending resolution and its sleeping caller" \
+	"^$dst $FK_A4 esp transport 35 pending [0-9.]+s 1 " \
+	"$(ipsec-latchctl -n $FK_A resolve list)"
+t_eq "resolve list -j: one pending entry for it" pending \
+	"$(ipsec-latchctl -n $FK_A -j resolve list | jq -r ".[] | select(.dst == \"$dst\") | .state")"
+wait $waiter
+fk_policy 192.0.2.36 36
+in_a sockprobe connect udp 192.0.2.36 9 >/dev/null
+sleep 0.5
+kill $mon_text $mon_json
+wait $mon_text $mon_json 2>/dev/null
+t_match "monitor prints the RESOLVED event" \
+	"^resolved $dst $FK_A4 esp transport reqid 35 after [0-9.]+s$" "$(cat "$FK_DIR/monitor.txt")"
+t_match "monitor prints the FAILED event with its error" \
+	"^failed 192.0.2.36 $FK_A4 esp transport reqid 36 after [0-9.]+s: EHOSTUNREACH$" \
+	"$(cat "$FK_DIR/monitor.txt")"
+t_eq "monitor -j: one JSON object per event" "resolved failed" \
+	"$(jq -r 'select(.dst == "'$dst'" or .dst == "192.0.2.36") | .event' "$FK_DIR/monitor.json" | xargs)"
+t_ge "resolve stats -j reports the resolution counters" 1 \
+	"$(ipsec-latchctl -n $FK_A -j resolve stats | jq .counters.res_resolved)"
+
+t_run "resolve set mode off (this netns only)" ipsec-latchctl -n $FK_A resolve set mode off
+t_eq "status reports the netns mode" off "$(ipsec-latchctl -n $FK_A -j status | jq -r .mode)"
+t_eq "…and the module default is unchanged" wait \
+	"$(ipsec-latchctl -n $FK_A -j status | jq -r .parameters.mode)"
+fk_policy 192.0.2.37 37
+out=$(in_a sockprobe connect udp 192.0.2.37 9)
+t_match "mode off at run time: UDP connect() returns at once, as stock" \
+	"^ok elapsed_ms=[0-9]{1,3} " "$out"
+t_run "resolve set mode wait" ipsec-latchctl -n $FK_A resolve set mode wait
+out=$(ipsec-latchctl -n $FK_A resolve set mode bogus 2>&1)
+t_eq "resolve set mode bogus: usage error (exit 2)" 2 $?
+t_match "…naming the valid modes" "off, queue, wait" "$out"
+ip netns exec $FK_A setpriv --reuid 65534 --regid 65534 --clear-groups \
+	ipsec-latchctl resolve set mode off >/dev/null 2>&1
+t_eq "resolve set without CAP_NET_ADMIN fails (exit 1)" 1 $?
+t_eq "…and changes nothing" wait "$(ipsec-latchctl -n $FK_A -j status | jq -r .mode)"
+
 # Isolation: under one wide policy, one destination whose SA never comes
 # and fifty that resolve; each of the fifty is released by its own SA,
 # none waits behind the dead one (stock larval_drop=0 queues per policy).

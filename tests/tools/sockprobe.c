@@ -9,6 +9,10 @@
  *   sockprobe sendto     ADDR PORT [nonblock]     one UDP datagram
  *   sockprobe sigconnect udp ADDR PORT MS         blocking connect(),
  *                        interrupted by SIGALRM after MS
+ *   sockprobe spray BASE4 COUNT [REPEAT]          REPEAT (1) non-blocking
+ *                        UDP datagrams to each of COUNT IPv4 addresses
+ *                        after BASE4, port 9, from a new socket every
+ *                        100 addresses; prints sent=N failed=M
  *
  * Output: RESULT[ RESULT...] elapsed_ms=N at_ms=T, where RESULT is "ok" or
  * an errno name, and T the wall-clock time (ms) the call returned;
@@ -107,7 +111,8 @@ static int usage(void)
 		"usage: sockprobe connect tcp|udp ADDR PORT\n"
 		"       sockprobe nbconnect tcp|udp ADDR PORT POLL_MS\n"
 		"       sockprobe sendto ADDR PORT [nonblock]\n"
-		"       sockprobe sigconnect udp ADDR PORT MS\n");
+		"       sockprobe sigconnect udp ADDR PORT MS\n"
+		"       sockprobe spray BASE4 COUNT [REPEAT]\n");
 	return 2;
 }
 
@@ -170,6 +175,37 @@ int main(int argc, char **argv)
 		t0 = now_ms();
 		err = connect(fd, (struct sockaddr *)&ss, len) ? errno : 0;
 		printf("%s elapsed_ms=%.0f\n", errname(err), now_ms() - t0);
+	} else if (!strcmp(argv[1], "spray") && argc >= 4) {
+		struct sockaddr_in sin = { .sin_family = AF_INET,
+					   .sin_port = htons(9) };
+		int count = atoi(argv[3]), repeat = argc > 4 ? atoi(argv[4]) : 1;
+		unsigned int base;
+		long sent = 0, failed = 0;
+		int i, r;
+
+		if (inet_pton(AF_INET, argv[2], &sin.sin_addr) != 1)
+			return usage();
+		base = ntohl(sin.sin_addr.s_addr);
+		fd = open_socket("udp", AF_INET, 1);
+		t0 = now_ms();
+		for (i = 1; i <= count; i++) {
+			/* Held datagrams fill their socket's send buffer. */
+			if (i % 100 == 0) {
+				close(fd);
+				fd = open_socket("udp", AF_INET, 1);
+			}
+			sin.sin_addr.s_addr = htonl(base + i);
+			for (r = 0; r < repeat; r++) {
+				if (sendto(fd, "spray\n", 6, 0,
+					   (struct sockaddr *)&sin,
+					   sizeof(sin)) < 0)
+					failed++;
+				else
+					sent++;
+			}
+		}
+		printf("sent=%ld failed=%ld elapsed_ms=%.0f\n", sent, failed,
+		       now_ms() - t0);
 	} else {
 		return usage();
 	}
