@@ -686,6 +686,16 @@ static void res_resolve_locked(struct ipsec_latch_res *res)
 	res_kick(res);
 }
 
+/* The key of the resolution an SA (or the kernel's larval state) ends. */
+static void res_key_of_state(struct ipsec_latch_res_key *key,
+			     const struct xfrm_state *x)
+{
+	ipsec_latch_res_key_from_tmpl(key, x->props.family, &x->id.daddr,
+				      &x->props.saddr, &x->id.daddr,
+				      &x->props.saddr, x->id.proto,
+				      x->props.mode, x->props.reqid);
+}
+
 void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
@@ -694,10 +704,7 @@ void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x)
 
 	if (!ln || x->km.state != XFRM_STATE_VALID)
 		return;
-	ipsec_latch_res_key_from_tmpl(&key, x->props.family, &x->id.daddr,
-				      &x->props.saddr, &x->id.daddr,
-				      &x->props.saddr, x->id.proto,
-				      x->props.mode, x->props.reqid);
+	res_key_of_state(&key, x);
 	spin_lock_bh(&ln->res.lock);
 	res = res_find_key(&ln->res, &key);
 	if (res && res->state != IPSEC_LATCH_RES_RESOLVED)
@@ -714,10 +721,7 @@ void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x)
 
 	if (!ln)
 		return;
-	ipsec_latch_res_key_from_tmpl(&key, x->props.family, &x->id.daddr,
-				      &x->props.saddr, &x->id.daddr,
-				      &x->props.saddr, x->id.proto,
-				      x->props.mode, x->props.reqid);
+	res_key_of_state(&key, x);
 	spin_lock_bh(&ln->res.lock);
 	res = res_find_key(&ln->res, &key);
 	if (res && res->state == IPSEC_LATCH_RES_PENDING) {
