@@ -250,6 +250,9 @@ static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
 				  IPSEC_LATCH_CTR_WAITS);
 		timeo = sock_sndtimeo(sk, false);
 		err = ipsec_latch_res_wait(ctx.res, &timeo);
+		/* The datagram is queued: a restarted call would send it twice. */
+		if (err == -ERESTARTSYS)
+			err = -EINTR;
 		if (err && ret >= 0)
 			ret = err;
 		ipsec_latch_res_put(ctx.res);
