@@ -379,6 +379,8 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
 	rd->dst = dst;
 	rd->res = f->res;
 	rd->orig_output = dst->output;
+	if (dst->flags & DST_XFRM_QUEUE)
+		f->res->queue_dst_families |= BIT(dst->ops->family == AF_INET6);
 	/* Fresh from the lookup: nobody has sent through it yet. */
 	WRITE_ONCE(dst->output, ipsec_latch_res_larval_output);
 	hlist_add_head(&rd->by_dst, &t->by_dst[dst_bucket(dst)]);
@@ -609,6 +611,21 @@ static void res_unlink_locked(struct ipsec_latch_res *res)
 }
 
 /*
+ * With larval_drop = 0 the kernel's queue dsts stay valid in socket caches
+ * after the SA exists (xfrm_bundle_ok() accepts them), so those sockets'
+ * next packets would wait in the per-policy queue for its timer. Expiring
+ * the netns's cached routes makes them re-route now.
+ */
+static void res_forget_queue_dsts(struct net *net,
+				  const struct ipsec_latch_res *res)
+{
+	if (res->queue_dst_families & BIT(0))
+		rt_genid_bump_ipv4(net);
+	if (res->queue_dst_families & BIT(1))
+		rt_genid_bump_ipv6(net);
+}
+
+/*
  * Drain the queue in process context: send it if RESOLVED, drop it (and
  * fail waiting connects) otherwise. A RESOLVED resolution is unlinked once
  * drained; a FAILED one stays linked for its hold time, so that callers
@@ -649,6 +666,8 @@ static void res_work_fn(struct work_struct *work)
 		res_unlink_locked(res);
 	spin_unlock_bh(&t->lock);
 
+	if (state == IPSEC_LATCH_RES_RESOLVED && unlink && was_linked)
+		res_forget_queue_dsts(net, res);
 	if (state == IPSEC_LATCH_RES_RESOLVED)
 		wake_up_all(&res->wq);	/* after the held packets left */
 	if (unlink && was_linked) {

@@ -42,6 +42,7 @@ struct ipsec_latch_res {
 	unsigned int nr_dsts;
 	unsigned int waiters;
 	bool hold_over;			/* FAILED and its hold time ended */
+	u8 queue_dst_families;		/* BIT(0) IPv4, BIT(1) IPv6 queue dsts */
 	u64 drops;
 	struct hlist_head flows;	/* struct ipsec_latch_res_flow */
 	struct hlist_head dsts;		/* struct ipsec_latch_res_dst */

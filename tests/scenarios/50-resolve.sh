@@ -107,6 +107,19 @@ for fam in 4 6; do
 	t_match "IPv$fam: a signal interrupts a blocking connect() (EINTR)" "^EINTR" "$out"
 done
 
+# The same with net.core.xfrm_larval_drop=0: the kernel hands out its
+# queue dst instead of a blackhole; release is still on the SA event.
+ip netns exec $FK_A sysctl -qw net.core.xfrm_larval_drop=0
+for proto in udp tcp; do
+	dst=192.0.2.$([ $proto = udp ] && echo 16 || echo 17)
+	port=$([ $proto = udp ] && echo 9 || echo 80)
+	reqid=$((reqid + 1))
+	fk_policy $dst $reqid; fk_answer $dst $reqid $DELAY
+	out=$(in_a sockprobe connect $proto $dst $port)
+	check_released "larval_drop=0: blocking $proto connect()" "$out" $dst
+done
+ip netns exec $FK_A sysctl -qw net.core.xfrm_larval_drop=1
+
 # The tool: a pending resolution in `resolve list`, its end in `monitor`,
 # the mode switched at run time with `resolve set mode`.
 ipsec-latchctl -n $FK_A monitor >"$FK_DIR/monitor.txt" 2>&1 &
