@@ -7,6 +7,7 @@
 #   make check           every test: unit tests, then the VM suite
 #   make install         install ipsec-latchctl and its man page
 #   make dkms-install    install the module through DKMS for KVER
+#   make bench           figures: SA-insertion-to-caller latency vs stock
 #
 # KVER defaults to the newest kernel with both headers and image installed
 # (scripts/kver.sh), not `uname -r`: the VM boots that kernel, and the
@@ -22,7 +23,8 @@ DKMS_SRC := $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
 DKMS_FILES := dkms.conf Kbuild LICENSE module include
 
 .PHONY: all module tool test-tools deps install uninstall dkms-install \
-	dkms-uninstall unit lint check check-run vm-test demo demo-run clean
+	dkms-uninstall unit lint check check-run vm-test demo demo-run bench \
+	bench-run clean
 
 all: module tool
 
@@ -86,8 +88,17 @@ demo: deps
 demo-run: all dkms-install
 	tests/vm/run.sh -s -k $(KVER) tests/demo.sh
 
+# Figures, not pass/fail: stock Linux and the module in one VM boot.
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: all test-tools dkms-install
+	$(MAKE) -C bench
+	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/resolve.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C bench clean
 	-$(MAKE) -C tools/ipsec-latchctl clean
 	-$(MAKE) -C tests/tools clean
 	-$(MAKE) -C tests/unit clean
