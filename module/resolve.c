@@ -483,8 +483,16 @@ static void res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	/* Held beyond the sender's call: the skb must not point at its stack. */
-	skb_dst_force(skb);
+	/* Held beyond the sender's call: the dst needs a reference. */
+	rcu_read_lock();
+	if (!skb_dst_force(skb)) {
+		rcu_read_unlock();
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_REROUTE);
+		res->drops++;
+		kfree_skb(skb);
+		return;
+	}
+	rcu_read_unlock();
 	__skb_queue_tail(&res->queue, skb);
 	res->queued_bytes += size;
 	t->queued_bytes += size;

@@ -128,7 +128,7 @@ enum ipsec_latch_counter {
 	IPSEC_LATCH_CTR_DROP_NETNS_FULL, /* dropped: netns queue bytes full */
 	IPSEC_LATCH_CTR_DROP_FAILED,	/* dropped: resolution failed */
 	IPSEC_LATCH_CTR_DROP_WOULD_BLOCK, /* not sent: non-blocking send got EAGAIN */
-	IPSEC_LATCH_CTR_DROP_REROUTE,	/* dropped: no route at release */
+	IPSEC_LATCH_CTR_DROP_REROUTE,	/* dropped: its route vanished, or none at release */
 	IPSEC_LATCH_CTR_DROP_UNLOAD,	/* dropped: netns or module went away */
 	IPSEC_LATCH_CTR_WAITS,		/* callers that slept for an SA */
 
