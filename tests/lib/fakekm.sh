@@ -13,9 +13,9 @@
 #                             seconds and install the SA pair (background);
 #                             "START END" (ms) around the `ip xfrm state add`
 #                             of a's SA lands in $(fk_sa_file DST)
-#   fk_answer_all REQID DELAY DST...  the same for many DSTs, installed in
-#                             one batch once all their ACQUIREs were seen;
-#                             "START END" lands in $FK_DIR/batch-REQID
+#   fk_answer_all REQID DELAY DST...  the same for many DSTs, each answered
+#                             in a batch with the others whose ACQUIRE came
+#                             by then; "START END" in $(fk_sa_file DST)
 #   fk_now_ms                 wall clock in ms
 # Each DST is used for one case: a failed resolution stays failed while the
 # kernel's larval state lives.
@@ -82,31 +82,46 @@ fk_sa_file() {
 	echo "$FK_DIR/sa-$1"
 }
 
-fk_answer_all() { # fk_answer_all REQID DELAY_S DST...: one batch for all
-	local reqid=$1 delay=$2 dst spi=$((fk_spi + 1000)) batch_a batch_b
+fk_answer_all() { # fk_answer_all REQID DELAY_S DST...: answer each DST
+	local reqid=$1 delay=$2
 	shift 2
-	batch_a=$FK_DIR/batch-a-$reqid
-	batch_b=$FK_DIR/batch-b-$reqid
-	: >"$batch_a"
-	: >"$batch_b"
-	for dst in "$@"; do
-		spi=$((spi + 1))
-		echo "xfrm state add src $(fk_src_of "$dst") dst $dst proto esp spi $spi reqid $reqid mode transport aead rfc4106(gcm(aes)) $FK_KEY 128" |
-			tee -a "$batch_b" >>"$batch_a"
-	done
-	fk_spi=$spi
 	(
+		declare -A todo=() spi_of=()
+		local dst spi=$((fk_spi + 1000)) batch start end seen
 		for dst in "$@"; do
-			until grep -q "sel src .* dst $dst/" "$FK_DIR/acquires.log"; do
-				sleep 0.05
+			spi=$((spi + 1))
+			todo[$dst]=1
+			spi_of[$dst]=$spi
+		done
+		# Every 0.1 s, answer the DSTs whose ACQUIRE came, in one
+		# batch: each waits DELAY after its own ACQUIRE, give or take.
+		while [ ${#todo[@]} -gt 0 ]; do
+			batch=()
+			seen=$(grep -o 'sel src [^ ]* dst [^/ ]*' "$FK_DIR/acquires.log" |
+				awk '{ print $5 }')
+			for dst in $seen; do
+				[ -n "${todo[$dst]:-}" ] || continue
+				batch+=("$dst")
+				unset "todo[$dst]"
+			done
+			if [ ${#batch[@]} -eq 0 ]; then
+				sleep 0.1
+				continue
+			fi
+			sleep "$delay"
+			for dst in "${batch[@]}"; do
+				echo "xfrm state add src $(fk_src_of "$dst") dst $dst proto esp spi ${spi_of[$dst]} reqid $reqid mode transport aead rfc4106(gcm(aes)) $FK_KEY 128"
+			done >"$FK_DIR/batch.$BASHPID"
+			ip -n $FK_B -batch "$FK_DIR/batch.$BASHPID"
+			start=$(fk_now_ms)
+			ip -n $FK_A -batch "$FK_DIR/batch.$BASHPID"
+			end=$(fk_now_ms)
+			for dst in "${batch[@]}"; do
+				echo "$start $end" >"$(fk_sa_file "$dst")"
 			done
 		done
-		sleep "$delay"
-		ip -n $FK_B -batch "$batch_b"
-		start=$(fk_now_ms)
-		ip -n $FK_A -batch "$batch_a"
-		echo "$start $(fk_now_ms)" >"$FK_DIR/batch-$reqid"
 	) &
+	fk_spi=$((fk_spi + 1000 + $#))
 }
 
 fk_answer() { # fk_answer DST REQID DELAY_S
