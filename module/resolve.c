@@ -107,11 +107,14 @@ void ipsec_latch_res_put(struct ipsec_latch_res *res)
 		call_rcu(&res->rcu, res_free_rcu);
 }
 
-/* Queue the work item; it owns a reference while queued. */
+/*
+ * Queue the work item; it owns a reference while queued. High priority:
+ * callers wait on it, and its delay is the tail of their latency.
+ */
 static void res_kick(struct ipsec_latch_res *res)
 {
 	refcount_inc(&res->refcnt);
-	if (!schedule_work(&res->work))
+	if (!queue_work(system_highpri_wq, &res->work))
 		ipsec_latch_res_put(res);
 }
 
