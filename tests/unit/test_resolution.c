@@ -23,6 +23,7 @@
 #include <linux/ipsec_latch.h>
 #include <linux/xfrm.h>
 
+#include "genl_msg.h"
 #include "names.h"
 #include "resolution.h"
 
@@ -30,16 +31,7 @@ static char msgbuf[16384];
 
 static struct nlmsghdr *msg_start(uint8_t cmd)
 {
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
-	memset(msgbuf, 0, sizeof(msgbuf));
-	nlh = mnl_nlmsg_put_header(msgbuf);
-	nlh->nlmsg_type = 0x20;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = IPSEC_LATCH_GENL_VERSION;
-	return nlh;
+	return genl_msg_start(msgbuf, sizeof(msgbuf), cmd);
 }
 
 /* As nla_put_u64_64bit() may: a PAD attribute first, for alignment. */

@@ -19,22 +19,15 @@
 #include <linux/ipsec_latch.h>
 
 #include "names.h"
+#include "genl_msg.h"
 #include "status.h"
 
 static char msgbuf[16384];
 
 static struct nlmsghdr *reply_start(void)
 {
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
-	memset(msgbuf, 0, sizeof(msgbuf));
-	nlh = mnl_nlmsg_put_header(msgbuf);
-	nlh->nlmsg_type = 0x20;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = IPSEC_LATCH_CMD_GET_STATUS;
-	g->version = IPSEC_LATCH_GENL_VERSION;
-	return nlh;
+	return genl_msg_start(msgbuf, sizeof(msgbuf),
+			      IPSEC_LATCH_CMD_GET_STATUS);
 }
 
 /*
