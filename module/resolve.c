@@ -107,14 +107,11 @@ void ipsec_latch_res_put(struct ipsec_latch_res *res)
 		call_rcu(&res->rcu, res_free_rcu);
 }
 
-/*
- * Queue the work item; it owns a reference while queued. High priority:
- * callers wait on it, and its delay is the tail of their latency.
- */
+/* Queue the work item; it owns a reference while queued. */
 static void res_kick(struct ipsec_latch_res *res)
 {
 	refcount_inc(&res->refcnt);
-	if (!queue_work(system_highpri_wq, &res->work))
+	if (!schedule_work(&res->work))
 		ipsec_latch_res_put(res);
 }
 
