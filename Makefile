@@ -85,7 +85,7 @@ vm-test:
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
 
-demo-run: all dkms-install
+demo-run: all test-tools dkms-install
 	tests/vm/run.sh -s -k $(KVER) tests/demo.sh
 
 # Figures, not pass/fail: stock Linux and the module in one VM boot.
