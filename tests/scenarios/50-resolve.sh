@@ -129,10 +129,10 @@ mon_json=$!
 sleep 1	# both subscribed
 dst=192.0.2.35
 fk_policy $dst 35
-fk_answer $dst 35 2
+fk_answer $dst 35 1.5	# well inside resolve_timeout_ms (2.5 s)
 in_a sockprobe connect udp $dst 9 >"$FK_DIR/listed.out" &
 waiter=$!
-sleep 1
+timeout 2 sh -c "until ipsec-latchctl -n $FK_A resolve list | grep -q ' 35 pending .* 1 '; do sleep 0.1; done"
 t_match "resolve list shows the pending resolution and its sleeping caller" \
 	"^$dst $FK_A4 esp transport 35 pending [0-9.]+s 1 " \
 	"$(ipsec-latchctl -n $FK_A resolve list)"
