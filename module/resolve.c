@@ -584,6 +584,15 @@ static void res_drop(struct net *net, struct sk_buff *skb, int error,
 	kfree_skb(skb);
 }
 
+/* Move the held packets to @held and take them off the byte budgets. */
+static void res_take_queue_locked(struct ipsec_latch_res *res,
+				  struct sk_buff_head *held)
+{
+	skb_queue_splice_init(&res->queue, held);
+	res_table(res)->queued_bytes -= res->queued_bytes;
+	res->queued_bytes = 0;
+}
+
 /* Take the resolution out of every index and give the dsts back. */
 static void res_unlink_locked(struct ipsec_latch_res *res)
 {
@@ -653,9 +662,7 @@ static void res_work_fn(struct work_struct *work)
 	__skb_queue_head_init(&held);
 	spin_lock_bh(&t->lock);
 	state = res->state;
-	skb_queue_splice_init(&res->queue, &held);
-	t->queued_bytes -= res->queued_bytes;
-	res->queued_bytes = 0;
+	res_take_queue_locked(res, &held);
 	spin_unlock_bh(&t->lock);
 
 	while ((skb = __skb_dequeue(&held))) {
@@ -821,9 +828,7 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 			if (res->state == IPSEC_LATCH_RES_PENDING)
 				res_fail_locked(res, -EHOSTUNREACH);
 			__skb_queue_head_init(&held);
-			skb_queue_splice_init(&res->queue, &held);
-			t->queued_bytes -= res->queued_bytes;
-			res->queued_bytes = 0;
+			res_take_queue_locked(res, &held);
 			res_unlink_locked(res);
 			spin_unlock_bh(&t->lock);
 
