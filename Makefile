@@ -45,7 +45,9 @@ install: tool
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/ipsec-latchctl \
-	      $(DESTDIR)$(PREFIX)/share/man/man8/ipsec-latchctl.8
+	      $(DESTDIR)$(PREFIX)/share/man/man8/ipsec-latchctl.8 \
+	      $(DESTDIR)$(PREFIX)/libexec/ipsec-latch/updown
+	-rmdir $(DESTDIR)$(PREFIX)/libexec/ipsec-latch
 
 # Replaces any installed copy of this version: the source may have changed.
 dkms-install:

@@ -39,18 +39,23 @@ modprobe ipsec_latch
 run ipsec_latch | tee -a /tmp/bench.txt
 echo
 echo "== stock / ipsec_latch, p50/p99 (before_sa: stock returned before any SA existed; its datagrams were lost)"
+echo "   after insert: what the module adds once the SA insert call returned (0: the caller was going before)"
 awk 'function ratio(st, m) {
          return (st == "" || st == "before_sa") ? "before_sa" : sprintf("%.0fx", st / m) }
      { key = $2 " " $3; p50 = p99 = "before_sa"
        for (i = 4; i <= NF; i++) {
          if ($i ~ /^p50_us=/) p50 = substr($i, 8)
          if ($i ~ /^p99_us=/) p99 = substr($i, 8)
+         if ($i ~ /^ins_p50_us=/) ins[$1, key] = substr($i, 12)
+         if ($i ~ /^added_p50_us=/) a50[$1, key] = substr($i, 14)
+         if ($i ~ /^added_p99_us=/) a99[$1, key] = substr($i, 14)
        }
        v50[$1, key] = p50; v99[$1, key] = p99 }
      END {
        split("v4 tcp,v6 tcp,v4 udp,v6 udp,v4 udpsend,v6 udpsend", ks, ",")
-       printf "%-11s %21s %24s %24s\n", "", "ipsec_latch p50/p99 us",
-              "stock larval_drop=1", "stock larval_drop=0"
+       printf "%-11s %21s %24s %24s %26s\n", "", "ipsec_latch p50/p99 us",
+              "stock larval_drop=1", "stock larval_drop=0",
+              "after insert p50/p99 us"
        for (i = 1; i <= 6; i++) {
          k = ks[i]; m50 = v50["ipsec_latch", k]; m99 = v99["ipsec_latch", k]
          if (m50 == "" || m50 == "before_sa") { printf "%-11s (no data)\n", k; continue }
@@ -58,7 +63,8 @@ awk 'function ratio(st, m) {
          for (s = 1; s >= 0; s--)
            printf " %11s/%-12s", ratio(v50["stock-larval_drop=" s, k], m50),
                   ratio(v99["stock-larval_drop=" s, k], m99)
-         printf "\n"
+         printf " %12s/%-6s (insert %s)\n", a50["ipsec_latch", k],
+                a99["ipsec_latch", k], ins["ipsec_latch", k]
        } }' /tmp/bench.txt
 
 echo

@@ -8,13 +8,17 @@
  * peer, with a TCP listener on DST:PORT) must exist. Per trial: flush both
  * SADs, start the caller in a thread, wait for the kernel's ACQUIRE, sleep
  * a little (the caller is surely blocked), install B's SA, read the clock
- * (t_sa), install A's SA; the caller records when it got going.
+ * (t_sa), install A's SA, read the clock again (t_ins, the insert call
+ * returned); the caller records when it got going.
  *
  *   resolve_bench NETNS_A NETNS_B SRC DST PORT tcp|udp|udpsend TRIALS
  *   resolve_bench loopback ITERATIONS
  *
- * Prints: "<op> n=N p50_us=X p99_us=Y min_us=Z max_us=W before_sa=K"
- * where before_sa counts callers that returned before the SA existed
+ * Prints: "<op> n=N p50_us=X p99_us=Y min_us=Z max_us=W ins_p50_us=I
+ * added_p50_us=A added_p99_us=B before_sa=K": times from t_sa; the SA
+ * insert call's own duration; what came after it returned (0 when the
+ * caller was going before that); before_sa counts callers that returned
+ * before the SA existed
  * (stock Linux's UDP connect(): it does not wait). "loopback" prints the
  * mean cost of one TCP connect()+accept()+close() over 127.0.0.1.
  */
@@ -190,12 +194,22 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void report(const char *op, double *v, int n, int before)
+static double pct(double *v, int n, int p)
 {
+	int i = (n * p) / 100;
+
 	qsort(v, n, sizeof(*v), cmp_double);
-	printf("%s n=%d p50_us=%.0f p99_us=%.0f min_us=%.0f max_us=%.0f before_sa=%d\n",
-	       op, n, v[n / 2], v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
-	       v[0], v[n - 1], before);
+	return v[i < n ? i : n - 1];
+}
+
+static void report(const char *op, double *v, double *ins, double *added,
+		   int n, int before)
+{
+	double p50 = pct(v, n, 50), p99 = pct(v, n, 99);
+
+	printf("%s n=%d p50_us=%.0f p99_us=%.0f min_us=%.0f max_us=%.0f ins_p50_us=%.0f added_p50_us=%.0f added_p99_us=%.0f before_sa=%d\n",
+	       op, n, p50, p99, v[0], v[n - 1], pct(ins, n, 50),
+	       pct(added, n, 50), pct(added, n, 99), before);
 }
 
 static int bench_resolve(char **argv)
@@ -205,7 +219,7 @@ static int bench_resolve(char **argv)
 	unsigned char src[16], dst[16];
 	struct mnl_socket *nl_a, *nl_b, *acq;
 	struct caller c;
-	double *lat;
+	double *lat, *ins, *added;
 
 	family = strchr(argv[4], ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(family, argv[3], src) != 1 ||
@@ -234,10 +248,12 @@ static int bench_resolve(char **argv)
 	nl_a = xfrm_socket(0);
 	acq = xfrm_socket(1 << (XFRMNLGRP_ACQUIRE - 1));
 	lat = calloc(trials, sizeof(*lat));
+	ins = calloc(trials, sizeof(*ins));
+	added = calloc(trials, sizeof(*added));
 
 	for (i = 0; i < trials; i++) {
 		pthread_t t;
-		double sa_us;
+		double sa_us, ins_us;
 
 		sa_flush(nl_a);
 		sa_flush(nl_b);
@@ -253,6 +269,7 @@ static int bench_resolve(char **argv)
 		sa_add(nl_b, family, src, dst, 0x1000 + i, 1);
 		sa_us = now_us();
 		sa_add(nl_a, family, src, dst, 0x1000 + i, 1);
+		ins_us = now_us();
 		pthread_join(t, NULL);
 		if (c.err) {
 			fprintf(stderr, "trial %d: %s\n", i, strerror(c.err));
@@ -260,11 +277,14 @@ static int bench_resolve(char **argv)
 		}
 		if (c.done_us < sa_us)
 			before++;
-		else
+		else {
+			ins[n] = ins_us - sa_us;
+			added[n] = c.done_us > ins_us ? c.done_us - ins_us : 0;
 			lat[n++] = c.done_us - sa_us;
+		}
 	}
 	if (n)
-		report(op, lat, n, before);
+		report(op, lat, ins, added, n, before);
 	else
 		printf("%s n=0 before_sa=%d\n", op, before);
 	return 0;

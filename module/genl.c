@@ -34,9 +34,10 @@ static const struct nla_policy ipsec_latch_set_policy[IPSEC_LATCH_A_MAX + 1] = {
 	[IPSEC_LATCH_A_MODE] = NLA_POLICY_MAX(NLA_U32, IPSEC_LATCH_MODE_WAIT),
 	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
 	[IPSEC_LATCH_A_EVENT] = REPLY_ONLY,
+	[IPSEC_LATCH_A_TRANSPARENT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IPSEC_LATCH_A_LATCH_COUNT] = REPLY_ONLY,
+	[IPSEC_LATCH_A_LATCH_BYTES] = REPLY_ONLY,
 };
-
-static struct genl_family ipsec_latch_genl_family;
 
 static int ipsec_latch_put_params(struct sk_buff *skb)
 {
@@ -57,7 +58,19 @@ static int ipsec_latch_put_params(struct sk_buff *skb)
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_QUEUE_BYTES,
 			READ_ONCE(ipsec_latch_max_queue_bytes)) ||
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_NETNS_BYTES,
-			READ_ONCE(ipsec_latch_max_netns_bytes))) {
+			READ_ONCE(ipsec_latch_max_netns_bytes)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_RESOLUTION_FLOWS,
+			READ_ONCE(ipsec_latch_max_resolution_flows)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_LATCHES,
+			READ_ONCE(ipsec_latch_max_latches)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_TEMPLATES,
+			READ_ONCE(ipsec_latch_max_templates)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_IDENTITIES,
+			READ_ONCE(ipsec_latch_max_identities)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_LATCH_HOLD_MS,
+			READ_ONCE(ipsec_latch_hold_ms)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_LATCH_IDLE_MS,
+			READ_ONCE(ipsec_latch_idle_ms))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -100,6 +113,12 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 		goto too_big;
 	if (nla_put_string(msg, IPSEC_LATCH_A_VERSION, IPSEC_LATCH_VERSION) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_MODE, READ_ONCE(ln->mode)) ||
+	    nla_put_u8(msg, IPSEC_LATCH_A_TRANSPARENT,
+		       READ_ONCE(ln->latch.transparent)) ||
+	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_COUNT,
+			READ_ONCE(ln->latch.count)) ||
+	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_BYTES,
+			sizeof(struct ipsec_latch)) ||
 	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln))
 		goto too_big;
 	genlmsg_end(msg, hdr);
@@ -126,13 +145,20 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
 
-	if (!info->attrs[IPSEC_LATCH_A_MODE]) {
+	struct nlattr *transparent = info->attrs[IPSEC_LATCH_A_TRANSPARENT];
+	struct nlattr *mode = info->attrs[IPSEC_LATCH_A_MODE];
+
+	if (!mode && !transparent) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give IPSEC_LATCH_A_MODE");
+			       "nothing to set: give IPSEC_LATCH_A_MODE or IPSEC_LATCH_A_TRANSPARENT");
 		return -EINVAL;
 	}
 	/* Resolutions already pending finish under the mode they began in. */
-	WRITE_ONCE(ln->mode, nla_get_u32(info->attrs[IPSEC_LATCH_A_MODE]));
+	if (mode)
+		WRITE_ONCE(ln->mode, nla_get_u32(mode));
+	/* Latches made meanwhile stay. */
+	if (transparent)
+		ipsec_latch_set_transparent(ln, nla_get_u8(transparent));
 	return 0;
 }
 
@@ -196,13 +222,66 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.policy = ipsec_latch_no_attrs_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
 	},
+	{
+		.cmd = IPSEC_LATCH_CMD_TEMPLATE_ADD,
+		.doit = ipsec_latch_genl_template_add,
+		.policy = ipsec_latch_tmpl_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_TEMPLATE_DEL,
+		.doit = ipsec_latch_genl_template_del,
+		.policy = ipsec_latch_tmpl_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_TEMPLATE_FLUSH,
+		.doit = ipsec_latch_genl_template_flush,
+		.policy = ipsec_latch_no_attrs_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_GET_TEMPLATES,
+		.dumpit = ipsec_latch_genl_dump_templates,
+		.policy = ipsec_latch_no_attrs_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_GET_LATCHES,
+		.dumpit = ipsec_latch_genl_dump_latches,
+		.policy = ipsec_latch_latch_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_IDENTITY_SET,
+		.doit = ipsec_latch_genl_identity_set,
+		.policy = ipsec_latch_id_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_IDENTITY_DEL,
+		.doit = ipsec_latch_genl_identity_del,
+		.policy = ipsec_latch_id_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_GET_IDENTITIES,
+		.dumpit = ipsec_latch_genl_dump_identities,
+		.policy = ipsec_latch_no_attrs_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+	},
 };
 
 static const struct genl_multicast_group ipsec_latch_genl_mcgrps[] = {
 	{ .name = IPSEC_LATCH_MCGRP_EVENTS },
 };
 
-static struct genl_family ipsec_latch_genl_family __ro_after_init = {
+struct genl_family ipsec_latch_genl_family __ro_after_init = {
 	.name = IPSEC_LATCH_GENL_NAME,
 	.version = IPSEC_LATCH_GENL_VERSION,
 	.maxattr = IPSEC_LATCH_A_MAX,

@@ -10,6 +10,7 @@
 #include <linux/ipsec_latch.h>
 #include <net/net_namespace.h>
 
+#include "latch.h"
 #include "resolve.h"
 
 /* Module parameters (main.c). */
@@ -20,6 +21,12 @@ extern unsigned int ipsec_latch_max_resolutions;
 extern unsigned int ipsec_latch_max_queue_packets;
 extern unsigned int ipsec_latch_max_queue_bytes;
 extern unsigned int ipsec_latch_max_netns_bytes;
+extern unsigned int ipsec_latch_max_resolution_flows;
+extern unsigned int ipsec_latch_max_latches;
+extern unsigned int ipsec_latch_max_templates;
+extern unsigned int ipsec_latch_max_identities;
+extern unsigned int ipsec_latch_hold_ms;
+extern unsigned int ipsec_latch_idle_ms;
 
 /* Per network namespace state (netns.c). */
 struct ipsec_latch_net {
@@ -27,6 +34,7 @@ struct ipsec_latch_net {
 	unsigned int mode;		/* enum ipsec_latch_mode */
 	atomic64_t counters[IPSEC_LATCH_CTR_MAX + 1];
 	struct ipsec_latch_res_table res;
+	struct ipsec_latch_table latch;
 };
 
 struct ipsec_latch_net *ipsec_latch_net(const struct net *net);
@@ -76,5 +84,28 @@ int ipsec_latch_genl_init(void);
 void ipsec_latch_genl_exit(void);
 void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
 				enum ipsec_latch_event event);
+extern struct genl_family ipsec_latch_genl_family;
+
+/* The latching commands (genl_latch.c). */
+struct genl_info;
+struct netlink_callback;
+extern const struct nla_policy ipsec_latch_tmpl_req_policy[];
+extern const struct nla_policy ipsec_latch_latch_req_policy[];
+extern const struct nla_policy ipsec_latch_id_req_policy[];
+int ipsec_latch_genl_template_add(struct sk_buff *skb, struct genl_info *info);
+int ipsec_latch_genl_template_del(struct sk_buff *skb, struct genl_info *info);
+int ipsec_latch_genl_template_flush(struct sk_buff *skb,
+				    struct genl_info *info);
+int ipsec_latch_genl_dump_templates(struct sk_buff *skb,
+				    struct netlink_callback *cb);
+int ipsec_latch_genl_dump_latches(struct sk_buff *skb,
+				  struct netlink_callback *cb);
+int ipsec_latch_genl_identity_set(struct sk_buff *skb, struct genl_info *info);
+int ipsec_latch_genl_identity_del(struct sk_buff *skb, struct genl_info *info);
+int ipsec_latch_genl_dump_identities(struct sk_buff *skb,
+				     struct netlink_callback *cb);
+void ipsec_latch_genl_latch_event(struct ipsec_latch_net *ln,
+				  const struct ipsec_latch *l,
+				  enum ipsec_latch_event event);
 
 #endif /* _IPSEC_LATCH_H */

@@ -10,7 +10,10 @@
  *    negotiated when no real key manager is listening;
  *  - notify may run from the SA timer with x->lock held: no sleeping and
  *    no x->lock here;
- *  - km_event.net is only set for flushes; otherwise use the object's netns.
+ *  - km_event.net is only set for flushes; otherwise use the object's netns;
+ *  - NEWSA/UPDSA come only from the configuration paths (xfrm_add_sa(),
+ *    pfkey_add()): process context, no spinlocks, under RCU. Held packets
+ *    may be sent from there.
  */
 #include <net/xfrm.h>
 
@@ -62,7 +65,7 @@ static int ipsec_latch_km_notify(struct xfrm_state *x, const struct km_event *c)
 	ipsec_latch_count(ln, ctr);
 	if (x && (ctr == IPSEC_LATCH_CTR_SA_NEW ||
 		  ctr == IPSEC_LATCH_CTR_SA_UPDATE))
-		ipsec_latch_res_sa_added(net, x);
+		ipsec_latch_res_sa_added(net, x, in_task());
 	else if (x && x->km.state != XFRM_STATE_VALID &&
 		 (ctr == IPSEC_LATCH_CTR_SA_DELETE ||
 		  (ctr == IPSEC_LATCH_CTR_SA_EXPIRE && c->data.hard)))

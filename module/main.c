@@ -76,6 +76,18 @@ UINT_PARAM(max_queue_bytes, ipsec_latch_max_queue_bytes, 0, 1 << 30, 262144,
 	   "Bytes (truesize) held per resolution");
 UINT_PARAM(max_netns_bytes, ipsec_latch_max_netns_bytes, 0, 1 << 30, 16777216,
 	   "Bytes (truesize) held per netns over all resolutions");
+UINT_PARAM(max_resolution_flows, ipsec_latch_max_resolution_flows, 1, 65536,
+	   64, "Flows (and 4x as many routes) tracked per resolution");
+UINT_PARAM(max_latches, ipsec_latch_max_latches, 1, 4194304, 16384,
+	   "Latches per netns; new flows beyond it fail closed");
+UINT_PARAM(max_templates, ipsec_latch_max_templates, 1, 65536, 256,
+	   "Latch templates per netns");
+UINT_PARAM(max_identities, ipsec_latch_max_identities, 1, 1048576, 4096,
+	   "Peer identity annotations per netns");
+UINT_PARAM(latch_hold_ms, ipsec_latch_hold_ms, 0, 600000, 2000,
+	   "How long a CLOSED latch is kept before it is freed (ms)");
+UINT_PARAM(latch_idle_ms, ipsec_latch_idle_ms, 1000, 86400000, 300000,
+	   "Idle time after which a datagram flow's latch closes (ms)");
 
 static int __init ipsec_latch_init(void)
 {
@@ -93,12 +105,17 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_hook_socket_init();
 	if (err)
 		goto err_lookup;
-	err = ipsec_latch_genl_init();
+	err = ipsec_latch_hook_netfilter_init();
 	if (err)
 		goto err_socket;
+	err = ipsec_latch_genl_init();
+	if (err)
+		goto err_netfilter;
 	pr_info("version %s loaded\n", IPSEC_LATCH_VERSION);
 	return 0;
 
+err_netfilter:
+	ipsec_latch_hook_netfilter_exit();
 err_socket:
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_socket_drain();
@@ -112,19 +129,21 @@ err_netns:
 }
 
 /*
- * No new entry first (netlink, socket wrappers, probes, SA events), then
- * every netns fails its resolutions, which wakes sleepers with an error,
+ * No new entry first (netlink, packet hooks, socket wrappers, probes, SA
+ * events), then every netns frees its latches and fails its resolutions, which wakes sleepers with an error,
  * frees held packets and gives larval dsts their output back; last, wait
  * for the woken callers to leave the wrappers.
  */
 static void __exit ipsec_latch_exit(void)
 {
 	ipsec_latch_genl_exit();
+	ipsec_latch_hook_netfilter_exit();
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_lookup_exit();
 	ipsec_latch_km_exit();
 	ipsec_latch_netns_exit();
 	ipsec_latch_hook_socket_drain();
+	rcu_barrier();	/* RCU callbacks that free our objects run our code */
 	pr_info("unloaded\n");
 }
 

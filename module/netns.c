@@ -25,6 +25,7 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 	for (i = 0; i < ARRAY_SIZE(ln->counters); i++)
 		atomic64_set(&ln->counters[i], 0);
 	ipsec_latch_res_table_init(&ln->res);
+	ipsec_latch_latch_table_init(ln);
 	return 0;
 }
 
@@ -32,6 +33,7 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 static void __net_exit ipsec_latch_net_exit(struct net *net)
 {
 	ipsec_latch_res_table_exit(ipsec_latch_net(net));
+	ipsec_latch_latch_table_exit(ipsec_latch_net(net));
 }
 
 static struct pernet_operations ipsec_latch_net_ops = {

@@ -55,9 +55,8 @@ struct ipsec_latch_res_sock {
 	struct ipsec_latch_res *res;
 };
 
-/* Per-resolution bounds on the indexes; queues have module parameters. */
-#define IPSEC_LATCH_RES_MAX_FLOWS 64
-#define IPSEC_LATCH_RES_MAX_DSTS 256
+/* Routes tracked per resolution, per flow: a flow may look up a few times. */
+#define IPSEC_LATCH_RES_DSTS_PER_FLOW 4
 
 static struct ipsec_latch_res_table *res_table(struct ipsec_latch_res *res)
 {
@@ -338,8 +337,11 @@ void ipsec_latch_res_note_pending(struct net *net,
 		f->res = res;	/* a flow waits for one SA at a time */
 		goto out;
 	}
-	if (res->nr_flows >= IPSEC_LATCH_RES_MAX_FLOWS)
-		goto out;	/* its packets meet stock behaviour */
+	if (res->nr_flows >= READ_ONCE(ipsec_latch_max_resolution_flows)) {
+		/* Its packets meet stock behaviour. */
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_FLOWS_FULL);
+		goto out;
+	}
 	f = kzalloc(sizeof(*f), GFP_ATOMIC);
 	if (!f)
 		goto out;
@@ -369,9 +371,13 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
 	spin_lock_bh(&t->lock);
 	f = res_find_flow(t, flow);
 	if (t->dead || !f || f->res->state == IPSEC_LATCH_RES_RESOLVED ||
-	    f->res->nr_dsts >= IPSEC_LATCH_RES_MAX_DSTS ||
 	    res_find_dst(t, dst))
 		goto out;
+	if (f->res->nr_dsts >= IPSEC_LATCH_RES_DSTS_PER_FLOW *
+			       READ_ONCE(ipsec_latch_max_resolution_flows)) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_FLOWS_FULL);
+		goto out;
+	}
 	rd = kzalloc(sizeof(*rd), GFP_ATOMIC);
 	if (!rd)
 		goto out;
@@ -558,6 +564,13 @@ static void res_send(struct net *net, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
+	/* It skipped LOCAL_OUT while held: its latch decides now (counted
+	 * there when it refuses).
+	 */
+	if (!ipsec_latch_latch_output_ok(net, skb)) {
+		kfree_skb(skb);
+		return;
+	}
 	ipsec_latch_count(ipsec_latch_net(net), IPSEC_LATCH_CTR_PKT_RELEASED);
 	local_bh_disable();
 	dst_output(net, skb->sk, skb);
@@ -643,15 +656,16 @@ static void res_forget_queue_dsts(struct net *net,
 }
 
 /*
- * Drain the queue in process context: send it if RESOLVED, drop it (and
- * fail waiting connects) otherwise. A RESOLVED resolution is unlinked once
- * drained; a FAILED one stays linked for its hold time, so that callers
- * meanwhile fail fast, and is unlinked when the timer says so.
+ * Send the held packets (RESOLVED) or drop them and fail waiting connects
+ * (FAILED), in process context. One drainer at a time, so that held
+ * packets leave in order: whoever finds another at work leaves the packets
+ * to it, and the drainer loops until the queue stays empty. A RESOLVED
+ * resolution is unlinked once drained; a FAILED one stays linked for its
+ * hold time, so that callers meanwhile fail fast, and is unlinked when the
+ * timer says so. The caller holds a reference.
  */
-static void res_work_fn(struct work_struct *work)
+static void res_drain(struct ipsec_latch_res *res)
 {
-	struct ipsec_latch_res *res =
-		container_of(work, struct ipsec_latch_res, work);
 	struct ipsec_latch_res_table *t = res_table(res);
 	struct net *net = ipsec_latch_net_of(res->ln);
 	struct sk_buff_head held;
@@ -661,19 +675,27 @@ static void res_work_fn(struct work_struct *work)
 
 	__skb_queue_head_init(&held);
 	spin_lock_bh(&t->lock);
-	state = res->state;
-	res_take_queue_locked(res, &held);
-	spin_unlock_bh(&t->lock);
-
-	while ((skb = __skb_dequeue(&held))) {
-		if (state == IPSEC_LATCH_RES_RESOLVED)
-			res_send(net, skb);
-		else
-			res_drop(net, skb, res->error,
-				 IPSEC_LATCH_CTR_DROP_FAILED);
+	if (res->draining) {
+		spin_unlock_bh(&t->lock);
+		return;
 	}
-
-	spin_lock_bh(&t->lock);
+	res->draining = true;
+	for (;;) {
+		state = res->state;
+		res_take_queue_locked(res, &held);
+		if (skb_queue_empty(&held))
+			break;
+		spin_unlock_bh(&t->lock);
+		while ((skb = __skb_dequeue(&held))) {
+			if (state == IPSEC_LATCH_RES_RESOLVED)
+				res_send(net, skb);
+			else
+				res_drop(net, skb, res->error,
+					 IPSEC_LATCH_CTR_DROP_FAILED);
+		}
+		spin_lock_bh(&t->lock);
+	}
+	res->draining = false;
 	unlink = state == IPSEC_LATCH_RES_RESOLVED || res->hold_over ||
 		 t->dead;
 	was_linked = res_linked(res);
@@ -690,6 +712,14 @@ static void res_work_fn(struct work_struct *work)
 			ipsec_latch_res_put(res);	/* the timer's */
 		ipsec_latch_res_put(res);	/* the table's */
 	}
+}
+
+static void res_work_fn(struct work_struct *work)
+{
+	struct ipsec_latch_res *res =
+		container_of(work, struct ipsec_latch_res, work);
+
+	res_drain(res);
 	ipsec_latch_res_put(res);	/* the work's */
 }
 
@@ -712,12 +742,13 @@ static void res_timer_fn(struct timer_list *timer)
 	ipsec_latch_res_put(res);	/* the timer's */
 }
 
-static void res_resolve_locked(struct ipsec_latch_res *res)
+static void res_resolve_locked(struct ipsec_latch_res *res, bool kick)
 {
 	res->state = IPSEC_LATCH_RES_RESOLVED;
 	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_RESOLVED);
 	ipsec_latch_genl_res_event(res, IPSEC_LATCH_EVENT_RESOLVED);
-	res_kick(res);
+	if (kick)
+		res_kick(res);
 }
 
 /* The key of the resolution an SA (or the kernel's larval state) ends. */
@@ -730,9 +761,11 @@ static void res_key_of_state(struct ipsec_latch_res_key *key,
 				      x->props.mode, x->props.reqid);
 }
 
-void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x)
+void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
+			      bool may_send)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res *inline_res = NULL;
 	struct ipsec_latch_res_key key;
 	struct ipsec_latch_res *res;
 
@@ -741,9 +774,21 @@ void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x)
 	res_key_of_state(&key, x);
 	spin_lock_bh(&ln->res.lock);
 	res = res_find_key(&ln->res, &key);
-	if (res && res->state != IPSEC_LATCH_RES_RESOLVED)
-		res_resolve_locked(res);
+	if (res && res->state != IPSEC_LATCH_RES_RESOLVED) {
+		res_resolve_locked(res, !may_send);
+		if (may_send) {
+			refcount_inc(&res->refcnt);
+			inline_res = res;
+		}
+	}
 	spin_unlock_bh(&ln->res.lock);
+	/* Release now, in the key manager's context: a work item would
+	 * add a scheduling delay to every first packet.
+	 */
+	if (inline_res) {
+		res_drain(inline_res);
+		ipsec_latch_res_put(inline_res);
+	}
 }
 
 /* The kernel's larval state for a key expired or was deleted. */

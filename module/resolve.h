@@ -42,6 +42,7 @@ struct ipsec_latch_res {
 	unsigned int nr_dsts;
 	unsigned int waiters;
 	bool hold_over;			/* FAILED and its hold time ended */
+	bool draining;			/* someone is sending/dropping the queue */
 	u8 queue_dst_families;		/* BIT(0) IPv4, BIT(1) IPv6 queue dsts */
 	u64 drops;
 	struct hlist_head flows;	/* struct ipsec_latch_res_flow */
@@ -115,8 +116,13 @@ int ipsec_latch_res_dump(struct net *net, struct sk_buff *skb,
 				     void *arg),
 			 void *arg);
 
-/* From the xfrm_mgr observer. */
-void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x);
+/*
+ * From the xfrm_mgr observer. @may_send: the caller runs in process
+ * context without spinlocks (the NEWSA/UPDSA configuration paths), so the
+ * held packets can be sent right here.
+ */
+void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
+			      bool may_send);
 void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x);
 
 #endif /* _IPSEC_LATCH_RESOLVE_H */

@@ -99,6 +99,7 @@
 #   SW_ESP_PROPOSALS default aes128gcm16-x25519
 #   SW_PLUGINS       charon plugin list (load_modular = no)
 #   SW_ND_BYPASS     0 = don't add the ICMPv6 ND pass policies (see above)
+#   SW_UPDOWN        updown script for every child written from now on
 #
 # API (all functions exit the script via scn_fail on setup errors, unless
 # described as a predicate; predicates return 0/1 and are meant for if/wait_until)
@@ -875,7 +876,8 @@ sw__child_text() {
 	                start_action = trap
 	                esp_proposals = $SW_ESP_PROPOSALS${3:+
 	                local_ts = $3
-	                remote_ts = $4}
+	                remote_ts = $4}${SW_UPDOWN:+
+	                updown = $SW_UPDOWN}
 	            }
 	EOF
 }

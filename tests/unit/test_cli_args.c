@@ -3,7 +3,9 @@
  * Unit tests for ipsec-latchctl's command line parsing
  * (tools/ipsec-latchctl/args.c) and netns name validation (netns.c).
  */
+#include <arpa/inet.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <cmocka.h>
 #include <linux/ipsec_latch.h>
@@ -18,7 +21,7 @@
 #include "args.h"
 #include "netns.h"
 
-#define MAX_ARGS	16
+#define MAX_ARGS	24
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Parse a NULL-terminated argument list after the program name. */
@@ -106,6 +109,442 @@ static void test_commands(void **state)
 	OK("resolve", IPL_ACT_RESOLVE_STATS, "resolve", "stats");
 	OK("resolve", IPL_ACT_RESOLVE_SET, "resolve", "set", "mode", "wait");
 	OK("monitor", IPL_ACT_MONITOR, "monitor");
+	OK("template", IPL_ACT_TEMPLATE_LIST, "template");
+	OK("template", IPL_ACT_TEMPLATE_LIST, "template", "list");
+	OK("template", IPL_ACT_TEMPLATE_FLUSH, "template", "flush");
+	OK("template", IPL_ACT_TEMPLATE_DEL, "template", "del", "3");
+	OK("template", IPL_ACT_TEMPLATE_ADD, "template", "add", "listener",
+	   "proto", "tcp", "lport", "22");
+	OK("latch", IPL_ACT_LATCH_LIST, "latch");
+	OK("latch", IPL_ACT_LATCH_LIST, "latch", "list");
+	OK("latch", IPL_ACT_LATCH_LIST, "latch", "proto", "tcp");
+	OK("latch", IPL_ACT_LATCH_STATS, "latch", "stats");
+	OK("latch", IPL_ACT_LATCH_TRANSPARENT, "latch", "transparent", "on");
+	OK("who", IPL_ACT_WHO, "who", "1/2");
+	OK("identity", IPL_ACT_IDENTITY_LIST, "identity");
+	OK("identity", IPL_ACT_IDENTITY_LIST, "identity", "list");
+	OK("identity", IPL_ACT_IDENTITY_DEL, "identity", "del", "peer",
+	   "192.0.2.2", "reqid", "1");
+}
+
+static void assert_addr(const struct ipl_addr *a, int af, const char *s)
+{
+	uint8_t want[16];
+
+	assert_int_equal(a->family, af);
+	assert_int_equal(a->len, af == AF_INET ? 4 : 16);
+	assert_int_equal(inet_pton(af, s, want), 1);
+	assert_memory_equal(a->bytes, want, a->len);
+}
+
+#define TMPL_BIT(x)	(1u << IPSEC_LATCH_TMPL_A_##x)
+
+static void test_template_add(void **state)
+{
+	const struct ipl_tmpl *t;
+	struct ipl_args a;
+
+	(void)state;
+	t = &a.template_add;
+
+	/* a listener on any address: no family, the runner adds both */
+	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
+			       "tcp", "lport", "22"), 0);
+	assert_int_equal(a.action, IPL_ACT_TEMPLATE_ADD);
+	assert_int_equal(t->present, TMPL_BIT(KIND) | TMPL_BIT(PROTO) |
+				     TMPL_BIT(LOCAL_PORT) | TMPL_BIT(ACTION));
+	assert_int_equal(t->kind, IPSEC_LATCH_TMPL_LISTENER);
+	assert_int_equal(t->proto, IPPROTO_TCP);
+	assert_int_equal(t->lport, 22);
+	assert_int_equal(t->action, IPSEC_LATCH_ACTION_PROTECT);
+
+	/* a listener on one address, in any order */
+	assert_int_equal(PARSE(&a, "template", "add", "listener", "lport",
+			       "53", "action", "bypass-or-protect", "local",
+			       "2001:db8::1", "fallback", "2500", "proto",
+			       "udp"), 0);
+	assert_int_equal(t->present, TMPL_BIT(KIND) | TMPL_BIT(PROTO) |
+				     TMPL_BIT(FAMILY) | TMPL_BIT(LOCAL_ADDR) |
+				     TMPL_BIT(LOCAL_PORT) | TMPL_BIT(ACTION) |
+				     TMPL_BIT(FALLBACK_MS));
+	assert_int_equal(t->family, AF_INET6);
+	assert_addr(&t->local, AF_INET6, "2001:db8::1");
+	assert_int_equal(t->proto, IPPROTO_UDP);
+	assert_int_equal(t->action, IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT);
+	assert_int_equal(t->fallback_ms, 2500);
+
+	/* a connector: the full 5-tuple */
+	assert_int_equal(PARSE(&a, "-n", "blue", "-j", "template", "add",
+			       "connector", "proto", "tcp", "local",
+			       "192.0.2.1", "lport", "40000", "remote",
+			       "192.0.2.2", "rport", "65535"), 0);
+	assert_string_equal(a.netns, "blue");
+	assert_true(a.json);
+	assert_int_equal(t->kind, IPSEC_LATCH_TMPL_CONNECTOR);
+	assert_int_equal(t->family, AF_INET);
+	assert_addr(&t->local, AF_INET, "192.0.2.1");
+	assert_addr(&t->remote, AF_INET, "192.0.2.2");
+	assert_int_equal(t->lport, 40000);
+	assert_int_equal(t->rport, 65535);
+	assert_true(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR));
+	assert_false(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS));
+	assert_false(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_ID));
+
+	/* fallback: 1 and the largest u32 (the module may want less) */
+	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
+			       "tcp", "lport", "2049", "action",
+			       "bypass-or-protect", "fallback", "4294967295"),
+			 0);
+	assert_int_equal(t->fallback_ms, UINT32_MAX);
+	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
+			       "tcp", "lport", "2049", "action",
+			       "bypass-or-protect", "fallback", "1"), 0);
+	assert_true(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS));
+	assert_int_equal(t->fallback_ms, 1);
+	BAD("template", "template add listener: invalid fallback '0': give milliseconds, at least 1",
+	    "template", "add", "listener", "proto", "tcp", "lport", "2049",
+	    "action", "bypass-or-protect", "fallback", "0");
+	BAD("template", "invalid fallback '4294967296'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "2049",
+	    "action", "bypass-or-protect", "fallback", "4294967296");
+}
+
+static void test_template_errors(void **state)
+{
+	(void)state;
+	BAD("template", "template add: which kind? give 'listener' or 'connector'",
+	    "template", "add");
+	BAD("template", "template add: unknown kind 'server' (valid: listener, connector)",
+	    "template", "add", "server");
+	BAD("template", "template add: unknown option '-x'",
+	    "template", "add", "-x");
+	BAD("template", "template add listener: 'proto tcp' or 'proto udp' is required",
+	    "template", "add", "listener", "lport", "22");
+	BAD("template", "template add listener: 'lport PORT' is required",
+	    "template", "add", "listener", "proto", "tcp");
+	BAD("template", "template add listener: invalid proto 'icmp': give tcp or udp",
+	    "template", "add", "listener", "proto", "icmp", "lport", "1");
+	BAD("template", "invalid proto 'TCP'",
+	    "template", "add", "listener", "proto", "TCP", "lport", "1");
+	BAD("template", "template add listener: invalid lport '0': give a port number 1..65535",
+	    "template", "add", "listener", "proto", "tcp", "lport", "0");
+	BAD("template", "invalid lport '65536'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "65536");
+	BAD("template", "invalid lport 'ssh'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "ssh");
+	BAD("template", "template add listener: invalid local address 'host.example': give a numeric IPv4 or IPv6 address",
+	    "template", "add", "listener", "proto", "tcp", "local",
+	    "host.example", "lport", "22");
+	BAD("template", "template add listener: a listener matches any remote end: no 'remote'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "remote", "192.0.2.2");
+	BAD("template", "a listener matches any remote end: no 'rport'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "rport", "5");
+	BAD("template", "template add connector: 'local ADDR' is required (a connector matches the full 5-tuple)",
+	    "template", "add", "connector", "proto", "tcp", "lport", "1",
+	    "remote", "192.0.2.2", "rport", "2");
+	BAD("template", "template add connector: 'remote ADDR' is required",
+	    "template", "add", "connector", "proto", "tcp", "local",
+	    "192.0.2.1", "lport", "1", "rport", "2");
+	BAD("template", "template add connector: 'rport PORT' is required",
+	    "template", "add", "connector", "proto", "tcp", "local",
+	    "192.0.2.1", "lport", "1", "remote", "192.0.2.2");
+	BAD("template", "template add connector: the local and remote addresses are of different families",
+	    "template", "add", "connector", "proto", "tcp", "local",
+	    "192.0.2.1", "lport", "1", "remote", "2001:db8::2", "rport",
+	    "2");
+	BAD("template", "template add listener: 'fallback' needs 'action bypass-or-protect'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "fallback", "100");
+	BAD("template", "'fallback' needs 'action bypass-or-protect'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "action", "protect", "fallback", "100");
+	BAD("template", "template add listener: invalid fallback '1.5s': give milliseconds, at least 1",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "action", "bypass-or-protect", "fallback", "1.5s");
+	BAD("template", "template add listener: invalid action 'bypass' (valid: protect, bypass-or-protect)",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "action", "bypass");
+	BAD("template", "template add listener: 'lport' given twice",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "lport", "23");
+	BAD("template", "template add listener: 'lport' needs a value: a port number 1..65535",
+	    "template", "add", "listener", "proto", "tcp", "lport");
+	BAD("template", "template add listener: unknown keyword 'port' (known: proto, local, lport, remote, rport, action, fallback)",
+	    "template", "add", "listener", "proto", "tcp", "port", "22");
+	BAD("template", "global options go before the command",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "-j");
+	BAD("template", "template add: unknown option '-x'",
+	    "template", "add", "listener", "proto", "-x");
+
+	BAD("template", "template del: give the template's ID (see 'template list')",
+	    "template", "del");
+	BAD("template", "template del: invalid ID '0': give a number >= 1",
+	    "template", "del", "0");
+	BAD("template", "template del: invalid ID 'x'", "template", "del", "x");
+	BAD("template", "template del: invalid ID '4294967296'",
+	    "template", "del", "4294967296");
+	BAD("template", "template del: unexpected argument '4' (one ID at a time)",
+	    "template", "del", "3", "4");
+	BAD("template", "template del: unknown option '-1'",
+	    "template", "del", "-1");
+	BAD("template", "template: unknown subcommand 'show'",
+	    "template", "show");
+	BAD("template", "template list: unexpected argument 'x'",
+	    "template", "list", "x");
+	BAD("template", "template flush: unexpected argument 'all'",
+	    "template", "flush", "all");
+}
+
+static void test_template_del(void **state)
+{
+	struct ipl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "template", "del", "4294967295"), 0);
+	assert_int_equal(a.template_del.id, UINT32_MAX);
+}
+
+#define LATCH_BIT(x)	(1u << IPSEC_LATCH_LATCH_A_##x)
+
+static void test_latch_list(void **state)
+{
+	const struct ipl_latch_filter *f;
+	struct ipl_args a;
+
+	(void)state;
+	f = &a.latch_list;
+	assert_int_equal(PARSE(&a, "latch"), 0);
+	assert_int_equal(a.action, IPL_ACT_LATCH_LIST);
+	assert_int_equal(f->present, 0);
+
+	/* every selector, straight after the command */
+	assert_int_equal(PARSE(&a, "latch", "proto", "udp", "local",
+			       "2001:db8::1", "lport", "5353", "remote",
+			       "2001:db8::2", "rport", "53", "peer", "bob",
+			       "state", "broken"), 0);
+	assert_int_equal(a.action, IPL_ACT_LATCH_LIST);
+	assert_int_equal(f->present, LATCH_BIT(FAMILY) | LATCH_BIT(PROTO) |
+				     LATCH_BIT(LOCAL_ADDR) |
+				     LATCH_BIT(LOCAL_PORT) |
+				     LATCH_BIT(REMOTE_ADDR) |
+				     LATCH_BIT(REMOTE_PORT) |
+				     LATCH_BIT(PEER_ID) | LATCH_BIT(STATE));
+	assert_int_equal(f->family, AF_INET6);
+	assert_int_equal(f->proto, IPPROTO_UDP);
+	assert_addr(&f->local, AF_INET6, "2001:db8::1");
+	assert_int_equal(f->lport, 5353);
+	assert_addr(&f->remote, AF_INET6, "2001:db8::2");
+	assert_int_equal(f->rport, 53);
+	assert_string_equal(f->peer_id, "bob");
+	assert_int_equal(f->state, IPSEC_LATCH_STATE_BROKEN);
+
+	/* after "list"; the family from the one address given */
+	assert_int_equal(PARSE(&a, "latch", "list", "remote", "192.0.2.2"), 0);
+	assert_int_equal(f->present, LATCH_BIT(FAMILY) |
+				     LATCH_BIT(REMOTE_ADDR));
+	assert_int_equal(f->family, AF_INET);
+
+	/* a port alone selects no family */
+	assert_int_equal(PARSE(&a, "latch", "list", "rport", "443", "state",
+			       "larval"), 0);
+	assert_int_equal(f->present, LATCH_BIT(REMOTE_PORT) |
+				     LATCH_BIT(STATE));
+	assert_int_equal(f->state, IPSEC_LATCH_STATE_LARVAL);
+
+	/* a peer substring may look like anything */
+	assert_int_equal(PARSE(&a, "latch", "peer", "-CN=x"), 0);
+	assert_string_equal(f->peer_id, "-CN=x");
+	assert_int_equal(PARSE(&a, "latch", "peer", "list"), 0);
+	assert_string_equal(f->peer_id, "list");
+}
+
+static void test_latch_errors(void **state)
+{
+	char big[300];
+
+	(void)state;
+	BAD("latch", "latch: unknown subcommand or selector 'show' (subcommands: list, transparent, stats; selectors: proto, local, lport, remote, rport, peer, state)",
+	    "latch", "show");
+	BAD("latch", "latch list: unknown selector 'bogus' (known: proto, local, lport, remote, rport, peer, state)",
+	    "latch", "list", "bogus", "1");
+	BAD("latch", "latch: invalid state 'open' (valid: larval, established, broken, closed)",
+	    "latch", "state", "open");
+	BAD("latch", "latch: invalid proto 'sctp'", "latch", "proto", "sctp");
+	BAD("latch", "latch list: invalid rport '0'",
+	    "latch", "list", "rport", "0");
+	BAD("latch", "latch: invalid local address '192.0.2'",
+	    "latch", "local", "192.0.2");
+	BAD("latch", "latch: the local and remote addresses are of different families",
+	    "latch", "local", "192.0.2.1", "remote", "::1");
+	BAD("latch", "latch: 'peer' needs a part of the peer identity, 1..255 bytes",
+	    "latch", "peer", "");
+	memset(big, 'p', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	BAD("latch", "latch: 'peer' needs a part of the peer identity",
+	    "latch", "peer", big);
+	BAD("latch", "latch: 'state' needs a value: larval, established, broken, closed",
+	    "latch", "state");
+	BAD("latch", "latch: 'proto' given twice",
+	    "latch", "proto", "tcp", "proto", "udp");
+	BAD("latch", "latch: unknown option '-x'", "latch", "-x");
+	BAD("latch", "global options go before the command",
+	    "latch", "list", "-j");
+	BAD("latch", "latch stats: unexpected argument 'all'",
+	    "latch", "stats", "all");
+	BAD("latch", "latch transparent: give 'on' or 'off'",
+	    "latch", "transparent");
+	BAD("latch", "latch transparent: invalid value 'yes' (valid: on, off)",
+	    "latch", "transparent", "yes");
+	BAD("latch", "latch transparent: unexpected argument 'now'",
+	    "latch", "transparent", "on", "now");
+	BAD("latch", "latch transparent: unknown option '--on'",
+	    "latch", "transparent", "--on");
+}
+
+static void test_latch_transparent(void **state)
+{
+	struct ipl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "latch", "transparent", "on"), 0);
+	assert_int_equal(a.action, IPL_ACT_LATCH_TRANSPARENT);
+	assert_true(a.latch_transparent.on);
+	assert_int_equal(PARSE(&a, "-n", "red", "latch", "transparent",
+			       "off"), 0);
+	assert_false(a.latch_transparent.on);
+	assert_string_equal(a.netns, "red");
+}
+
+static void test_who(void **state)
+{
+	const struct ipl_latch_filter *f;
+	struct ipl_args a;
+
+	(void)state;
+	f = &a.who.flow;
+	assert_int_equal(PARSE(&a, "who", "tcp", "192.0.2.1:40000",
+			       "192.0.2.2:80"), 0);
+	assert_int_equal(a.action, IPL_ACT_WHO);
+	assert_false(a.who.by_fd);
+	assert_int_equal(f->present, LATCH_BIT(FAMILY) | LATCH_BIT(PROTO) |
+				     LATCH_BIT(LOCAL_ADDR) |
+				     LATCH_BIT(LOCAL_PORT) |
+				     LATCH_BIT(REMOTE_ADDR) |
+				     LATCH_BIT(REMOTE_PORT));
+	assert_int_equal(f->family, AF_INET);
+	assert_int_equal(f->proto, IPPROTO_TCP);
+	assert_addr(&f->local, AF_INET, "192.0.2.1");
+	assert_int_equal(f->lport, 40000);
+	assert_addr(&f->remote, AF_INET, "192.0.2.2");
+	assert_int_equal(f->rport, 80);
+
+	assert_int_equal(PARSE(&a, "-j", "who", "udp", "[2001:db8::1]:5353",
+			       "[2001:db8::2]:53"), 0);
+	assert_int_equal(f->family, AF_INET6);
+	assert_int_equal(f->proto, IPPROTO_UDP);
+	assert_int_equal(f->rport, 53);
+
+	assert_int_equal(PARSE(&a, "who", "1234/5"), 0);
+	assert_true(a.who.by_fd);
+	assert_int_equal(a.who.pid, 1234);
+	assert_int_equal(a.who.fd, 5);
+	assert_int_equal(PARSE(&a, "who", "1/0"), 0);
+	assert_int_equal(a.who.fd, 0);
+
+	BAD("who", "who: give PROTO LOCAL:PORT REMOTE:PORT, or PID/FD", "who");
+	BAD("who", "who: give PROTO LOCAL:PORT REMOTE:PORT, or PID/FD",
+	    "who", "tcp", "192.0.2.1:1");
+	BAD("who", "who: give PROTO LOCAL:PORT REMOTE:PORT, or PID/FD",
+	    "who", "tcp", "192.0.2.1:1", "192.0.2.2:2", "x");
+	BAD("who", "who: '1234' is not PID/FD (e.g. 1234/5)", "who", "1234");
+	BAD("who", "who: '0/1' is not PID/FD", "who", "0/1");
+	BAD("who", "who: '1/' is not PID/FD", "who", "1/");
+	BAD("who", "who: 'x/1' is not PID/FD", "who", "x/1");
+	BAD("who", "who: '1/2/3' is not PID/FD", "who", "1/2/3");
+	BAD("who", "who: '2147483648/1' is not PID/FD", "who", "2147483648/1");
+	BAD("who", "who: invalid proto 'icmp'",
+	    "who", "icmp", "192.0.2.1:1", "192.0.2.2:2");
+	BAD("who", "who: invalid local endpoint '192.0.2.1': give ADDR:PORT, or [ADDR]:PORT for IPv6",
+	    "who", "tcp", "192.0.2.1", "192.0.2.2:2");
+	BAD("who", "who: invalid remote endpoint '2001:db8::2:53'",
+	    "who", "udp", "[2001:db8::1]:1", "2001:db8::2:53");
+	BAD("who", "who: invalid local endpoint '192.0.2.1:0'",
+	    "who", "tcp", "192.0.2.1:0", "192.0.2.2:2");
+	BAD("who", "who: the local and remote addresses are of different families",
+	    "who", "tcp", "192.0.2.1:1", "[::1]:2");
+	BAD("who", "who: unknown option '-p'", "who", "-p", "1/2");
+	BAD("who", "global options go before the command",
+	    "who", "1/2", "-j");
+}
+
+static void test_identity(void **state)
+{
+	struct ipl_args a;
+	char longest[IPSEC_LATCH_ID_MAX_LEN + 1];
+	char too_long[IPSEC_LATCH_ID_MAX_LEN + 2];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "identity", "set", "peer", "192.0.2.2",
+			       "reqid", "1", "id", "bob.example"), 0);
+	assert_int_equal(a.action, IPL_ACT_IDENTITY_SET);
+	assert_addr(&a.identity.peer, AF_INET, "192.0.2.2");
+	assert_int_equal(a.identity.reqid, 1);
+	assert_string_equal(a.identity.id, "bob.example");
+
+	/* any order; an ID may look like an option or have spaces */
+	assert_int_equal(PARSE(&a, "identity", "set", "id", "-CN=x, O=y",
+			       "reqid", "4294967295", "peer", "2001:db8::2"),
+			 0);
+	assert_addr(&a.identity.peer, AF_INET6, "2001:db8::2");
+	assert_int_equal(a.identity.reqid, UINT32_MAX);
+	assert_string_equal(a.identity.id, "-CN=x, O=y");
+
+	memset(longest, 'i', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	assert_int_equal(PARSE(&a, "identity", "set", "peer", "192.0.2.2",
+			       "reqid", "1", "id", longest), 0);
+	memset(too_long, 'i', sizeof(too_long) - 1);
+	too_long[sizeof(too_long) - 1] = '\0';
+	BAD("identity", "identity set: the id is 256 bytes long; at most 255",
+	    "identity", "set", "peer", "192.0.2.2", "reqid", "1", "id",
+	    too_long);
+
+	assert_int_equal(PARSE(&a, "identity", "del", "reqid", "7", "peer",
+			       "192.0.2.2"), 0);
+	assert_int_equal(a.action, IPL_ACT_IDENTITY_DEL);
+	assert_int_equal(a.identity.reqid, 7);
+	assert_null(a.identity.id);
+
+	BAD("identity", "identity set: the id is empty: give the peer's IKE identity, 1..255 bytes",
+	    "identity", "set", "peer", "192.0.2.2", "reqid", "1", "id", "");
+	BAD("identity", "identity set: 'id ID' is required",
+	    "identity", "set", "peer", "192.0.2.2", "reqid", "1");
+	BAD("identity", "identity set: 'peer ADDR' is required",
+	    "identity", "set", "reqid", "1", "id", "x");
+	BAD("identity", "identity set: 'reqid N' is required",
+	    "identity", "set", "peer", "192.0.2.2", "id", "x");
+	BAD("identity", "identity set: invalid reqid '0': give the SAs' reqid, 1..4294967295",
+	    "identity", "set", "peer", "192.0.2.2", "reqid", "0", "id", "x");
+	BAD("identity", "identity set: invalid reqid '4294967296'",
+	    "identity", "set", "peer", "192.0.2.2", "reqid", "4294967296",
+	    "id", "x");
+	BAD("identity", "identity set: invalid peer address 'gw.example'",
+	    "identity", "set", "peer", "gw.example", "reqid", "1", "id", "x");
+	BAD("identity", "identity set: 'id' needs a value: the IKE identity",
+	    "identity", "set", "peer", "192.0.2.2", "reqid", "1", "id");
+	BAD("identity", "identity del: unknown keyword 'id' (known: peer, reqid)",
+	    "identity", "del", "peer", "192.0.2.2", "reqid", "1", "id", "x");
+	BAD("identity", "identity del: 'reqid N' is required",
+	    "identity", "del", "peer", "192.0.2.2");
+	BAD("identity", "identity: unknown subcommand 'add'",
+	    "identity", "add");
+	BAD("identity", "identity list: unexpected argument 'x'",
+	    "identity", "list", "x");
+	BAD("identity", "global options go before the command",
+	    "identity", "set", "-j");
 }
 
 static void test_resolve_set(void **state)
@@ -270,6 +709,10 @@ static void test_global_option_after_command(void **state)
 	    "status", "--netns=blue");
 	BAD("monitor", "global options go before the command",
 	    "monitor", "-j");
+	BAD("template", "global options go before the command",
+	    "template", "-j");
+	BAD("identity", "global options go before the command",
+	    "identity", "list", "--json");
 	BAD("resolve", "global options go before the command",
 	    "resolve", "list", "-n", "blue");
 }
@@ -333,11 +776,33 @@ static void test_command_help(void **state)
 	OK("monitor", IPL_ACT_HELP, "help", "monitor");
 	OK("monitor", IPL_ACT_HELP, "monitor", "-h");
 	OK("monitor", IPL_ACT_HELP, "-n", "blue", "monitor", "--help");
+	OK("template", IPL_ACT_HELP, "help", "template");
+	OK("template", IPL_ACT_HELP, "template", "-h");
+	OK("template", IPL_ACT_HELP, "template", "add", "-h");
+	OK("template", IPL_ACT_HELP, "template", "add", "listener", "-h");
+	OK("template", IPL_ACT_HELP, "template", "add", "listener", "proto",
+	   "--help");
+	OK("template", IPL_ACT_HELP, "template", "del", "3", "-h");
+	OK("latch", IPL_ACT_HELP, "latch", "help");
+	OK("latch", IPL_ACT_HELP, "latch", "-h");
+	OK("latch", IPL_ACT_HELP, "latch", "proto", "tcp", "-h");
+	OK("latch", IPL_ACT_HELP, "latch", "list", "state", "-h");
+	OK("latch", IPL_ACT_HELP, "latch", "transparent", "-h");
+	OK("who", IPL_ACT_HELP, "who", "-h");
+	OK("who", IPL_ACT_HELP, "who", "tcp", "--help");
+	OK("who", IPL_ACT_HELP, "help", "who");
+	OK("identity", IPL_ACT_HELP, "identity", "set", "peer", "-h");
+	OK("identity", IPL_ACT_HELP, "identity", "del", "-h");
+	/* but an ID or a peer substring is taken as given */
+	OK("identity", IPL_ACT_IDENTITY_SET, "identity", "set", "peer",
+	   "192.0.2.2", "reqid", "1", "id", "-h");
+	OK("latch", IPL_ACT_LATCH_LIST, "latch", "peer", "--help");
 	/* "help" is not a verb of verb-less commands */
 	BAD("version", "version: unexpected argument 'help'",
 	    "version", "help");
 	BAD("monitor", "monitor: unexpected argument 'help'",
 	    "monitor", "help");
+	BAD("who", "who: 'help' is not PID/FD", "who", "help");
 }
 
 /* monitor runs in the -n network namespace like the other commands */
@@ -393,6 +858,11 @@ static void test_cmd_find(void **state)
 	assert_non_null(ipl_cmd_find("help"));
 	assert_non_null(ipl_cmd_find("resolve"));
 	assert_non_null(ipl_cmd_find("monitor"));
+	assert_non_null(ipl_cmd_find("template"));
+	assert_non_null(ipl_cmd_find("latch"));
+	assert_non_null(ipl_cmd_find("who"));
+	assert_non_null(ipl_cmd_find("identity"));
+	assert_null(ipl_cmd_find("latches"));
 	assert_null(ipl_cmd_find(""));
 	assert_null(ipl_cmd_find("reset"));
 	assert_null(ipl_cmd_name(NULL));
@@ -418,6 +888,13 @@ static void test_usage_text(void **state)
 		"-V, --version", "status [ show ]", "status reset",
 		"version", "help [ COMMAND ]", "resolve [ list ]",
 		"resolve stats", "resolve set mode MODE", "monitor",
+		"template [ list ]", "template add listener proto PROTO",
+		"template add connector proto PROTO local ADDR", "template del ID",
+		"template flush", "latch [ list ] [ SELECTOR ]...",
+		"latch transparent { on | off }", "latch stats",
+		"who PROTO LOCAL:PORT REMOTE:PORT", "who PID/FD",
+		"identity [ list ]", "identity set peer ADDR reqid N id ID",
+		"identity del peer ADDR reqid N",
 	};
 	char *text;
 	size_t i;
@@ -460,6 +937,62 @@ static void test_usage_text(void **state)
 	assert_non_null(strstr(text,
 			       "Usage: ipsec-latchctl [OPTIONS] version\n"));
 	free(text);
+
+	/* long synopses wrap between groups, never inside "[ ]" */
+	text = usage_of("template");
+	assert_non_null(strstr(text,
+			"Usage: ipsec-latchctl [OPTIONS] template [ list ]\n"));
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] template add listener proto PROTO\n"
+			"                                    [ local ADDR ] lport PORT [ action ACTION ]\n"
+			"                                    [ fallback MS ]\n"));
+	assert_non_null(strstr(text, "ACTION := { protect | bypass-or-protect }"));
+	assert_non_null(strstr(text, "CAP_NET_ADMIN"));
+	free(text);
+
+	text = usage_of("latch");
+	assert_non_null(strstr(text, "SELECTOR := { proto PROTO |"));
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] latch transparent { on | off }\n"));
+	free(text);
+
+	text = usage_of("who");
+	assert_non_null(strstr(text,
+			"Usage: ipsec-latchctl [OPTIONS] who PROTO LOCAL:PORT REMOTE:PORT\n"
+			"       ipsec-latchctl [OPTIONS] who PID/FD\n"));
+	assert_non_null(strstr(text, "[ADDR]:PORT"));
+	free(text);
+
+	text = usage_of("identity");
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] identity set peer ADDR reqid N id ID\n"));
+	free(text);
+
+	text = usage_of("monitor");
+	assert_non_null(strstr(text, "latch EVENT PROTO LOCAL -> REMOTE"));
+	free(text);
+}
+
+/* Every usage line fits in 80 columns. */
+static void test_usage_width(void **state)
+{
+	static const char *const cmds[] = {
+		NULL, "status", "resolve", "template", "latch", "who",
+		"identity", "monitor", "version", "help",
+	};
+	char *text, *line, *save;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		text = usage_of(cmds[i]);
+		for (line = strtok_r(text, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			if (strlen(line) > 79)
+				fail_msg("usage of %s: line too long: '%s'",
+					 cmds[i] ? cmds[i] : "(all)", line);
+		free(text);
+	}
 }
 
 static void test_netns_names(void **state)
@@ -491,6 +1024,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_resolve_set),
+		cmocka_unit_test(test_template_add),
+		cmocka_unit_test(test_template_errors),
+		cmocka_unit_test(test_template_del),
+		cmocka_unit_test(test_latch_list),
+		cmocka_unit_test(test_latch_errors),
+		cmocka_unit_test(test_latch_transparent),
+		cmocka_unit_test(test_who),
+		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_monitor_netns),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_json_option),
@@ -505,6 +1046,7 @@ int main(void)
 		cmocka_unit_test(test_long_error_message),
 		cmocka_unit_test(test_cmd_find),
 		cmocka_unit_test(test_usage_text),
+		cmocka_unit_test(test_usage_width),
 		cmocka_unit_test(test_netns_names),
 	};
 

@@ -368,9 +368,9 @@ static void test_event_generic(void **state)
 	s.mode = XFRM_MODE_BEET;
 	s.proto = IPPROTO_COMP;
 	s.age_ms = 7;
-	assert_int_equal(ipl_res_event_parse(event_msg(7, &s), &ev), 0);
+	assert_int_equal(ipl_res_event_parse(event_msg(99, &s), &ev), 0);
 	check_event(&ev, false,
-		    "event_7 192.0.2.2 192.0.2.1 comp beet reqid 1 after 0.01s\n");
+		    "event_99 192.0.2.2 192.0.2.1 comp beet reqid 1 after 0.01s\n");
 
 	/* no A_RES */
 	assert_int_equal(ipl_res_event_parse(event_msg(IPSEC_LATCH_EVENT_RESOLVED,

@@ -56,7 +56,8 @@ static struct nlmsghdr *reply_like_module(void)
 
 /*
  * What module/genl.c sends with SA resolution: every param (mode: queue,
- * the others 100 * type), every counter (10 * type) and the netns mode.
+ * the others 100 * type), every counter (10 * type) and the netns mode;
+ * the latching members come in reply_with_latching().
  */
 static struct nlmsghdr *reply_with_resolution(uint32_t netns_mode)
 {
@@ -119,6 +120,36 @@ static void check_render_res(const struct ipl_status *st, bool json,
 			      ipl_status_print_res_text, want);
 }
 
+/* "latch stats" */
+static void check_render_latch(const struct ipl_status *st, bool json,
+			       const char *want)
+{
+	check_with(st, json ? ipl_status_print_latch_json :
+			      ipl_status_print_latch_text, want);
+}
+
+/* The latching counters of reply_with_resolution(), 10 * type. */
+#define LATCH_COUNTERS_TEXT \
+	"  latch_created: 240\n" \
+	"  latch_broken: 250\n" \
+	"  latch_restored: 260\n" \
+	"  latch_closed: 270\n" \
+	"  latch_freed: 280\n" \
+	"  latch_table_full: 290\n" \
+	"  drop_latch_clear_in: 300\n" \
+	"  drop_latch_clear_out: 310\n" \
+	"  drop_latch_peer_in: 320\n" \
+	"  drop_latch_peer_out: 330\n" \
+	"  drop_latch_full: 340\n"
+
+#define LATCH_COUNTERS_JSON \
+	"\"latch_created\":240,\"latch_broken\":250," \
+	"\"latch_restored\":260,\"latch_closed\":270," \
+	"\"latch_freed\":280,\"latch_table_full\":290," \
+	"\"drop_latch_clear_in\":300,\"drop_latch_clear_out\":310," \
+	"\"drop_latch_peer_in\":320,\"drop_latch_peer_out\":330," \
+	"\"drop_latch_full\":340"
+
 static void test_module_reply(void **state)
 {
 	struct ipl_status st = { 0 };
@@ -147,6 +178,8 @@ static void test_module_reply(void **state)
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.1.0\"},"
 		     "\"parameters\":{\"sa_event_log\":1},\"mode\":null,"
+		     "\"transparent\":null,\"latches\":null,"
+		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
 		     "\"acquire\":70,\"policy_change\":80}}\n");
@@ -195,7 +228,8 @@ static void test_newer_module(void **state)
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"9.9 \\\"beta\\\"\"},"
 		     "\"parameters\":{\"sa_event_log\":0,\"param_77\":2},"
-		     "\"mode\":null,\"counters\":{\"sa_new\":3,"
+		     "\"mode\":null,\"transparent\":null,\"latches\":null,"
+		     "\"latch_bytes\":null,\"counters\":{\"sa_new\":3,"
 		     "\"counter_200\":18446744073709551615}}\n");
 }
 
@@ -215,7 +249,8 @@ static void test_empty_reply(void **state)
 		     "  (none)\n");
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
-		     "\"parameters\":{},\"mode\":null,\"counters\":{}}\n");
+		     "\"parameters\":{},\"mode\":null,\"transparent\":null,"
+		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{}}\n");
 }
 
 static void test_resolution_reply(void **state)
@@ -240,6 +275,12 @@ static void test_resolution_reply(void **state)
 		     "  max_queue_packets: 500\n"
 		     "  max_queue_bytes: 600\n"
 		     "  max_netns_bytes: 700\n"
+		     "  max_resolution_flows: 800\n"
+		     "  max_latches: 900\n"
+		     "  max_templates: 1000\n"
+		     "  max_identities: 1100\n"
+		     "  latch_hold_ms: 1200\n"
+		     "  latch_idle_ms: 1300\n"
 		     "mode (this netns): wait\n"
 		     "counters (this netns):\n"
 		     "  sa_new: 20\n"
@@ -262,15 +303,21 @@ static void test_resolution_reply(void **state)
 		     "  drop_would_block: 190\n"
 		     "  drop_reroute: 200\n"
 		     "  drop_unload: 210\n"
-		     "  waits: 220\n");
+		     "  waits: 220\n"
+		     "  res_flows_full: 230\n"
+		     LATCH_COUNTERS_TEXT);
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.2.0\"},"
 		     "\"parameters\":{\"sa_event_log\":100,\"mode\":\"queue\","
 		     "\"resolve_timeout_ms\":300,\"max_resolutions\":400,"
 		     "\"max_queue_packets\":500,\"max_queue_bytes\":600,"
-		     "\"max_netns_bytes\":700},"
-		     "\"mode\":\"wait\","
+		     "\"max_netns_bytes\":700,\"max_resolution_flows\":800,"
+		     "\"max_latches\":900,\"max_templates\":1000,"
+		     "\"max_identities\":1100,\"latch_hold_ms\":1200,"
+		     "\"latch_idle_ms\":1300},"
+		     "\"mode\":\"wait\",\"transparent\":null,\"latches\":null,"
+		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
 		     "\"acquire\":70,\"policy_change\":80,"
@@ -280,7 +327,8 @@ static void test_resolution_reply(void **state)
 		     "\"pkt_released\":150,\"drop_queue_full\":160,"
 		     "\"drop_netns_full\":170,\"drop_failed\":180,"
 		     "\"drop_would_block\":190,\"drop_reroute\":200,"
-		     "\"drop_unload\":210,\"waits\":220}}\n");
+		     "\"drop_unload\":210,\"waits\":220,"
+		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON "}}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
 	check_render_res(&st, false,
@@ -299,7 +347,8 @@ static void test_resolution_reply(void **state)
 			 "  drop_would_block: 190\n"
 			 "  drop_reroute: 200\n"
 			 "  drop_unload: 210\n"
-			 "  waits: 220\n");
+			 "  waits: 220\n"
+			 "  res_flows_full: 230\n");
 	check_render_res(&st, true,
 			 "{\"mode\":\"wait\",\"counters\":{"
 			 "\"res_created\":90,\"res_resolved\":100,"
@@ -308,7 +357,8 @@ static void test_resolution_reply(void **state)
 			 "\"pkt_released\":150,\"drop_queue_full\":160,"
 			 "\"drop_netns_full\":170,\"drop_failed\":180,"
 			 "\"drop_would_block\":190,\"drop_reroute\":200,"
-			 "\"drop_unload\":210,\"waits\":220}}\n");
+			 "\"drop_unload\":210,\"waits\":220,"
+			 "\"res_flows_full\":230}}\n");
 }
 
 /* Modes by name in both places; a newer module's numbers as mode_<n>. */
@@ -337,7 +387,8 @@ static void test_modes(void **state)
 			 "  drop_would_block: 190\n"
 			 "  drop_reroute: 200\n"
 			 "  drop_unload: 210\n"
-			 "  waits: 220\n");
+			 "  waits: 220\n"
+			 "  res_flows_full: 230\n");
 
 	memset(&st, 0, sizeof(st));
 	nlh = reply_start();
@@ -361,6 +412,8 @@ static void test_modes(void **state)
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{\"mode\":\"mode_7\"},\"mode\":\"mode_9\","
+		     "\"transparent\":null,\"latches\":null,"
+		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":1,\"counter_300\":2}}\n");
 	check_render_res(&st, false,
 			 "mode (this netns): mode_9\n"
@@ -380,6 +433,128 @@ static void test_modes(void **state)
 	memset(&st, 0, sizeof(st));
 	nlh = reply_start();
 	mnl_attr_put(nlh, IPSEC_LATCH_A_MODE, 3, "abc");
+	errno = 0;
+	assert_int_equal(ipl_status_parse(nlh, &st), -1);
+	assert_int_equal(errno, EBADMSG);
+}
+
+/* With connection latching: transparent mode, latch count and size. */
+static struct nlmsghdr *reply_with_latching(uint8_t transparent)
+{
+	struct nlmsghdr *nlh = reply_with_resolution(IPSEC_LATCH_MODE_QUEUE);
+
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_TRANSPARENT, transparent);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_LATCH_COUNT, 3);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_LATCH_BYTES, 512);
+	return nlh;
+}
+
+static void test_latching_reply(void **state)
+{
+	struct ipl_status st = { 0 };
+	char *text;
+
+	(void)state;
+	assert_int_equal(ipl_status_parse(reply_with_latching(1), &st), 0);
+	assert_true(st.has_transparent);
+	assert_true(st.transparent);
+	assert_true(st.has_latch_count);
+	assert_int_equal(st.latch_count, 3);
+	assert_true(st.has_latch_bytes);
+	assert_int_equal(st.latch_bytes, 512);
+
+	/* status: after the netns mode, before the counters */
+	text = render_with(&st, ipl_status_print_text);
+	assert_non_null(strstr(text,
+			       "mode (this netns): queue\n"
+			       "transparent: on\n"
+			       "latches: 3\n"
+			       "latch memory: 512 bytes each\n"
+			       "counters (this netns):\n"
+			       "  sa_new: 20\n"));
+	assert_non_null(strstr(text, LATCH_COUNTERS_TEXT));
+	free(text);
+	text = render_with(&st, ipl_status_print_json);
+	assert_non_null(strstr(text,
+			       "\"mode\":\"queue\",\"transparent\":true,"
+			       "\"latches\":3,\"latch_bytes\":512,"
+			       "\"counters\":{\"sa_new\":20,"));
+	free(text);
+
+	/* latch stats: those, and only the latching counters */
+	check_render_latch(&st, false,
+			   "transparent: on\n"
+			   "latches: 3\n"
+			   "latch memory: 512 bytes each\n"
+			   "counters (this netns):\n"
+			   LATCH_COUNTERS_TEXT);
+	check_render_latch(&st, true,
+			   "{\"transparent\":true,\"latches\":3,"
+			   "\"latch_bytes\":512,\"counters\":{"
+			   LATCH_COUNTERS_JSON "}}\n");
+
+	/* resolve stats is not affected */
+	text = render_with(&st, ipl_status_print_res_text);
+	assert_null(strstr(text, "latch"));
+	assert_null(strstr(text, "transparent"));
+	free(text);
+
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(ipl_status_parse(reply_with_latching(0), &st), 0);
+	assert_true(st.has_transparent);
+	assert_false(st.transparent);
+	text = render_with(&st, ipl_status_print_latch_text);
+	assert_non_null(strstr(text, "transparent: off\n"));
+	free(text);
+	text = render_with(&st, ipl_status_print_latch_json);
+	assert_non_null(strstr(text, "{\"transparent\":false,"));
+	free(text);
+}
+
+/* An older module: no latching members; other widths; malformed ones. */
+static void test_latching_absent_and_odd(void **state)
+{
+	struct ipl_status st = { 0 };
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	assert_int_equal(ipl_status_parse(reply_like_module(), &st), 0);
+	assert_false(st.has_transparent);
+	assert_false(st.has_latch_count);
+	assert_false(st.has_latch_bytes);
+	check_render_latch(&st, false, "counters (this netns):\n  (none)\n");
+	check_render_latch(&st, true,
+			   "{\"transparent\":null,\"latches\":null,"
+			   "\"latch_bytes\":null,\"counters\":{}}\n");
+
+	/* a module that sends them wider; any non-zero is on */
+	memset(&st, 0, sizeof(st));
+	nlh = reply_start();
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_TRANSPARENT, 2);
+	mnl_attr_put_u64(nlh, IPSEC_LATCH_A_LATCH_COUNT, 1ULL << 33);
+	mnl_attr_put_u16(nlh, IPSEC_LATCH_A_LATCH_BYTES, 448);
+	assert_int_equal(ipl_status_parse(nlh, &st), 0);
+	check_render_latch(&st, false,
+			   "transparent: on\n"
+			   "latches: 8589934592\n"
+			   "latch memory: 448 bytes each\n"
+			   "counters (this netns):\n"
+			   "  (none)\n");
+
+	/* of no integer size */
+	memset(&st, 0, sizeof(st));
+	nlh = reply_start();
+	mnl_attr_put(nlh, IPSEC_LATCH_A_TRANSPARENT, 3, "abc");
+	errno = 0;
+	assert_int_equal(ipl_status_parse(nlh, &st), -1);
+	assert_int_equal(errno, EBADMSG);
+	nlh = reply_start();
+	mnl_attr_put(nlh, IPSEC_LATCH_A_LATCH_COUNT, 5, "abcde");
+	errno = 0;
+	assert_int_equal(ipl_status_parse(nlh, &st), -1);
+	assert_int_equal(errno, EBADMSG);
+	nlh = reply_start();
+	mnl_attr_put(nlh, IPSEC_LATCH_A_LATCH_BYTES, 0, NULL);
 	errno = 0;
 	assert_int_equal(ipl_status_parse(nlh, &st), -1);
 	assert_int_equal(errno, EBADMSG);
@@ -476,12 +651,38 @@ static void test_names(void **state)
 	assert_string_equal(ipl_param_label(4000000000u, buf, sizeof(buf)),
 			    "param_4000000000");
 
+	assert_string_equal(ipl_param_name(IPSEC_LATCH_PARAM_MAX_LATCHES),
+			    "max_latches");
+	assert_string_equal(ipl_param_name(IPSEC_LATCH_PARAM_MAX_TEMPLATES),
+			    "max_templates");
+	assert_string_equal(ipl_param_name(IPSEC_LATCH_PARAM_MAX_IDENTITIES),
+			    "max_identities");
+	assert_string_equal(ipl_param_name(IPSEC_LATCH_PARAM_LATCH_HOLD_MS),
+			    "latch_hold_ms");
+	assert_string_equal(ipl_param_name(IPSEC_LATCH_PARAM_LATCH_IDLE_MS),
+			    "latch_idle_ms");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_LATCH_CREATED),
+			    "latch_created");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_DROP_LATCH_FULL),
+			    "drop_latch_full");
+
 	/* "resolve stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
 		assert_int_equal(ipl_counter_is_resolution(t),
 				 t >= IPSEC_LATCH_CTR_RES_CREATED &&
-				 t <= IPSEC_LATCH_CTR_WAITS);
+				 t <= IPSEC_LATCH_CTR_RES_FLOWS_FULL);
 	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_MAX + 1));
+	/* drop_latch_* start with "drop_" but are latching counters */
+	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN));
+	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_DROP_LATCH_FULL));
+
+	/* "latch stats" shows exactly these */
+	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
+		assert_int_equal(ipl_counter_is_latch(t),
+				 t >= IPSEC_LATCH_CTR_LATCH_CREATED &&
+				 t <= IPSEC_LATCH_CTR_DROP_LATCH_FULL);
+	assert_false(ipl_counter_is_latch(IPSEC_LATCH_CTR_MAX + 1));
+	assert_false(ipl_counter_is_latch(IPSEC_LATCH_CTR_WAITS));
 }
 
 int main(void)
@@ -492,6 +693,8 @@ int main(void)
 		cmocka_unit_test(test_empty_reply),
 		cmocka_unit_test(test_resolution_reply),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_latching_reply),
+		cmocka_unit_test(test_latching_absent_and_odd),
 		cmocka_unit_test(test_version_unterminated_and_long),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_too_many_items),

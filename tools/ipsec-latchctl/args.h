@@ -19,6 +19,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "addr.h"
+#include "latch.h"
+#include "template.h"
+
 enum ipl_action {
 	IPL_ACT_HELP,		/* print usage of ->cmd (NULL: global) */
 	IPL_ACT_TOOL_VERSION,	/* -V: tool version, no netlink */
@@ -29,6 +33,17 @@ enum ipl_action {
 	IPL_ACT_RESOLVE_STATS,	/* resolve stats */
 	IPL_ACT_RESOLVE_SET,	/* resolve set mode MODE */
 	IPL_ACT_MONITOR,	/* monitor */
+	IPL_ACT_TEMPLATE_LIST,	/* template [list] */
+	IPL_ACT_TEMPLATE_ADD,	/* template add KIND ... */
+	IPL_ACT_TEMPLATE_DEL,	/* template del ID */
+	IPL_ACT_TEMPLATE_FLUSH,	/* template flush */
+	IPL_ACT_LATCH_LIST,	/* latch [list] [SELECTOR...] */
+	IPL_ACT_LATCH_TRANSPARENT, /* latch transparent on|off */
+	IPL_ACT_LATCH_STATS,	/* latch stats */
+	IPL_ACT_WHO,		/* who PROTO LOCAL REMOTE | who PID/FD */
+	IPL_ACT_IDENTITY_LIST,	/* identity [list] */
+	IPL_ACT_IDENTITY_SET,	/* identity set peer ADDR reqid N id ID */
+	IPL_ACT_IDENTITY_DEL,	/* identity del peer ADDR reqid N */
 
 	IPL_ACT_COUNT
 };
@@ -52,6 +67,32 @@ struct ipl_args {
 			bool has_mode;
 			uint32_t mode;	/* enum ipsec_latch_mode */
 		} resolve_set;
+		/*
+		 * What the command line gave (->present); ACTION always set.
+		 * A listener without a local address has no FAMILY either:
+		 * the runner adds one template per family.
+		 */
+		struct ipl_tmpl template_add;
+		struct {
+			uint32_t id;
+		} template_del;
+		/* selectors given; peer_id points into argv */
+		struct ipl_latch_filter latch_list;
+		struct {
+			bool on;
+		} latch_transparent;
+		struct {
+			bool by_fd;		/* PID/FD, else flow */
+			int pid;
+			int fd;
+			struct ipl_latch_filter flow;	/* exactly one flow */
+		} who;
+		/* identity set and del (id NULL) */
+		struct {
+			struct ipl_addr peer;
+			uint32_t reqid;
+			const char *id;
+		} identity;
 	};
 
 	/* set when ipl_args_parse() fails */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: "monitor", resolution events as they happen.
+ * ipsec-latchctl: "monitor", resolution and latch events as they happen.
  *
  * Listens on the family's "events" group in the network namespace the
  * tool runs in (the kernel multicasts each event in the resolution's
@@ -24,6 +24,7 @@
 
 #include "args.h"
 #include "cmds.h"
+#include "latch.h"
 #include "nl.h"
 #include "resolution.h"
 #include "util.h"
@@ -57,23 +58,44 @@ static int ctrl_msg(struct monitor *m, const struct nlmsghdr *nlh)
 	return MNL_CB_STOP;
 }
 
+static int res_event(struct monitor *m, const struct nlmsghdr *nlh)
+{
+	struct ipl_res_event ev;
+
+	if (ipl_res_event_parse(nlh, &ev) < 0)
+		return 1;
+	return m->a->json ? ipl_res_event_print_json(stdout, &ev) :
+			    ipl_res_event_print_text(stdout, &ev);
+}
+
+static int latch_event(struct monitor *m, const struct nlmsghdr *nlh)
+{
+	struct ipl_latch_event ev;
+
+	if (ipl_latch_event_parse(nlh, &ev) < 0)
+		return 1;
+	return m->a->json ? ipl_latch_event_print_json(stdout, &ev) :
+			    ipl_latch_event_print_text(stdout, &ev);
+}
+
 static int event_msg(struct monitor *m, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *g = genl_hdr(nlh);
-	struct ipl_res_event ev;
 	int ret;
 
 	/* other commands: notifications of a newer module */
-	if (!g || g->cmd != IPSEC_LATCH_CMD_RES_EVENT)
+	if (!g)
 		return MNL_CB_OK;
-	if (ipl_res_event_parse(nlh, &ev) < 0) {
+	if (g->cmd == IPSEC_LATCH_CMD_RES_EVENT)
+		ret = res_event(m, nlh);
+	else if (g->cmd == IPSEC_LATCH_CMD_LATCH_EVENT)
+		ret = latch_event(m, nlh);
+	else
+		return MNL_CB_OK;
+	if (ret > 0) {
 		ipl_warn("malformed event from the kernel ignored");
 		return MNL_CB_OK;
 	}
-	if (m->a->json)
-		ret = ipl_res_event_print_json(stdout, &ev);
-	else
-		ret = ipl_res_event_print_text(stdout, &ev);
 	if (ret < 0 || fflush(stdout)) {
 		m->write_err = errno ? errno : EIO;
 		return MNL_CB_STOP;

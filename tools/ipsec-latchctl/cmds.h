@@ -6,7 +6,11 @@
 #ifndef IPL_CMDS_H
 #define IPL_CMDS_H
 
+#include <stddef.h>
+
 struct ipl_args;
+struct ipl_latch;
+struct ipl_latch_filter;
 struct ipl_status;
 
 int cmd_status_show(const struct ipl_args *a);
@@ -15,10 +19,28 @@ int cmd_resolve_list(const struct ipl_args *a);
 int cmd_resolve_stats(const struct ipl_args *a);
 int cmd_resolve_set(const struct ipl_args *a);
 int cmd_monitor(const struct ipl_args *a);
+int cmd_template_list(const struct ipl_args *a);
+int cmd_template_add(const struct ipl_args *a);
+int cmd_template_del(const struct ipl_args *a);
+int cmd_template_flush(const struct ipl_args *a);
+int cmd_latch_list(const struct ipl_args *a);
+int cmd_latch_transparent(const struct ipl_args *a);
+int cmd_latch_stats(const struct ipl_args *a);
+int cmd_who(const struct ipl_args *a);
+int cmd_identity_list(const struct ipl_args *a);
+int cmd_identity_set(const struct ipl_args *a);
+int cmd_identity_del(const struct ipl_args *a);
 int cmd_version(const struct ipl_args *a);
 int cmd_tool_version(const struct ipl_args *a);
 
 /* GET_STATUS round trip shared by status and version; 0 or -1 (reported) */
 int ipl_status_fetch(struct ipl_status *st);
+
+/*
+ * GET_LATCHES dump of the latches matching f, shared by latch list and
+ * who; *v to be freed. 0 or -1 (reported).
+ */
+int ipl_latch_fetch(const struct ipl_latch_filter *f, struct ipl_latch **v,
+		    size_t *n);
 
 #endif /* IPL_CMDS_H */

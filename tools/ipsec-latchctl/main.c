@@ -32,6 +32,17 @@ static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
 	[IPL_ACT_RESOLVE_STATS]	= { cmd_resolve_stats,	true },
 	[IPL_ACT_RESOLVE_SET]	= { cmd_resolve_set,	true },
 	[IPL_ACT_MONITOR]	= { cmd_monitor,	true },
+	[IPL_ACT_TEMPLATE_LIST]	= { cmd_template_list,	true },
+	[IPL_ACT_TEMPLATE_ADD]	= { cmd_template_add,	true },
+	[IPL_ACT_TEMPLATE_DEL]	= { cmd_template_del,	true },
+	[IPL_ACT_TEMPLATE_FLUSH] = { cmd_template_flush, true },
+	[IPL_ACT_LATCH_LIST]	= { cmd_latch_list,	true },
+	[IPL_ACT_LATCH_TRANSPARENT] = { cmd_latch_transparent, true },
+	[IPL_ACT_LATCH_STATS]	= { cmd_latch_stats,	true },
+	[IPL_ACT_WHO]		= { cmd_who,		true },
+	[IPL_ACT_IDENTITY_LIST]	= { cmd_identity_list,	true },
+	[IPL_ACT_IDENTITY_SET]	= { cmd_identity_set,	true },
+	[IPL_ACT_IDENTITY_DEL]	= { cmd_identity_del,	true },
 };
 
 /* Catch write errors (full disk, closed pipe reader) on stdout. */

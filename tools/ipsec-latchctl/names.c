@@ -27,6 +27,12 @@ static const char *const ipl_param_names[] = {
 	[IPSEC_LATCH_PARAM_MAX_QUEUE_PACKETS]	= "max_queue_packets",
 	[IPSEC_LATCH_PARAM_MAX_QUEUE_BYTES]	= "max_queue_bytes",
 	[IPSEC_LATCH_PARAM_MAX_NETNS_BYTES]	= "max_netns_bytes",
+	[IPSEC_LATCH_PARAM_MAX_RESOLUTION_FLOWS] = "max_resolution_flows",
+	[IPSEC_LATCH_PARAM_MAX_LATCHES]		= "max_latches",
+	[IPSEC_LATCH_PARAM_MAX_TEMPLATES]	= "max_templates",
+	[IPSEC_LATCH_PARAM_MAX_IDENTITIES]	= "max_identities",
+	[IPSEC_LATCH_PARAM_LATCH_HOLD_MS]	= "latch_hold_ms",
+	[IPSEC_LATCH_PARAM_LATCH_IDLE_MS]	= "latch_idle_ms",
 };
 
 static const char *const ipl_counter_names[] = {
@@ -51,6 +57,18 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_DROP_REROUTE]	= "drop_reroute",
 	[IPSEC_LATCH_CTR_DROP_UNLOAD]	= "drop_unload",
 	[IPSEC_LATCH_CTR_WAITS]		= "waits",
+	[IPSEC_LATCH_CTR_RES_FLOWS_FULL] = "res_flows_full",
+	[IPSEC_LATCH_CTR_LATCH_CREATED]	= "latch_created",
+	[IPSEC_LATCH_CTR_LATCH_BROKEN]	= "latch_broken",
+	[IPSEC_LATCH_CTR_LATCH_RESTORED] = "latch_restored",
+	[IPSEC_LATCH_CTR_LATCH_CLOSED]	= "latch_closed",
+	[IPSEC_LATCH_CTR_LATCH_FREED]	= "latch_freed",
+	[IPSEC_LATCH_CTR_LATCH_TABLE_FULL] = "latch_table_full",
+	[IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN] = "drop_latch_clear_in",
+	[IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT] = "drop_latch_clear_out",
+	[IPSEC_LATCH_CTR_DROP_LATCH_PEER_IN] = "drop_latch_peer_in",
+	[IPSEC_LATCH_CTR_DROP_LATCH_PEER_OUT] = "drop_latch_peer_out",
+	[IPSEC_LATCH_CTR_DROP_LATCH_FULL] = "drop_latch_full",
 };
 
 _Static_assert(ARRAY_SIZE(ipl_param_names) == __IPSEC_LATCH_PARAM_MAX,
@@ -94,19 +112,28 @@ const char *ipl_counter_label(unsigned int type, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * By number: the resolution counters are contiguous, and the latching
+ * counters come after them (drop_latch_* are latching counters even though
+ * they start with "drop_").
+ */
 bool ipl_counter_is_resolution(unsigned int type)
 {
-	static const char *const prefixes[] = { "res_", "pkt_", "drop_" };
-	const char *name = ipl_counter_name(type);
-	size_t i;
-
-	if (!name)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return !strcmp(name, "waits");
+	return type >= IPSEC_LATCH_CTR_RES_CREATED &&
+	       type < IPSEC_LATCH_CTR_LATCH_CREATED;
 }
+
+bool ipl_counter_is_latch(unsigned int type)
+{
+	return type >= IPSEC_LATCH_CTR_LATCH_CREATED &&
+	       type <= IPSEC_LATCH_CTR_MAX;
+}
+
+_Static_assert(IPSEC_LATCH_CTR_RES_CREATED < IPSEC_LATCH_CTR_LATCH_CREATED &&
+	       IPSEC_LATCH_CTR_RES_FLOWS_FULL + 1 == IPSEC_LATCH_CTR_LATCH_CREATED &&
+	       IPSEC_LATCH_CTR_DROP_LATCH_FULL == IPSEC_LATCH_CTR_MAX,
+	       "resolution counters, then latching counters, then none: "
+	       "update ipl_counter_is_resolution() and _is_latch()");
 
 static const char *const ipl_mode_names[] = {
 	[IPSEC_LATCH_MODE_OFF]		= "off",
@@ -123,7 +150,53 @@ static const char *const ipl_res_state_names[] = {
 static const char *const ipl_event_names[] = {
 	[IPSEC_LATCH_EVENT_RESOLVED]	= "resolved",
 	[IPSEC_LATCH_EVENT_FAILED]	= "failed",
+	[IPSEC_LATCH_EVENT_LATCHED]	= "latched",
+	[IPSEC_LATCH_EVENT_BROKEN]	= "broken",
+	[IPSEC_LATCH_EVENT_RESTORED]	= "restored",
+	[IPSEC_LATCH_EVENT_CLOSED]	= "closed",
+	[IPSEC_LATCH_EVENT_REFUSED]	= "refused",
 };
+
+static const char *const ipl_tmpl_kind_names[] = {
+	[IPSEC_LATCH_TMPL_LISTENER]	= "listener",
+	[IPSEC_LATCH_TMPL_CONNECTOR]	= "connector",
+};
+
+static const char *const ipl_action_names[] = {
+	[IPSEC_LATCH_ACTION_PROTECT]		= "protect",
+	[IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT]	= "bypass-or-protect",
+	[IPSEC_LATCH_ACTION_BYPASS]		= "bypass",
+};
+
+static const char *const ipl_latch_state_names[] = {
+	[IPSEC_LATCH_STATE_LARVAL]	= "larval",
+	[IPSEC_LATCH_STATE_ESTABLISHED]	= "established",
+	[IPSEC_LATCH_STATE_BROKEN]	= "broken",
+	[IPSEC_LATCH_STATE_CLOSED]	= "closed",
+};
+
+static const char *const ipl_id_source_names[] = {
+	[IPSEC_LATCH_ID_DERIVED]	= "derived",
+	[IPSEC_LATCH_ID_IKE]		= "ike",
+};
+
+/*
+ * These enums have no __*_MAX: tie each table to the last value the uapi
+ * has now. A value appended to the uapi still needs a name added here
+ * (the unit tests check the tables against these last values too).
+ */
+_Static_assert(ARRAY_SIZE(ipl_event_names) == IPSEC_LATCH_EVENT_REFUSED + 1,
+	       "name every enum ipsec_latch_event value");
+_Static_assert(ARRAY_SIZE(ipl_tmpl_kind_names) ==
+	       IPSEC_LATCH_TMPL_CONNECTOR + 1,
+	       "name every enum ipsec_latch_tmpl_kind value");
+_Static_assert(ARRAY_SIZE(ipl_action_names) == IPSEC_LATCH_ACTION_BYPASS + 1,
+	       "name every enum ipsec_latch_action value");
+_Static_assert(ARRAY_SIZE(ipl_latch_state_names) ==
+	       IPSEC_LATCH_STATE_CLOSED + 1,
+	       "name every enum ipsec_latch_state value");
+_Static_assert(ARRAY_SIZE(ipl_id_source_names) == IPSEC_LATCH_ID_IKE + 1,
+	       "name every enum ipsec_latch_id_source value");
 
 /* As ip-xfrm(8) spells them. */
 static const char *const ipl_xfrm_mode_names[] = {
@@ -150,17 +223,25 @@ const char *ipl_mode_name(uint64_t mode)
 						   NULL;
 }
 
-int ipl_mode_parse(const char *name, uint32_t *mode)
+/* Index of name in a table; 0, or -1 if it is not there. */
+static int parse_name(const char *const *names, size_t n, const char *name,
+		      uint32_t *v)
 {
 	uint32_t i;
 
-	for (i = 0; i < ARRAY_SIZE(ipl_mode_names); i++) {
-		if (ipl_mode_names[i] && !strcmp(ipl_mode_names[i], name)) {
-			*mode = i;
+	for (i = 0; i < n; i++) {
+		if (names[i] && !strcmp(names[i], name)) {
+			*v = i;
 			return 0;
 		}
 	}
 	return -1;
+}
+
+int ipl_mode_parse(const char *name, uint32_t *mode)
+{
+	return parse_name(ipl_mode_names, ARRAY_SIZE(ipl_mode_names), name,
+			  mode);
 }
 
 const char *ipl_mode_label(uint64_t mode, char *buf, size_t len)
@@ -216,4 +297,83 @@ const char *ipl_errno_label(uint64_t err, char *buf, size_t len)
 		name = strerrorname_np((int)err);
 #endif
 	return name ? name : label64(NULL, 0, err, "errno", buf, len);
+}
+
+const char *ipl_l4proto_label(uint64_t proto, char *buf, size_t len)
+{
+	if (proto == IPPROTO_TCP)
+		return "tcp";
+	if (proto == IPPROTO_UDP)
+		return "udp";
+	return label64(NULL, 0, proto, "proto", buf, len);
+}
+
+int ipl_l4proto_parse(const char *name, uint8_t *proto)
+{
+	if (!strcmp(name, "tcp"))
+		*proto = IPPROTO_TCP;
+	else if (!strcmp(name, "udp"))
+		*proto = IPPROTO_UDP;
+	else
+		return -1;
+	return 0;
+}
+
+const char *ipl_tmpl_kind_label(uint64_t kind, char *buf, size_t len)
+{
+	return label64(ipl_tmpl_kind_names, ARRAY_SIZE(ipl_tmpl_kind_names),
+		       kind, "kind", buf, len);
+}
+
+int ipl_tmpl_kind_parse(const char *name, uint8_t *kind)
+{
+	uint32_t v;
+
+	if (parse_name(ipl_tmpl_kind_names, ARRAY_SIZE(ipl_tmpl_kind_names),
+		       name, &v) < 0)
+		return -1;
+	*kind = v;
+	return 0;
+}
+
+const char *ipl_action_label(uint64_t action, char *buf, size_t len)
+{
+	return label64(ipl_action_names, ARRAY_SIZE(ipl_action_names), action,
+		       "action", buf, len);
+}
+
+int ipl_tmpl_action_parse(const char *name, uint8_t *action)
+{
+	uint32_t v;
+
+	/* BYPASS is a latch's outcome, not something to ask for */
+	if (parse_name(ipl_action_names, ARRAY_SIZE(ipl_action_names), name,
+		       &v) < 0 || v == IPSEC_LATCH_ACTION_BYPASS)
+		return -1;
+	*action = v;
+	return 0;
+}
+
+const char *ipl_latch_state_label(uint64_t state, char *buf, size_t len)
+{
+	return label64(ipl_latch_state_names,
+		       ARRAY_SIZE(ipl_latch_state_names), state, "state", buf,
+		       len);
+}
+
+int ipl_latch_state_parse(const char *name, uint8_t *state)
+{
+	uint32_t v;
+
+	if (parse_name(ipl_latch_state_names,
+		       ARRAY_SIZE(ipl_latch_state_names), name, &v) < 0)
+		return -1;
+	*state = v;
+	return 0;
+}
+
+const char *ipl_id_source_label(uint64_t src, char *buf, size_t len)
+{
+	return label64(ipl_id_source_names, ARRAY_SIZE(ipl_id_source_names),
+		       src, "source", buf, len);
 }

@@ -23,8 +23,13 @@ const char *ipl_counter_name(unsigned int type);
 const char *ipl_param_label(unsigned int type, char *buf, size_t len);
 const char *ipl_counter_label(unsigned int type, char *buf, size_t len);
 
-/* A counter about SA resolution: res_*, pkt_*, drop_*, waits. */
+/*
+ * A counter about SA resolution: res_*, pkt_*, drop_* and waits, from
+ * res_created up to (not including) the connection latching counters.
+ */
 bool ipl_counter_is_resolution(unsigned int type);
+/* A counter about connection latching: latch_*, drop_latch_*. */
+bool ipl_counter_is_latch(unsigned int type);
 
 /* enum ipsec_latch_mode: names, in number order, for messages. */
 #define IPL_MODE_CHOICES		"off, queue, wait"
@@ -39,7 +44,10 @@ int ipl_mode_parse(const char *name, uint32_t *mode);
 const char *ipl_mode_label(uint64_t mode, char *buf, size_t len);
 /* enum ipsec_latch_res_state: pending, resolved, failed; "state_<n>" */
 const char *ipl_res_state_label(uint64_t state, char *buf, size_t len);
-/* enum ipsec_latch_event: resolved, failed; "event_<n>" */
+/*
+ * enum ipsec_latch_event: resolved, failed (resolutions); latched, broken,
+ * restored, closed, refused (latches); "event_<n>"
+ */
 const char *ipl_event_label(uint64_t event, char *buf, size_t len);
 /* AF_INET, AF_INET6: inet, inet6; "family_<n>" */
 const char *ipl_family_label(uint64_t family, char *buf, size_t len);
@@ -49,6 +57,31 @@ const char *ipl_xfrm_proto_label(uint64_t proto, char *buf, size_t len);
 const char *ipl_xfrm_mode_label(uint64_t mode, char *buf, size_t len);
 /* errno value: its symbolic name, e.g. "EHOSTUNREACH"; "errno_<n>" */
 const char *ipl_errno_label(uint64_t err, char *buf, size_t len);
+
+/* IPPROTO_TCP, _UDP: tcp, udp; "proto_<n>" */
+const char *ipl_l4proto_label(uint64_t proto, char *buf, size_t len);
+/* "tcp" or "udp" (the only protocols latched); 0, or -1 */
+int ipl_l4proto_parse(const char *name, uint8_t *proto);
+#define IPL_L4PROTO_CHOICES	"tcp, udp"
+
+/* enum ipsec_latch_tmpl_kind: listener, connector; "kind_<n>" */
+const char *ipl_tmpl_kind_label(uint64_t kind, char *buf, size_t len);
+int ipl_tmpl_kind_parse(const char *name, uint8_t *kind);
+#define IPL_TMPL_KIND_CHOICES	"listener, connector"
+
+/* enum ipsec_latch_action: protect, bypass-or-protect, bypass; "action_<n>" */
+const char *ipl_action_label(uint64_t action, char *buf, size_t len);
+/* What a template may ask for: protect or bypass-or-protect; 0, or -1. */
+int ipl_tmpl_action_parse(const char *name, uint8_t *action);
+#define IPL_TMPL_ACTION_CHOICES	"protect, bypass-or-protect"
+
+/* enum ipsec_latch_state: larval, established, broken, closed; "state_<n>" */
+const char *ipl_latch_state_label(uint64_t state, char *buf, size_t len);
+int ipl_latch_state_parse(const char *name, uint8_t *state);
+#define IPL_LATCH_STATE_CHOICES	"larval, established, broken, closed"
+
+/* enum ipsec_latch_id_source: derived, ike; "source_<n>" */
+const char *ipl_id_source_label(uint64_t src, char *buf, size_t len);
 
 /* Big enough for any label ("counter_" or "family_" + 20 digits, NUL). */
 #define IPL_LABEL_LEN	32

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "names.h"
 #include "resolution.h"
+#include "util.h"
 
 #define NONE	"-"	/* text for an absent value */
 
@@ -81,23 +82,12 @@ static const char *num_str(const struct ipl_res *r, unsigned int type,
 	return buf;
 }
 
-/*
- * Milliseconds as seconds with digits decimals (1 or 2), rounded:
- * 1234 ms is "1.2s" or "1.23s".
- */
+/* The age, in seconds with digits (1 or 2) decimals. */
 static const char *age_str(const struct ipl_res *r, int digits, char *buf)
 {
-	uint64_t unit = digits == 1 ? 100 : 10;
-	uint64_t scale = digits == 1 ? 10 : 100;
-	uint64_t t;
-
 	if (!ipl_res_has(r, IPSEC_LATCH_RES_A_AGE_MS))
 		return NULL;
-	/* no overflow for any u64 */
-	t = r->age_ms / unit + (r->age_ms % unit >= unit / 2);
-	snprintf(buf, VAL_LEN, "%" PRIu64 ".%0*" PRIu64 "s", t / scale,
-		 digits, t % scale);
-	return buf;
+	return ipl_ms_str(r->age_ms, digits, buf, VAL_LEN);
 }
 
 static const char *or_none(const char *s)

@@ -61,6 +61,7 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 {
 	const struct nlattr *attr;
 	const char *s;
+	uint64_t v;
 	int len;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
@@ -97,6 +98,28 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 				return -1;
 			}
 			st->has_mode = true;
+			break;
+		case IPSEC_LATCH_A_TRANSPARENT:
+			if (ipl_attr_get_uint(attr, &v) < 0) {
+				errno = EBADMSG;
+				return -1;
+			}
+			st->transparent = v;
+			st->has_transparent = true;
+			break;
+		case IPSEC_LATCH_A_LATCH_COUNT:
+			if (ipl_attr_get_uint(attr, &st->latch_count) < 0) {
+				errno = EBADMSG;
+				return -1;
+			}
+			st->has_latch_count = true;
+			break;
+		case IPSEC_LATCH_A_LATCH_BYTES:
+			if (ipl_attr_get_uint(attr, &st->latch_bytes) < 0) {
+				errno = EBADMSG;
+				return -1;
+			}
+			st->has_latch_bytes = true;
 			break;
 		case IPSEC_LATCH_A_COUNTERS:
 			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||

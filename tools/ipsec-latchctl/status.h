@@ -26,6 +26,12 @@ struct ipl_status {
 	char version[IPL_VERSION_LEN];
 	bool has_mode;
 	uint64_t mode;			/* this netns's enum ipsec_latch_mode */
+	bool has_transparent;
+	bool transparent;		/* this netns latches every flow */
+	bool has_latch_count;
+	uint64_t latch_count;		/* latches in this netns */
+	bool has_latch_bytes;
+	uint64_t latch_bytes;		/* memory one latch takes */
 	unsigned int n_params;
 	unsigned int n_counters;
 	/* sorted by type, one entry per type */
@@ -48,5 +54,12 @@ int ipl_status_print_json(FILE *f, const struct ipl_status *st);
 /* Only the netns mode and the resolution counters ("resolve stats"). */
 int ipl_status_print_res_text(FILE *f, const struct ipl_status *st);
 int ipl_status_print_res_json(FILE *f, const struct ipl_status *st);
+
+/*
+ * Only transparent mode, the latch count and size, and the latching
+ * counters ("latch stats").
+ */
+int ipl_status_print_latch_text(FILE *f, const struct ipl_status *st);
+int ipl_status_print_latch_json(FILE *f, const struct ipl_status *st);
 
 #endif /* IPL_STATUS_H */

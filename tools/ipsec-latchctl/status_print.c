@@ -83,6 +83,18 @@ static void print_mode_text(FILE *f, const struct ipl_status *st)
 			ipl_mode_label(st->mode, buf, sizeof(buf)));
 }
 
+/* transparent, latches, latch memory: those the module sent */
+static void print_latch_text(FILE *f, const struct ipl_status *st)
+{
+	if (st->has_transparent)
+		fprintf(f, "transparent: %s\n", st->transparent ? "on" : "off");
+	if (st->has_latch_count)
+		fprintf(f, "latches: %" PRIu64 "\n", st->latch_count);
+	if (st->has_latch_bytes)
+		fprintf(f, "latch memory: %" PRIu64 " bytes each\n",
+			st->latch_bytes);
+}
+
 int ipl_status_print_text(FILE *f, const struct ipl_status *st)
 {
 	struct ipl_items params = params_of(st);
@@ -93,6 +105,7 @@ int ipl_status_print_text(FILE *f, const struct ipl_status *st)
 	fputs("parameters:\n", f);
 	print_items_text(f, &params);
 	print_mode_text(f, st);
+	print_latch_text(f, st);
 	fputs("counters (this netns):\n", f);
 	print_items_text(f, &counters);
 	return ferror(f) ? -1 : 0;
@@ -103,6 +116,16 @@ int ipl_status_print_res_text(FILE *f, const struct ipl_status *st)
 	struct ipl_items counters = counters_of(st, ipl_counter_is_resolution);
 
 	print_mode_text(f, st);
+	fputs("counters (this netns):\n", f);
+	print_items_text(f, &counters);
+	return ferror(f) ? -1 : 0;
+}
+
+int ipl_status_print_latch_text(FILE *f, const struct ipl_status *st)
+{
+	struct ipl_items counters = counters_of(st, ipl_counter_is_latch);
+
+	print_latch_text(f, st);
 	fputs("counters (this netns):\n", f);
 	print_items_text(f, &counters);
 	return ferror(f) ? -1 : 0;
@@ -141,6 +164,26 @@ static void print_mode_json(struct jsonw *jw, const struct ipl_status *st)
 			   ipl_mode_label(st->mode, buf, sizeof(buf)) : NULL);
 }
 
+/* "transparent" (bool), "latches", "latch_bytes": null if not sent */
+static void print_latch_json(struct jsonw *jw, const struct ipl_status *st)
+{
+	jsonw_name(jw, "transparent");
+	if (st->has_transparent)
+		jsonw_bool(jw, st->transparent);
+	else
+		jsonw_null(jw);
+	jsonw_name(jw, "latches");
+	if (st->has_latch_count)
+		jsonw_u64(jw, st->latch_count);
+	else
+		jsonw_null(jw);
+	jsonw_name(jw, "latch_bytes");
+	if (st->has_latch_bytes)
+		jsonw_u64(jw, st->latch_bytes);
+	else
+		jsonw_null(jw);
+}
+
 int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 {
 	struct ipl_items params = params_of(st);
@@ -157,6 +200,7 @@ int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 	jsonw_end_object(&jw);
 	print_items_json(&jw, "parameters", &params);
 	print_mode_json(&jw, st);
+	print_latch_json(&jw, st);
 	print_items_json(&jw, "counters", &counters);
 	jsonw_end_object(&jw);
 	return jsonw_finish(&jw);
@@ -170,6 +214,19 @@ int ipl_status_print_res_json(FILE *f, const struct ipl_status *st)
 	jsonw_init(&jw, f);
 	jsonw_start_object(&jw);
 	print_mode_json(&jw, st);
+	print_items_json(&jw, "counters", &counters);
+	jsonw_end_object(&jw);
+	return jsonw_finish(&jw);
+}
+
+int ipl_status_print_latch_json(FILE *f, const struct ipl_status *st)
+{
+	struct ipl_items counters = counters_of(st, ipl_counter_is_latch);
+	struct jsonw jw;
+
+	jsonw_init(&jw, f);
+	jsonw_start_object(&jw);
+	print_latch_json(&jw, st);
 	print_items_json(&jw, "counters", &counters);
 	jsonw_end_object(&jw);
 	return jsonw_finish(&jw);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: diagnostics.
+ * ipsec-latchctl: diagnostics and small formatting helpers.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -35,4 +36,32 @@ void ipl_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	ipl_vmsg("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void ipl_fput_quoted(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+const char *ipl_ms_str(uint64_t ms, int digits, char *buf, size_t len)
+{
+	uint64_t unit = digits == 1 ? 100 : 10;
+	uint64_t scale = digits == 1 ? 10 : 100;
+	uint64_t t;
+
+	t = ms / unit + (ms % unit >= unit / 2);
+	snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64 "s", t / scale, digits,
+		 t % scale);
+	return buf;
 }

@@ -5,6 +5,10 @@
 #ifndef IPL_UTIL_H
 #define IPL_UTIL_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
 #define IPL_PROG	"ipsec-latchctl"
 #define IPL_MODULE	"ipsec_latch"
 
@@ -29,5 +33,17 @@ void ipl_err(const char *fmt, ...) __printf(1, 2);
 
 /* "ipsec-latchctl: warning: <message>\n" on stderr. */
 void ipl_warn(const char *fmt, ...) __printf(1, 2);
+
+/*
+ * s between double quotes, safe for a terminal: '"' and '\\' are escaped
+ * with a backslash, other bytes below 0x20 or 0x7f as \xNN.
+ */
+void ipl_fput_quoted(FILE *f, const char *s);
+
+/*
+ * Milliseconds as seconds with digits (1 or 2) decimals, rounded: 1234 ms
+ * is "1.2s" or "1.23s"; never overflows. Returns buf.
+ */
+const char *ipl_ms_str(uint64_t ms, int digits, char *buf, size_t len);
 
 #endif /* IPL_UTIL_H */

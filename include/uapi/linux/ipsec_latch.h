@@ -21,12 +21,40 @@ enum ipsec_latch_cmd {
 	IPSEC_LATCH_CMD_GET_STATUS,
 	/* Zero this netns's counters (admin). Request: no attributes. */
 	IPSEC_LATCH_CMD_RESET_COUNTERS,
-	/* Change this netns's settings (admin). Request: A_MODE. */
+	/* Change this netns's settings (admin). Request: A_MODE and/or
+	 * A_TRANSPARENT.
+	 */
 	IPSEC_LATCH_CMD_SET,
 	/* Dump: one message per live resolution of this netns, with A_RES. */
 	IPSEC_LATCH_CMD_GET_RESOLUTIONS,
 	/* Multicast on "events" when a resolution ends: A_EVENT, A_RES. */
 	IPSEC_LATCH_CMD_RES_EVENT,
+	/* Add a latch template (admin). Request: A_TEMPLATE without
+	 * TMPL_A_ID; reply: A_TEMPLATE with the ID given to it.
+	 */
+	IPSEC_LATCH_CMD_TEMPLATE_ADD,
+	/* Delete one template (admin). Request: A_TEMPLATE with TMPL_A_ID. */
+	IPSEC_LATCH_CMD_TEMPLATE_DEL,
+	/* Delete every template of this netns (admin). No attributes. */
+	IPSEC_LATCH_CMD_TEMPLATE_FLUSH,
+	/* Dump: one message per template, with A_TEMPLATE. */
+	IPSEC_LATCH_CMD_GET_TEMPLATES,
+	/* Dump: one message per latch, with A_LATCH. Request: optional
+	 * A_FILTER, a nest of LATCH_A_* that every latch shown must match
+	 * (FAMILY, PROTO, LOCAL/REMOTE ADDR and PORT, STATE, PEER_ID as a
+	 * substring; an address needs FAMILY).
+	 */
+	IPSEC_LATCH_CMD_GET_LATCHES,
+	/* The key manager names the peer behind an SA (admin). Request:
+	 * A_IDENTITY with FAMILY, PEER, REQID, ID.
+	 */
+	IPSEC_LATCH_CMD_IDENTITY_SET,
+	/* Forget one (admin). Request: A_IDENTITY with FAMILY, PEER, REQID. */
+	IPSEC_LATCH_CMD_IDENTITY_DEL,
+	/* Dump: one message per identity annotation, with A_IDENTITY. */
+	IPSEC_LATCH_CMD_GET_IDENTITIES,
+	/* Multicast on "events" when a latch changes: A_EVENT, A_LATCH. */
+	IPSEC_LATCH_CMD_LATCH_EVENT,
 
 	__IPSEC_LATCH_CMD_MAX,
 };
@@ -41,6 +69,15 @@ enum ipsec_latch_attr {
 	IPSEC_LATCH_A_MODE,		/* u32: enum ipsec_latch_mode, this netns */
 	IPSEC_LATCH_A_RES,		/* nest: enum ipsec_latch_res_attr */
 	IPSEC_LATCH_A_EVENT,		/* u32: enum ipsec_latch_event */
+	IPSEC_LATCH_A_TRANSPARENT,	/* u8: 1 = latch every connected TCP/UDP
+					 * flow whose first packet is protected
+					 */
+	IPSEC_LATCH_A_TEMPLATE,		/* nest: enum ipsec_latch_tmpl_attr */
+	IPSEC_LATCH_A_LATCH,		/* nest: enum ipsec_latch_latch_attr */
+	IPSEC_LATCH_A_FILTER,		/* nest: enum ipsec_latch_latch_attr */
+	IPSEC_LATCH_A_IDENTITY,		/* nest: enum ipsec_latch_id_attr */
+	IPSEC_LATCH_A_LATCH_COUNT,	/* u32: latches in this netns (status) */
+	IPSEC_LATCH_A_LATCH_BYTES,	/* u32: memory one latch takes (status) */
 
 	__IPSEC_LATCH_A_MAX,
 };
@@ -56,6 +93,12 @@ enum ipsec_latch_param {
 	IPSEC_LATCH_PARAM_MAX_QUEUE_PACKETS,	/* u32: per resolution */
 	IPSEC_LATCH_PARAM_MAX_QUEUE_BYTES,	/* u32: per resolution */
 	IPSEC_LATCH_PARAM_MAX_NETNS_BYTES,	/* u32: per netns */
+	IPSEC_LATCH_PARAM_MAX_RESOLUTION_FLOWS,	/* u32: per resolution */
+	IPSEC_LATCH_PARAM_MAX_LATCHES,		/* u32: per netns */
+	IPSEC_LATCH_PARAM_MAX_TEMPLATES,	/* u32: per netns */
+	IPSEC_LATCH_PARAM_MAX_IDENTITIES,	/* u32: per netns */
+	IPSEC_LATCH_PARAM_LATCH_HOLD_MS,	/* u32: CLOSED hold */
+	IPSEC_LATCH_PARAM_LATCH_IDLE_MS,	/* u32: datagram flow idle timeout */
 
 	__IPSEC_LATCH_PARAM_MAX,
 };
@@ -100,7 +143,133 @@ enum ipsec_latch_event {
 	IPSEC_LATCH_EVENT_UNSPEC,
 	IPSEC_LATCH_EVENT_RESOLVED,	/* A_RES: the resolution, now RESOLVED */
 	IPSEC_LATCH_EVENT_FAILED,	/* A_RES: the resolution, now FAILED */
+	/* A_LATCH: the latch after the change */
+	IPSEC_LATCH_EVENT_LATCHED,	/* a flow got its latch (ESTABLISHED) */
+	IPSEC_LATCH_EVENT_BROKEN,	/* a packet broke it, and was dropped;
+					 * repeated at most once a second
+					 */
+	IPSEC_LATCH_EVENT_RESTORED,	/* similar protection resumed */
+	IPSEC_LATCH_EVENT_CLOSED,	/* the flow ended: TIME_WAIT-like hold */
+	IPSEC_LATCH_EVENT_REFUSED,	/* a new flow failed closed (table full,
+					 * or clear under a PROTECT template)
+					 */
 };
+
+/* Latch templates (RFC 5660's template PAD entries). */
+#define IPSEC_LATCH_FALLBACK_MS_DEFAULT	2000
+#define IPSEC_LATCH_FALLBACK_MS_MAX	600000
+enum ipsec_latch_tmpl_kind {
+	IPSEC_LATCH_TMPL_LISTENER,	/* local address (or any), proto, port */
+	IPSEC_LATCH_TMPL_CONNECTOR,	/* the full 5-tuple */
+};
+
+enum ipsec_latch_action {
+	IPSEC_LATCH_ACTION_PROTECT,		/* protected, or not at all */
+	IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT,	/* decided per flow, latched */
+	IPSEC_LATCH_ACTION_BYPASS,		/* a latch's outcome: clear */
+};
+
+enum ipsec_latch_tmpl_attr {
+	IPSEC_LATCH_TMPL_A_UNSPEC,
+	IPSEC_LATCH_TMPL_A_PAD,
+	IPSEC_LATCH_TMPL_A_ID,		/* u32: given by the module, >= 1 */
+	IPSEC_LATCH_TMPL_A_KIND,	/* u8: enum ipsec_latch_tmpl_kind */
+	IPSEC_LATCH_TMPL_A_FAMILY,	/* u8: AF_INET, AF_INET6 */
+	IPSEC_LATCH_TMPL_A_PROTO,	/* u8: IPPROTO_TCP, IPPROTO_UDP */
+	IPSEC_LATCH_TMPL_A_LOCAL_ADDR,	/* binary 4/16; LISTENER: absent = any */
+	IPSEC_LATCH_TMPL_A_LOCAL_PORT,	/* u16, host order, >= 1 */
+	IPSEC_LATCH_TMPL_A_REMOTE_ADDR,	/* binary 4/16; CONNECTOR only */
+	IPSEC_LATCH_TMPL_A_REMOTE_PORT,	/* u16, host order; CONNECTOR only */
+	IPSEC_LATCH_TMPL_A_ACTION,	/* u8: PROTECT or BYPASS_OR_PROTECT */
+	IPSEC_LATCH_TMPL_A_FALLBACK_MS,	/* u32: BYPASS_OR_PROTECT initiator,
+					 * 1..IPSEC_LATCH_FALLBACK_MS_MAX,
+					 * default IPSEC_LATCH_FALLBACK_MS_DEFAULT
+					 */
+	IPSEC_LATCH_TMPL_A_FLOWS,	/* u64: flows latched under it */
+	IPSEC_LATCH_TMPL_A_PROTECTED,	/* u64: ...of those, protected */
+	IPSEC_LATCH_TMPL_A_BYPASSED,	/* u64: ...of those, in the clear */
+	IPSEC_LATCH_TMPL_A_REFUSED,	/* u64: new flows that failed closed */
+
+	__IPSEC_LATCH_TMPL_A_MAX,
+};
+#define IPSEC_LATCH_TMPL_A_MAX (__IPSEC_LATCH_TMPL_A_MAX - 1)
+
+/* RFC 5660's states of a clone (the per-flow latch). */
+enum ipsec_latch_state {
+	IPSEC_LATCH_STATE_LARVAL,	/* waiting for its first protected packet */
+	IPSEC_LATCH_STATE_ESTABLISHED,	/* bound to a peer and protection */
+	IPSEC_LATCH_STATE_BROKEN,	/* a packet broke the binding */
+	IPSEC_LATCH_STATE_CLOSED,	/* the flow ended; held, then freed */
+};
+
+/* Where a latch's peer identity comes from. */
+enum ipsec_latch_id_source {
+	IPSEC_LATCH_ID_DERIVED,		/* "PEER reqid N": no annotation */
+	IPSEC_LATCH_ID_IKE,		/* the key manager's IKE identity */
+};
+
+enum ipsec_latch_latch_attr {
+	IPSEC_LATCH_LATCH_A_UNSPEC,
+	IPSEC_LATCH_LATCH_A_PAD,
+	IPSEC_LATCH_LATCH_A_FAMILY,	/* u8: AF_INET, AF_INET6 */
+	IPSEC_LATCH_LATCH_A_PROTO,	/* u8: IPPROTO_TCP, IPPROTO_UDP */
+	IPSEC_LATCH_LATCH_A_LOCAL_ADDR,	/* binary 4/16 */
+	IPSEC_LATCH_LATCH_A_LOCAL_PORT,	/* u16, host order */
+	IPSEC_LATCH_LATCH_A_REMOTE_ADDR, /* binary 4/16 */
+	IPSEC_LATCH_LATCH_A_REMOTE_PORT, /* u16, host order */
+	IPSEC_LATCH_LATCH_A_STATE,	/* u8: enum ipsec_latch_state */
+	IPSEC_LATCH_LATCH_A_ACTION,	/* u8: PROTECT or BYPASS */
+	IPSEC_LATCH_LATCH_A_TEMPLATE_ID, /* u32: 0 = transparent mode */
+	IPSEC_LATCH_LATCH_A_PEER_ID,	/* string: identity of the peer */
+	IPSEC_LATCH_LATCH_A_ID_SOURCE,	/* u8: enum ipsec_latch_id_source */
+	IPSEC_LATCH_LATCH_A_QOP,	/* nest: enum ipsec_latch_qop_attr */
+	IPSEC_LATCH_LATCH_A_AGE_MS,	/* u64: since the latch was made */
+	IPSEC_LATCH_LATCH_A_IDLE_MS,	/* u64: since its last packet */
+	IPSEC_LATCH_LATCH_A_PACKETS_IN,	/* u64: accepted */
+	IPSEC_LATCH_LATCH_A_PACKETS_OUT, /* u64: accepted */
+	IPSEC_LATCH_LATCH_A_DROPS_IN,	/* u64: dropped by the latch */
+	IPSEC_LATCH_LATCH_A_DROPS_OUT,	/* u64: dropped by the latch */
+	IPSEC_LATCH_LATCH_A_BROKEN,	/* u32: times it went BROKEN */
+	IPSEC_LATCH_LATCH_A_MEMORY,	/* u32: bytes this latch takes */
+
+	__IPSEC_LATCH_LATCH_A_MAX,
+};
+#define IPSEC_LATCH_LATCH_A_MAX (__IPSEC_LATCH_LATCH_A_MAX - 1)
+
+/* Quality of protection: what "similar" SAs must share. */
+enum ipsec_latch_qop_attr {
+	IPSEC_LATCH_QOP_A_UNSPEC,
+	IPSEC_LATCH_QOP_A_PAD,
+	IPSEC_LATCH_QOP_A_XFRM_PROTO,	/* u8: IPPROTO_ESP, IPPROTO_AH */
+	IPSEC_LATCH_QOP_A_MODE,		/* u8: XFRM_MODE_* */
+	IPSEC_LATCH_QOP_A_REQID,	/* u32 */
+	IPSEC_LATCH_QOP_A_PEER,		/* binary 4/16: the SA's peer address */
+	IPSEC_LATCH_QOP_A_ENC_ALG,	/* string, e.g. "cbc(aes)" */
+	IPSEC_LATCH_QOP_A_ENC_BITS,	/* u32: key size */
+	IPSEC_LATCH_QOP_A_AUTH_ALG,	/* string, e.g. "hmac(sha256)" */
+	IPSEC_LATCH_QOP_A_AUTH_BITS,	/* u32 */
+	IPSEC_LATCH_QOP_A_AEAD_ALG,	/* string, e.g. "rfc4106(gcm(aes))" */
+	IPSEC_LATCH_QOP_A_AEAD_BITS,	/* u32: key size (without salt) */
+	IPSEC_LATCH_QOP_A_ICV_BITS,	/* u32: AEAD ICV length */
+	IPSEC_LATCH_QOP_A_SPI_IN,	/* u32, host order: last inbound SPI */
+	IPSEC_LATCH_QOP_A_SPI_OUT,	/* u32, host order: last outbound SPI */
+
+	__IPSEC_LATCH_QOP_A_MAX,
+};
+#define IPSEC_LATCH_QOP_A_MAX (__IPSEC_LATCH_QOP_A_MAX - 1)
+
+/* Identity annotations: the IKE identity behind (peer, reqid). */
+#define IPSEC_LATCH_ID_MAX_LEN		255
+enum ipsec_latch_id_attr {
+	IPSEC_LATCH_ID_A_UNSPEC,
+	IPSEC_LATCH_ID_A_FAMILY,	/* u8: AF_INET, AF_INET6 */
+	IPSEC_LATCH_ID_A_PEER,		/* binary 4/16: the SAs' peer address */
+	IPSEC_LATCH_ID_A_REQID,		/* u32: the SAs' reqid, >= 1 */
+	IPSEC_LATCH_ID_A_ID,		/* string, 1..IPSEC_LATCH_ID_MAX_LEN */
+
+	__IPSEC_LATCH_ID_A_MAX,
+};
+#define IPSEC_LATCH_ID_A_MAX (__IPSEC_LATCH_ID_A_MAX - 1)
 
 /*
  * Per-netns counters, all u64. The SA and policy counters count what the
@@ -131,6 +300,25 @@ enum ipsec_latch_counter {
 	IPSEC_LATCH_CTR_DROP_REROUTE,	/* dropped: its route vanished, or none at release */
 	IPSEC_LATCH_CTR_DROP_UNLOAD,	/* dropped: netns or module went away */
 	IPSEC_LATCH_CTR_WAITS,		/* callers that slept for an SA */
+	IPSEC_LATCH_CTR_RES_FLOWS_FULL,	/* flows left to stock behaviour: their
+					 * resolution tracks max_resolution_flows
+					 */
+	/* Connection latching */
+	IPSEC_LATCH_CTR_LATCH_CREATED,	/* latches made (clones) */
+	IPSEC_LATCH_CTR_LATCH_BROKEN,	/* ...times one went BROKEN */
+	IPSEC_LATCH_CTR_LATCH_RESTORED,	/* ...times one came back */
+	IPSEC_LATCH_CTR_LATCH_CLOSED,	/* ...flows ended */
+	IPSEC_LATCH_CTR_LATCH_FREED,	/* ...freed after their hold */
+	IPSEC_LATCH_CTR_LATCH_TABLE_FULL, /* new flows refused: max_latches */
+	IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN,	/* clear packet into a latched
+						 * (or PROTECT-template) flow
+						 */
+	IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT,	/* latched flow would leave
+						 * in the clear
+						 */
+	IPSEC_LATCH_CTR_DROP_LATCH_PEER_IN,	/* arrived under a dissimilar SA */
+	IPSEC_LATCH_CTR_DROP_LATCH_PEER_OUT,	/* would leave under one */
+	IPSEC_LATCH_CTR_DROP_LATCH_FULL,	/* new flow, no room: fail closed */
 
 	__IPSEC_LATCH_CTR_MAX,
 };

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connection latching (RFC 5660), the PAD-clone design: templates name the
+ * flows that must be latched; the first packet of such a flow clones a
+ * per-5-tuple latch that binds the flow to the peer identity and quality
+ * of protection (QoP) of the SA it used. Later packets, in and out, must
+ * travel under a "similar" SA (same identity and QoP; SPIs may change)
+ * or are dropped, and the latch goes BROKEN until similar traffic resumes.
+ */
+#ifndef _IPSEC_LATCH_LATCH_H
+#define _IPSEC_LATCH_LATCH_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/ratelimit.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/xfrm.h>
+#include <linux/ipsec_latch.h>
+
+struct ipsec_latch_net;
+
+/* A flow as this host sees it: local and remote ends. */
+struct ipsec_latch_tuple {
+	xfrm_address_t laddr;
+	xfrm_address_t raddr;
+	__be16 lport;
+	__be16 rport;
+	u8 family;
+	u8 proto;
+	u8 pad[2];
+};
+
+/*
+ * What a latch binds, taken from an SA: "similar" SAs have equal QoP and
+ * name the same peer. Algorithm names are cut at 64 bytes (the kernel's
+ * are far shorter).
+ */
+#define IPSEC_LATCH_ALG_NAME 64
+struct ipsec_latch_qop {
+	xfrm_address_t peer;		/* the SA's remote end */
+	u32 reqid;
+	u8 family;			/* of the SA (outer) */
+	u8 xfrm_proto;
+	u8 mode;
+	u8 pad;
+	u32 enc_bits;
+	u32 auth_bits;
+	u32 aead_bits;
+	u32 icv_bits;
+	char enc[IPSEC_LATCH_ALG_NAME];
+	char auth[IPSEC_LATCH_ALG_NAME];
+	char aead[IPSEC_LATCH_ALG_NAME];
+};
+
+/* A template PAD entry. Readers walk the list under RCU. */
+struct ipsec_latch_tmpl {
+	struct list_head list;
+	struct rcu_head rcu;
+	u32 id;
+	u8 kind;			/* enum ipsec_latch_tmpl_kind */
+	u8 action;			/* enum ipsec_latch_action */
+	bool any_local;			/* LISTENER without a local address */
+	struct ipsec_latch_tuple match;	/* remote ends: CONNECTOR only */
+	u32 fallback_ms;
+	atomic64_t flows, protected, bypassed, refused;
+};
+
+/* The per-flow clone. */
+struct ipsec_latch {
+	struct hlist_node node;		/* in the table, RCU */
+	struct rcu_head rcu;
+	struct ipsec_latch_tuple tuple;
+	spinlock_t lock;		/* everything below */
+	u8 state;			/* enum ipsec_latch_state */
+	u8 action;			/* PROTECT or BYPASS */
+	u8 id_source;			/* enum ipsec_latch_id_source */
+	bool fin_in, fin_out;
+	u32 tmpl_id;
+	struct ipsec_latch_qop qop;	/* valid unless LARVAL */
+	u32 spi_in, spi_out;
+	unsigned long created, last_seen, closed_at, last_event; /* jiffies */
+	u64 packets_in, packets_out, drops_in, drops_out;
+	u32 broken;
+	char peer_id[IPSEC_LATCH_ID_MAX_LEN + 1];
+};
+
+/* Per-netns latch state; lives in struct ipsec_latch_net. */
+#define IPSEC_LATCH_HASH_BITS 10
+struct ipsec_latch_table {
+	spinlock_t lock;		/* table membership and count */
+	bool dead;
+	bool transparent;
+	unsigned int count;
+	struct hlist_head buckets[1 << IPSEC_LATCH_HASH_BITS];
+	struct delayed_work gc;
+	struct ratelimit_state refused_rs;
+	/* templates: writers hold tmpl_mutex, readers RCU */
+	struct mutex tmpl_mutex;
+	struct list_head tmpls;
+	unsigned int tmpl_count;
+	u32 tmpl_next_id;
+	/* identity annotations: RCU readers, writers under id_lock */
+	spinlock_t id_lock;
+	struct hlist_head ids[1 << 6];
+	unsigned int id_count;
+};
+
+/* latch.c: the clones and their state machine. */
+void ipsec_latch_latch_table_init(struct ipsec_latch_net *ln);
+void ipsec_latch_latch_table_exit(struct ipsec_latch_net *ln);
+bool ipsec_latch_latching_active(const struct ipsec_latch_net *ln);
+
+/* What the packet hooks saw: direction, flow, and how it travels. */
+enum ipsec_latch_carrier {
+	IPSEC_LATCH_CARRIER_CLEAR,	/* no SA */
+	IPSEC_LATCH_CARRIER_SA,		/* under an SA (x) */
+	IPSEC_LATCH_CARRIER_HELD,	/* held for an SA that is being made */
+};
+
+struct ipsec_latch_pkt {
+	struct ipsec_latch_tuple tuple;
+	bool out;
+	bool syn_only, fin, rst;
+	bool connected_sk;		/* out: from a connected socket */
+	enum ipsec_latch_carrier carrier;
+	const struct xfrm_state *x;
+};
+
+/* Returns true when the packet may pass, false when it must be dropped. */
+bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
+			      const struct ipsec_latch_pkt *pkt);
+/* For the resolution release path: outbound check of a packet sent
+ * without passing LOCAL_OUT.
+ */
+bool ipsec_latch_latch_output_ok(struct net *net, struct sk_buff *skb);
+
+/* A latch dump's selectors (what GET_LATCHES's A_FILTER gave). */
+enum {
+	IPSEC_LATCH_F_FAMILY	= BIT(0),
+	IPSEC_LATCH_F_PROTO	= BIT(1),
+	IPSEC_LATCH_F_LADDR	= BIT(2),
+	IPSEC_LATCH_F_LPORT	= BIT(3),
+	IPSEC_LATCH_F_RADDR	= BIT(4),
+	IPSEC_LATCH_F_RPORT	= BIT(5),
+	IPSEC_LATCH_F_STATE	= BIT(6),
+	IPSEC_LATCH_F_PEER	= BIT(7),
+};
+
+struct ipsec_latch_filter {
+	u32 mask;
+	struct ipsec_latch_tuple tuple;
+	u8 state;
+	char peer[IPSEC_LATCH_ID_MAX_LEN + 1];	/* substring */
+};
+
+/* Called with the latch's lock held. */
+int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l);
+int ipsec_latch_latch_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
+			   unsigned long *bucket, unsigned long *pos,
+			   const struct ipsec_latch_filter *filter,
+			   int (*fill)(struct sk_buff *skb,
+				       const struct ipsec_latch *l, void *arg),
+			   void *arg);
+void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, bool on);
+
+/* latch_sa.c: what an SA binds, and identities the key manager gave. */
+void ipsec_latch_qop_of_state(struct ipsec_latch_qop *qop,
+			      const struct xfrm_state *x, bool out);
+bool ipsec_latch_qop_similar(const struct ipsec_latch_qop *a,
+			     const struct ipsec_latch_qop *b);
+int ipsec_latch_qop_fill(struct sk_buff *skb, const struct ipsec_latch_qop *q,
+			 u32 spi_in, u32 spi_out);
+/* Copies the annotated identity for the SA's (peer, reqid) into @buf;
+ * false when there is none.
+ */
+bool ipsec_latch_identity_lookup(struct ipsec_latch_net *ln,
+				 const struct ipsec_latch_qop *qop, char *buf);
+/* 1: the SA's annotated identity is @id; 0: it is another; -1: none. */
+int ipsec_latch_identity_cmp(struct ipsec_latch_net *ln,
+			     const struct ipsec_latch_qop *qop, const char *id);
+int ipsec_latch_identity_set(struct ipsec_latch_net *ln, u8 family,
+			     const xfrm_address_t *peer, u32 reqid,
+			     const char *id, struct netlink_ext_ack *extack);
+int ipsec_latch_identity_del(struct ipsec_latch_net *ln, u8 family,
+			     const xfrm_address_t *peer, u32 reqid);
+int ipsec_latch_identity_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
+			      unsigned long *pos,
+			      int (*fill)(struct sk_buff *skb, u8 family,
+					  const xfrm_address_t *peer,
+					  u32 reqid, const char *id,
+					  void *arg),
+			      void *arg);
+void ipsec_latch_identity_flush(struct ipsec_latch_net *ln);
+
+/* latch_template.c: the template PAD entries. */
+int ipsec_latch_tmpl_add(struct ipsec_latch_net *ln,
+			 struct ipsec_latch_tmpl *t,
+			 struct netlink_ext_ack *extack);
+int ipsec_latch_tmpl_del(struct ipsec_latch_net *ln, u32 id);
+void ipsec_latch_tmpl_flush(struct ipsec_latch_net *ln);
+/* Under RCU: the template a new flow falls under, or NULL. */
+struct ipsec_latch_tmpl *
+ipsec_latch_tmpl_match(struct ipsec_latch_net *ln,
+		       const struct ipsec_latch_tuple *tuple);
+int ipsec_latch_tmpl_fill(struct sk_buff *skb,
+			  const struct ipsec_latch_tmpl *t);
+int ipsec_latch_tmpl_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
+			  unsigned long *pos,
+			  int (*fill)(struct sk_buff *skb,
+				      const struct ipsec_latch_tmpl *t,
+				      void *arg),
+			  void *arg);
+
+/* hook_netfilter.c: the packet hooks, per netns. */
+int ipsec_latch_hook_netfilter_init(void);
+void ipsec_latch_hook_netfilter_exit(void);
+
+#endif /* _IPSEC_LATCH_LATCH_H */

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec-latchctl: "template [list]", "template add", "template del" and
+ * "template flush".
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/ipsec_latch.h>
+
+#include "args.h"
+#include "cmds.h"
+#include "dump.h"
+#include "nl.h"
+#include "template.h"
+#include "util.h"
+
+static int tmpl_parse(const struct nlmsghdr *nlh, void *elem)
+{
+	return ipl_tmpl_msg_parse(nlh, elem);
+}
+
+int cmd_template_list(const struct ipl_args *a)
+{
+	struct ipl_dump d = {
+		.elem = sizeof(struct ipl_tmpl),
+		.parse = tmpl_parse,
+		.what = "templates",
+	};
+	struct nlmsghdr *nlh;
+	struct ipl_nl nl;
+	int ret;
+
+	if (ipl_nl_open(&nl) < 0)
+		return IPL_EXIT_FAIL;
+	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_GET_TEMPLATES, NLM_F_DUMP);
+	ret = ipl_dump_run(&nl, nlh, &d);
+	ipl_nl_close(&nl);
+	if (!ret)
+		ret = a->json ? ipl_tmpl_print_json(stdout, d.v, d.n) :
+				ipl_tmpl_print_text(stdout, d.v, d.n);
+	free(d.v);
+	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+}
+
+/* The TEMPLATE_ADD reply: the template with the ID it was given. */
+static int added_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ipl_tmpl t;
+
+	if (ipl_tmpl_msg_parse(nlh, &t) < 0)
+		return MNL_CB_ERROR;
+	if (!ipl_tmpl_has(&t, IPSEC_LATCH_TMPL_A_ID) || !t.id ||
+	    t.id > UINT32_MAX) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	*(uint32_t *)data = t.id;
+	return MNL_CB_OK;
+}
+
+/* Add one template; its ID into *id. 0, or -1 (reported). */
+static int add_one(struct ipl_nl *nl, const struct ipl_tmpl *t, uint32_t *id)
+{
+	struct nlmsghdr *nlh;
+
+	*id = 0;
+	nlh = ipl_nl_req(nl, IPSEC_LATCH_CMD_TEMPLATE_ADD, 0);
+	if (ipl_tmpl_put(nlh, IPL_NL_SBUF_SIZE, t) < 0) {
+		ipl_err("request too long");
+		return -1;
+	}
+	if (ipl_nl_talk(nl, nlh, added_cb, id) < 0) {
+		if (nl->kernel_err)
+			ipl_nl_perror(nl);
+		else
+			ipl_err("bad reply to the template from the kernel: %s",
+				strerror(nl->err));
+		return -1;
+	}
+	if (!*id) {
+		ipl_err("the kernel added the template but did not say its ID (see 'template list')");
+		return -1;
+	}
+	return 0;
+}
+
+/* Best effort: undo a template added by this command. */
+static void del_quietly(struct ipl_nl *nl, uint32_t id)
+{
+	struct ipl_tmpl t = { .id = id };
+	struct nlmsghdr *nlh;
+
+	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_ID);
+	nlh = ipl_nl_req(nl, IPSEC_LATCH_CMD_TEMPLATE_DEL, 0);
+	if (ipl_tmpl_put(nlh, IPL_NL_SBUF_SIZE, &t) < 0 ||
+	    ipl_nl_talk(nl, nlh, NULL, NULL) < 0)
+		ipl_warn("template %u stays: delete it with 'template del %u'",
+			 id, id);
+}
+
+/*
+ * A listener on any local address is one template per family: both are
+ * added, or (as far as the kernel lets us) neither.
+ */
+int cmd_template_add(const struct ipl_args *a)
+{
+	static const uint8_t families[] = { AF_INET, AF_INET6 };
+	struct ipl_tmpl t = a->template_add;
+	uint32_t ids[ARRAY_SIZE(families)];
+	bool per_family;
+	struct ipl_nl nl;
+	size_t i, n = 0;
+	int ret = 0;
+
+	per_family = !ipl_tmpl_has(&t, IPSEC_LATCH_TMPL_A_FAMILY);
+	if (ipl_nl_open(&nl) < 0)
+		return IPL_EXIT_FAIL;
+	for (i = 0; i < (per_family ? ARRAY_SIZE(families) : 1); i++) {
+		if (per_family) {
+			t.family = families[i];
+			ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_FAMILY);
+		}
+		ret = add_one(&nl, &t, &ids[n]);
+		if (ret < 0)
+			break;
+		n++;
+	}
+	if (ret < 0)
+		while (n)
+			del_quietly(&nl, ids[--n]);
+	ipl_nl_close(&nl);
+	if (ret < 0)
+		return IPL_EXIT_FAIL;
+	return ipl_tmpl_print_added(stdout, ids, n, a->json) < 0 ?
+	       IPL_EXIT_FAIL : IPL_EXIT_OK;
+}
+
+int cmd_template_del(const struct ipl_args *a)
+{
+	struct ipl_tmpl t = { .id = a->template_del.id };
+	struct nlmsghdr *nlh;
+	struct ipl_nl nl;
+	int ret;
+
+	if (ipl_nl_open(&nl) < 0)
+		return IPL_EXIT_FAIL;
+	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_ID);
+	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_TEMPLATE_DEL, 0);
+	ret = ipl_tmpl_put(nlh, IPL_NL_SBUF_SIZE, &t);
+	if (ret < 0)
+		ipl_err("request too long");
+	else
+		ret = ipl_nl_talk(&nl, nlh, NULL, NULL);
+	if (ret < 0 && nl.kernel_err && nl.err == ENOENT)
+		ipl_err("no template %u in this network namespace (see 'template list')",
+			a->template_del.id);
+	else if (ret < 0 && nl.err)
+		ipl_nl_perror(&nl);
+	ipl_nl_close(&nl);
+	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+}
+
+int cmd_template_flush(const struct ipl_args *a)
+{
+	struct nlmsghdr *nlh;
+	struct ipl_nl nl;
+	int ret;
+
+	(void)a;
+	if (ipl_nl_open(&nl) < 0)
+		return IPL_EXIT_FAIL;
+	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_TEMPLATE_FLUSH, 0);
+	ret = ipl_nl_talk(&nl, nlh, NULL, NULL);
+	if (ret < 0)
+		ipl_nl_perror(&nl);
+	ipl_nl_close(&nl);
+	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipsec-latchctl: run a dump request and collect what each reply message
+ * parses into, so that nothing is printed if the dump fails midway.
+ */
+#ifndef IPL_DUMP_H
+#define IPL_DUMP_H
+
+#include <stddef.h>
+
+struct ipl_nl;
+struct nlmsghdr;
+
+struct ipl_dump {
+	/* set by the caller */
+	size_t elem;		/* size of one element */
+	/* parse one message into elem; 0, or -1 with errno set */
+	int (*parse)(const struct nlmsghdr *nlh, void *elem);
+	const char *what;	/* "templates", for messages */
+	/* the result; free(v) when done */
+	void *v;
+	size_t n;
+	size_t cap;
+};
+
+/*
+ * Send the dump request nlh (NLM_F_DUMP set by the caller) on nl and
+ * collect the messages into d. Reports failures on stderr; returns 0 or
+ * -1 (d->v may still need freeing).
+ */
+int ipl_dump_run(struct ipl_nl *nl, struct nlmsghdr *nlh, struct ipl_dump *d);
+
+#endif /* IPL_DUMP_H */

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec-latchctl: render latches, latch events and "who" answers as text
+ * or JSON.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "json.h"
+#include "latch.h"
+#include "names.h"
+#include "util.h"
+
+#define NONE	"-"	/* text for an absent value */
+
+/* Long enough for an endpoint, a label or a 64-bit number. */
+#define VAL_LEN	80
+_Static_assert(VAL_LEN >= IPL_ENDPOINT_LEN && VAL_LEN >= IPL_LABEL_LEN,
+	       "VAL_LEN too small");
+
+typedef const char *(*ipl_vlabel_fn)(uint64_t v, char *buf, size_t len);
+
+/* Label of a present value, else NULL. */
+static const char *label_of(const struct ipl_latch *l, unsigned int type,
+			    uint64_t v, ipl_vlabel_fn label, char *buf)
+{
+	return ipl_latch_has(l, type) ? label(v, buf, VAL_LEN) : NULL;
+}
+
+static const char *or_none(const char *s)
+{
+	return s ? s : NONE;
+}
+
+/* The family: the attribute, else what the addresses say. */
+static bool family_of(const struct ipl_latch *l, uint64_t *family)
+{
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_FAMILY))
+		*family = l->family;
+	else if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_LOCAL_ADDR))
+		*family = l->local.family;
+	else if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_REMOTE_ADDR))
+		*family = l->remote.family;
+	else
+		return false;
+	return true;
+}
+
+/* PROTO LOCAL -> REMOTE */
+static void print_flow(FILE *f, const struct ipl_latch *l)
+{
+	char proto[VAL_LEN], local[VAL_LEN], remote[VAL_LEN];
+
+	fprintf(f, "%s %s -> %s",
+		or_none(label_of(l, IPSEC_LATCH_LATCH_A_PROTO, l->proto,
+				 ipl_l4proto_label, proto)),
+		ipl_endpoint_str(&l->local,
+				 ipl_latch_has(l, IPSEC_LATCH_LATCH_A_LOCAL_PORT),
+				 l->lport, local, sizeof(local)),
+		ipl_endpoint_str(&l->remote,
+				 ipl_latch_has(l, IPSEC_LATCH_LATCH_A_REMOTE_PORT),
+				 l->rport, remote, sizeof(remote)));
+}
+
+/* [ peer "ID" [(SOURCE)]] */
+static void print_peer(FILE *f, const struct ipl_latch *l)
+{
+	char buf[VAL_LEN];
+
+	if (!ipl_latch_has(l, IPSEC_LATCH_LATCH_A_PEER_ID))
+		return;
+	fputs(" peer ", f);
+	ipl_fput_quoted(f, l->peer_id);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_ID_SOURCE))
+		fprintf(f, " (%s)", ipl_id_source_label(l->id_source, buf,
+							sizeof(buf)));
+}
+
+/* [ NAME ALG[/BITS]] */
+static void print_alg(FILE *f, const struct ipl_qop *q, const char *name,
+		      unsigned int alg_type, const char *alg,
+		      unsigned int bits_type, uint64_t bits)
+{
+	bool has_alg = ipl_qop_has(q, alg_type);
+
+	if (!has_alg && !ipl_qop_has(q, bits_type))
+		return;
+	fprintf(f, " %s %s", name, has_alg ? alg : NONE);
+	if (ipl_qop_has(q, bits_type))
+		fprintf(f, "/%" PRIu64, bits);
+}
+
+/* The QoP's present parts, each after a space. */
+static void print_qop(FILE *f, const struct ipl_qop *q)
+{
+	char buf[VAL_LEN];
+
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_XFRM_PROTO))
+		fprintf(f, " %s", ipl_xfrm_proto_label(q->xfrm_proto, buf,
+						       sizeof(buf)));
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_MODE))
+		fprintf(f, " %s", ipl_xfrm_mode_label(q->mode, buf,
+						      sizeof(buf)));
+	print_alg(f, q, "enc", IPSEC_LATCH_QOP_A_ENC_ALG, q->enc_alg,
+		  IPSEC_LATCH_QOP_A_ENC_BITS, q->enc_bits);
+	print_alg(f, q, "auth", IPSEC_LATCH_QOP_A_AUTH_ALG, q->auth_alg,
+		  IPSEC_LATCH_QOP_A_AUTH_BITS, q->auth_bits);
+	print_alg(f, q, "aead", IPSEC_LATCH_QOP_A_AEAD_ALG, q->aead_alg,
+		  IPSEC_LATCH_QOP_A_AEAD_BITS, q->aead_bits);
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_ICV_BITS))
+		fprintf(f, " icv %" PRIu64, q->icv_bits);
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_REQID))
+		fprintf(f, " reqid %" PRIu64, q->reqid);
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_PEER))
+		fprintf(f, " peer-addr %s", or_none(ipl_addr_str(&q->peer, buf,
+								 sizeof(buf))));
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_SPI_IN) ||
+	    ipl_qop_has(q, IPSEC_LATCH_QOP_A_SPI_OUT))
+		fputs(" spi", f);
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_SPI_IN))
+		fprintf(f, " in 0x%08" PRIx64, q->spi_in);
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_SPI_OUT))
+		fprintf(f, " out 0x%08" PRIx64, q->spi_out);
+}
+
+/* "template N", or "transparent" for template 0; NULL if absent */
+static const char *template_str(const struct ipl_latch *l, char *buf)
+{
+	if (!ipl_latch_has(l, IPSEC_LATCH_LATCH_A_TEMPLATE_ID))
+		return NULL;
+	if (!l->template_id)
+		return "transparent";
+	snprintf(buf, VAL_LEN, "template %" PRIu64, l->template_id);
+	return buf;
+}
+
+static const char *num_str(const struct ipl_latch *l, unsigned int type,
+			   uint64_t v, char *buf)
+{
+	if (!ipl_latch_has(l, type))
+		return NULL;
+	snprintf(buf, VAL_LEN, "%" PRIu64, v);
+	return buf;
+}
+
+/* [ NAME in/out X/Y], "-" for whichever is absent */
+static void print_in_out(FILE *f, const struct ipl_latch *l, const char *name,
+			 unsigned int in_type, uint64_t in,
+			 unsigned int out_type, uint64_t out)
+{
+	char a[VAL_LEN], b[VAL_LEN];
+
+	if (!ipl_latch_has(l, in_type) && !ipl_latch_has(l, out_type))
+		return;
+	fprintf(f, " %s in/out %s/%s", name,
+		or_none(num_str(l, in_type, in, a)),
+		or_none(num_str(l, out_type, out, b)));
+}
+
+int ipl_latch_print_text(FILE *f, const struct ipl_latch *l)
+{
+	char state[VAL_LEN], action[VAL_LEN], buf[VAL_LEN];
+	const char *tmpl = template_str(l, buf);
+
+	print_flow(f, l);
+	fprintf(f, " %s %s",
+		or_none(label_of(l, IPSEC_LATCH_LATCH_A_STATE, l->state,
+				 ipl_latch_state_label, state)),
+		or_none(label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
+				 ipl_action_label, action)));
+	print_peer(f, l);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
+		print_qop(f, &l->qop);
+	if (tmpl)
+		fprintf(f, " %s", tmpl);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_AGE_MS))
+		fprintf(f, " age %s", ipl_ms_str(l->age_ms, 1, buf, sizeof(buf)));
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_IDLE_MS))
+		fprintf(f, " idle %s", ipl_ms_str(l->idle_ms, 1, buf,
+						  sizeof(buf)));
+	print_in_out(f, l, "pkts", IPSEC_LATCH_LATCH_A_PACKETS_IN,
+		     l->packets_in, IPSEC_LATCH_LATCH_A_PACKETS_OUT,
+		     l->packets_out);
+	print_in_out(f, l, "drops", IPSEC_LATCH_LATCH_A_DROPS_IN, l->drops_in,
+		     IPSEC_LATCH_LATCH_A_DROPS_OUT, l->drops_out);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_BROKEN))
+		fprintf(f, " broken %" PRIu64, l->broken);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_MEMORY))
+		fprintf(f, " mem %" PRIu64 "B", l->memory);
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev)
+{
+	static const struct ipl_latch none;
+	const struct ipl_latch *l = ev->has_latch ? &ev->latch : &none;
+	char event[VAL_LEN], action[VAL_LEN], buf[VAL_LEN];
+	const char *tmpl = template_str(l, buf);
+	const char *act = label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
+				   ipl_action_label, action);
+
+	fprintf(f, "latch %s ", ipl_event_label(ev->has_event ? ev->event : 0,
+						event, sizeof(event)));
+	print_flow(f, l);
+	print_peer(f, l);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
+		print_qop(f, &l->qop);
+	if (act)
+		fprintf(f, " %s", act);
+	if (tmpl)
+		fprintf(f, " %s", tmpl);
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* The peer line of "who": who the identity is and where it comes from. */
+static void print_who_peer(FILE *f, const struct ipl_latch *l)
+{
+	const struct ipl_qop *q = &l->qop;
+	char buf[VAL_LEN];
+
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_PEER_ID)) {
+		fputs("  peer ", f);
+		ipl_fput_quoted(f, l->peer_id);
+		if (!ipl_latch_has(l, IPSEC_LATCH_LATCH_A_ID_SOURCE))
+			fputc('\n', f);
+		else if (l->id_source == IPSEC_LATCH_ID_IKE)
+			fputs(" (IKE identity)\n", f);
+		else if (l->id_source == IPSEC_LATCH_ID_DERIVED)
+			fputs(" (derived: peer address + reqid)\n", f);
+		else
+			fprintf(f, " (%s)\n", ipl_id_source_label(l->id_source,
+								  buf,
+								  sizeof(buf)));
+		return;
+	}
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_ACTION) &&
+	    l->action == IPSEC_LATCH_ACTION_BYPASS) {
+		fputs("  peer none: the flow is latched in the clear (bypass)\n",
+		      f);
+		return;
+	}
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_STATE) &&
+	    l->state == IPSEC_LATCH_STATE_LARVAL) {
+		fputs("  peer not known yet: no protected packet so far (larval)\n",
+		      f);
+		return;
+	}
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP) &&
+	    ipl_qop_has(q, IPSEC_LATCH_QOP_A_PEER) &&
+	    ipl_qop_has(q, IPSEC_LATCH_QOP_A_REQID)) {
+		fprintf(f, "  peer \"%s reqid %" PRIu64
+			"\" (derived: peer address + reqid)\n",
+			or_none(ipl_addr_str(&q->peer, buf, sizeof(buf))),
+			q->reqid);
+		return;
+	}
+	fputs("  peer unknown (the module did not say)\n", f);
+}
+
+int ipl_latch_print_who(FILE *f, const struct ipl_latch *l)
+{
+	char state[VAL_LEN], action[VAL_LEN], buf[VAL_LEN];
+	const char *parts[3];
+	int i, n = 0;
+
+	parts[n] = label_of(l, IPSEC_LATCH_LATCH_A_STATE, l->state,
+			    ipl_latch_state_label, state);
+	n += !!parts[n];
+	parts[n] = label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
+			    ipl_action_label, action);
+	n += !!parts[n];
+	parts[n] = template_str(l, buf);
+	n += !!parts[n];
+
+	print_flow(f, l);
+	fputc('\n', f);
+	print_who_peer(f, l);
+	if (n) {
+		fputs("  state ", f);
+		for (i = 0; i < n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", parts[i]);
+		fputc('\n', f);
+	}
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP) && l->qop.present) {
+		fputs("  qop", f);
+		print_qop(f, &l->qop);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+const struct ipl_latch *ipl_latch_pick(const struct ipl_latch *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!ipl_latch_has(&v[i], IPSEC_LATCH_LATCH_A_STATE) ||
+		    v[i].state != IPSEC_LATCH_STATE_CLOSED)
+			return &v[i];
+	return n ? &v[0] : NULL;
+}
+
+/* JSON: members only for what the kernel sent. */
+
+static void json_num(struct jsonw *jw, const struct ipl_latch *l,
+		     const char *name, unsigned int type, uint64_t v)
+{
+	if (ipl_latch_has(l, type))
+		jsonw_u64_field(jw, name, v);
+}
+
+static void json_label(struct jsonw *jw, const struct ipl_latch *l,
+		       const char *name, unsigned int type, uint64_t v,
+		       ipl_vlabel_fn label)
+{
+	char buf[VAL_LEN];
+
+	if (ipl_latch_has(l, type))
+		jsonw_string_field(jw, name, label(v, buf, sizeof(buf)));
+}
+
+static void json_addr(struct jsonw *jw, const char *name, bool has,
+		      const struct ipl_addr *a)
+{
+	char buf[VAL_LEN];
+
+	if (has)
+		jsonw_string_field(jw, name, ipl_addr_str(a, buf, sizeof(buf)));
+}
+
+static void qop_num(struct jsonw *jw, const struct ipl_qop *q,
+		    const char *name, unsigned int type, uint64_t v)
+{
+	if (ipl_qop_has(q, type))
+		jsonw_u64_field(jw, name, v);
+}
+
+static void qop_str(struct jsonw *jw, const struct ipl_qop *q,
+		    const char *name, unsigned int type, const char *s)
+{
+	if (ipl_qop_has(q, type))
+		jsonw_string_field(jw, name, s);
+}
+
+/* In the order of enum ipsec_latch_qop_attr. */
+static void qop_json(struct jsonw *jw, const struct ipl_qop *q)
+{
+	char buf[VAL_LEN];
+
+	jsonw_name(jw, "qop");
+	jsonw_start_object(jw);
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_XFRM_PROTO))
+		jsonw_string_field(jw, "xfrm_proto",
+				   ipl_xfrm_proto_label(q->xfrm_proto, buf,
+							sizeof(buf)));
+	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_MODE))
+		jsonw_string_field(jw, "mode",
+				   ipl_xfrm_mode_label(q->mode, buf,
+						       sizeof(buf)));
+	qop_num(jw, q, "reqid", IPSEC_LATCH_QOP_A_REQID, q->reqid);
+	json_addr(jw, "peer", ipl_qop_has(q, IPSEC_LATCH_QOP_A_PEER),
+		  &q->peer);
+	qop_str(jw, q, "enc_alg", IPSEC_LATCH_QOP_A_ENC_ALG, q->enc_alg);
+	qop_num(jw, q, "enc_bits", IPSEC_LATCH_QOP_A_ENC_BITS, q->enc_bits);
+	qop_str(jw, q, "auth_alg", IPSEC_LATCH_QOP_A_AUTH_ALG, q->auth_alg);
+	qop_num(jw, q, "auth_bits", IPSEC_LATCH_QOP_A_AUTH_BITS, q->auth_bits);
+	qop_str(jw, q, "aead_alg", IPSEC_LATCH_QOP_A_AEAD_ALG, q->aead_alg);
+	qop_num(jw, q, "aead_bits", IPSEC_LATCH_QOP_A_AEAD_BITS, q->aead_bits);
+	qop_num(jw, q, "icv_bits", IPSEC_LATCH_QOP_A_ICV_BITS, q->icv_bits);
+	qop_num(jw, q, "spi_in", IPSEC_LATCH_QOP_A_SPI_IN, q->spi_in);
+	qop_num(jw, q, "spi_out", IPSEC_LATCH_QOP_A_SPI_OUT, q->spi_out);
+	jsonw_end_object(jw);
+}
+
+static void latch_json(struct jsonw *jw, const struct ipl_latch *l)
+{
+	char buf[VAL_LEN];
+	uint64_t family;
+
+	jsonw_start_object(jw);
+	if (family_of(l, &family))
+		jsonw_string_field(jw, "family",
+				   ipl_family_label(family, buf, sizeof(buf)));
+	json_label(jw, l, "proto", IPSEC_LATCH_LATCH_A_PROTO, l->proto,
+		   ipl_l4proto_label);
+	json_addr(jw, "local", ipl_latch_has(l, IPSEC_LATCH_LATCH_A_LOCAL_ADDR),
+		  &l->local);
+	json_num(jw, l, "lport", IPSEC_LATCH_LATCH_A_LOCAL_PORT, l->lport);
+	json_addr(jw, "remote",
+		  ipl_latch_has(l, IPSEC_LATCH_LATCH_A_REMOTE_ADDR),
+		  &l->remote);
+	json_num(jw, l, "rport", IPSEC_LATCH_LATCH_A_REMOTE_PORT, l->rport);
+	json_label(jw, l, "state", IPSEC_LATCH_LATCH_A_STATE, l->state,
+		   ipl_latch_state_label);
+	json_label(jw, l, "action", IPSEC_LATCH_LATCH_A_ACTION, l->action,
+		   ipl_action_label);
+	json_num(jw, l, "template", IPSEC_LATCH_LATCH_A_TEMPLATE_ID,
+		 l->template_id);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_PEER_ID))
+		jsonw_string_field(jw, "peer", l->peer_id);
+	json_label(jw, l, "id_source", IPSEC_LATCH_LATCH_A_ID_SOURCE,
+		   l->id_source, ipl_id_source_label);
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
+		qop_json(jw, &l->qop);
+	json_num(jw, l, "age_ms", IPSEC_LATCH_LATCH_A_AGE_MS, l->age_ms);
+	json_num(jw, l, "idle_ms", IPSEC_LATCH_LATCH_A_IDLE_MS, l->idle_ms);
+	json_num(jw, l, "packets_in", IPSEC_LATCH_LATCH_A_PACKETS_IN,
+		 l->packets_in);
+	json_num(jw, l, "packets_out", IPSEC_LATCH_LATCH_A_PACKETS_OUT,
+		 l->packets_out);
+	json_num(jw, l, "drops_in", IPSEC_LATCH_LATCH_A_DROPS_IN, l->drops_in);
+	json_num(jw, l, "drops_out", IPSEC_LATCH_LATCH_A_DROPS_OUT,
+		 l->drops_out);
+	json_num(jw, l, "broken", IPSEC_LATCH_LATCH_A_BROKEN, l->broken);
+	json_num(jw, l, "memory", IPSEC_LATCH_LATCH_A_MEMORY, l->memory);
+	jsonw_end_object(jw);
+}
+
+int ipl_latch_print_json(FILE *f, const struct ipl_latch *v, size_t n)
+{
+	struct jsonw jw;
+	size_t i;
+
+	jsonw_init(&jw, f);
+	jsonw_start_array(&jw);
+	for (i = 0; i < n; i++)
+		latch_json(&jw, &v[i]);
+	jsonw_end_array(&jw);
+	return jsonw_finish(&jw);
+}
+
+int ipl_latch_print_who_json(FILE *f, const struct ipl_latch *l)
+{
+	struct jsonw jw;
+
+	jsonw_init(&jw, f);
+	latch_json(&jw, l);
+	return jsonw_finish(&jw);
+}
+
+int ipl_latch_event_print_json(FILE *f, const struct ipl_latch_event *ev)
+{
+	static const struct ipl_latch none;
+	char buf[VAL_LEN];
+	struct jsonw jw;
+
+	jsonw_init(&jw, f);
+	jsonw_start_object(&jw);
+	jsonw_string_field(&jw, "event",
+			   ipl_event_label(ev->has_event ? ev->event : 0,
+					   buf, sizeof(buf)));
+	jsonw_name(&jw, "latch");
+	latch_json(&jw, ev->has_latch ? &ev->latch : &none);
+	jsonw_end_object(&jw);
+	return jsonw_finish(&jw);
+}

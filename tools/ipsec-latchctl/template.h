@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipsec-latchctl: latch templates (an IPSEC_LATCH_A_TEMPLATE nest of enum
+ * ipsec_latch_tmpl_attr): built into TEMPLATE_ADD/DEL requests, parsed
+ * from TEMPLATE_ADD replies and GET_TEMPLATES dumps, and rendered.
+ */
+#ifndef IPL_TEMPLATE_H
+#define IPL_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/ipsec_latch.h>
+
+#include "addr.h"
+
+struct nlattr;
+struct nlmsghdr;
+
+/*
+ * A template as the command line gives it or the kernel reports it. Every
+ * attribute is optional: a field is valid only if its bit is set in
+ * ->present (see ipl_tmpl_has()).
+ */
+struct ipl_tmpl {
+	uint32_t present;	/* 1 << IPSEC_LATCH_TMPL_A_* */
+	uint64_t id;
+	uint64_t kind;		/* enum ipsec_latch_tmpl_kind */
+	uint64_t family;	/* AF_INET, AF_INET6 */
+	uint64_t proto;		/* IPPROTO_TCP, IPPROTO_UDP */
+	struct ipl_addr local;
+	uint64_t lport;
+	struct ipl_addr remote;
+	uint64_t rport;
+	uint64_t action;	/* enum ipsec_latch_action */
+	uint64_t fallback_ms;
+	uint64_t flows;
+	uint64_t protected;
+	uint64_t bypassed;
+	uint64_t refused;
+};
+
+_Static_assert(IPSEC_LATCH_TMPL_A_MAX < 32, "ipl_tmpl.present is 32 bits");
+
+static inline bool ipl_tmpl_has(const struct ipl_tmpl *t, unsigned int type)
+{
+	return type < 32 && (t->present & (1u << type));
+}
+
+static inline void ipl_tmpl_set(struct ipl_tmpl *t, unsigned int type)
+{
+	t->present |= 1u << type;
+}
+
+/*
+ * Parse an IPSEC_LATCH_A_TEMPLATE nest into *t (zeroed first). Unknown
+ * and PAD attributes are ignored, and so are values of a size this tool
+ * cannot read. Returns 0, or -1 with errno EBADMSG if the nest is
+ * malformed.
+ */
+int ipl_tmpl_parse(const struct nlattr *nest, struct ipl_tmpl *t);
+
+/* A TEMPLATE_ADD reply or GET_TEMPLATES dump message: A_TEMPLATE required. */
+int ipl_tmpl_msg_parse(const struct nlmsghdr *nlh, struct ipl_tmpl *t);
+
+/*
+ * Append an A_TEMPLATE nest with the request attributes of t that are
+ * present (ID, KIND, FAMILY, PROTO, addresses, ports, ACTION, FALLBACK_MS;
+ * the counters never) to nlh in a buffer of size bytes. Returns 0, or -1
+ * if it does not fit.
+ */
+int ipl_tmpl_put(struct nlmsghdr *nlh, size_t size, const struct ipl_tmpl *t);
+
+/*
+ * "template list": a table with a header line, columns
+ *	id kind proto local lport remote rport action fallback flows
+ *	protected bypassed refused
+ * absent values as "-"; nothing at all if n is 0.
+ */
+int ipl_tmpl_print_text(FILE *f, const struct ipl_tmpl *v, size_t n);
+
+/* "template list -j": a JSON array of n objects (see the man page). */
+int ipl_tmpl_print_json(FILE *f, const struct ipl_tmpl *v, size_t n);
+
+/*
+ * "template add": "template ID added" per template, or with json
+ * {"id":ID}, or [{"id":ID},...] if more than one was added.
+ */
+int ipl_tmpl_print_added(FILE *f, const uint32_t *ids, size_t n, bool json);
+
+#endif /* IPL_TEMPLATE_H */
