@@ -97,6 +97,7 @@ bench: deps
 bench-run: all test-tools dkms-install
 	$(MAKE) -C bench
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/resolve.sh
+	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/latch.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

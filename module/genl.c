@@ -116,9 +116,9 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, IPSEC_LATCH_A_TRANSPARENT,
 		       READ_ONCE(ln->latch.transparent)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_COUNT,
-			READ_ONCE(ln->latch.count)) ||
+			atomic_read(&ln->latch.count)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_BYTES,
-			sizeof(struct ipsec_latch)) ||
+			ipsec_latch_latch_size()) ||
 	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln))
 		goto too_big;
 	genlmsg_end(msg, hdr);
@@ -162,24 +162,36 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int ipsec_latch_fill_res_msg(struct sk_buff *skb,
-				    const struct ipsec_latch_res *res,
-				    void *arg)
+/* A dump message of @cmd for the requester of @cb; NULL if @skb is full. */
+void *ipsec_latch_genl_dump_hdr(struct sk_buff *skb,
+				struct netlink_callback *cb, u8 cmd)
 {
-	struct netlink_callback *cb = arg;
-	void *hdr;
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &ipsec_latch_genl_family, NLM_F_MULTI, cmd);
+}
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-			  cb->nlh->nlmsg_seq, &ipsec_latch_genl_family,
-			  NLM_F_MULTI, IPSEC_LATCH_CMD_GET_RESOLUTIONS);
+/* Close a message begun with @hdr; on @err take it back out of @skb. */
+int ipsec_latch_genl_msg_end(struct sk_buff *skb, void *hdr, int err)
+{
 	if (!hdr)
 		return -EMSGSIZE;
-	if (ipsec_latch_res_fill(skb, res)) {
+	if (err) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+static int ipsec_latch_fill_res_msg(struct sk_buff *skb,
+				    const struct ipsec_latch_res *res,
+				    void *arg)
+{
+	void *hdr = ipsec_latch_genl_dump_hdr(skb, arg,
+					      IPSEC_LATCH_CMD_GET_RESOLUTIONS);
+
+	return ipsec_latch_genl_msg_end(skb, hdr,
+					hdr ? ipsec_latch_res_fill(skb, res) : 0);
 }
 
 static int ipsec_latch_dump_resolutions(struct sk_buff *skb,
@@ -251,7 +263,9 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 	},
 	{
 		.cmd = IPSEC_LATCH_CMD_GET_LATCHES,
+		.start = ipsec_latch_genl_dump_latches_start,
 		.dumpit = ipsec_latch_genl_dump_latches,
+		.done = ipsec_latch_genl_dump_latches_done,
 		.policy = ipsec_latch_latch_req_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
 	},
@@ -294,6 +308,40 @@ struct genl_family ipsec_latch_genl_family __ro_after_init = {
 	IPSEC_LATCH_GENL_RESV_START_OP
 };
 
+/*
+ * An event of @cmd carrying @event for the listeners in @net (atomic
+ * context): NULL when nobody listens or memory is short.
+ */
+struct sk_buff *ipsec_latch_genl_event_new(struct net *net, u8 cmd,
+					   u32 event, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&ipsec_latch_genl_family, net, 0))
+		return NULL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &ipsec_latch_genl_family, 0, cmd);
+	if (!*hdr || nla_put_u32(msg, IPSEC_LATCH_A_EVENT, event)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Send it, unless filling it failed (@err). */
+void ipsec_latch_genl_event_send(struct net *net, struct sk_buff *msg,
+				 void *hdr, int err)
+{
+	if (ipsec_latch_genl_msg_end(msg, hdr, err)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&ipsec_latch_genl_family, net, msg, 0, 0,
+				GFP_ATOMIC);
+}
+
 /* Multicast the end of a resolution; atomic context, table lock held. */
 void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
 				enum ipsec_latch_event event)
@@ -302,21 +350,11 @@ void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&ipsec_latch_genl_family, net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &ipsec_latch_genl_family, 0,
-			  IPSEC_LATCH_CMD_RES_EVENT);
-	if (!hdr || nla_put_u32(msg, IPSEC_LATCH_A_EVENT, event) ||
-	    ipsec_latch_res_fill(msg, res)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ipsec_latch_genl_family, net, msg, 0, 0,
-				GFP_ATOMIC);
+	msg = ipsec_latch_genl_event_new(net, IPSEC_LATCH_CMD_RES_EVENT, event,
+					 &hdr);
+	if (msg)
+		ipsec_latch_genl_event_send(net, msg, hdr,
+					    ipsec_latch_res_fill(msg, res));
 }
 
 int __init ipsec_latch_genl_init(void)

@@ -288,20 +288,9 @@ int ipsec_latch_genl_template_flush(struct sk_buff *skb,
 static int fill_tmpl_msg(struct sk_buff *skb, const struct ipsec_latch_tmpl *t,
 			 void *arg)
 {
-	struct netlink_callback *cb = arg;
-	void *hdr;
+	void *hdr = ipsec_latch_genl_dump_hdr(skb, arg, IPSEC_LATCH_CMD_GET_TEMPLATES);
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ipsec_latch_genl_family, NLM_F_MULTI,
-			  IPSEC_LATCH_CMD_GET_TEMPLATES);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (ipsec_latch_tmpl_fill(skb, t)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
+	return ipsec_latch_genl_msg_end(skb, hdr, hdr ? ipsec_latch_tmpl_fill(skb, t) : 0);
 }
 
 /* A full skb ends this part of a dump; the cursor resumes it. */
@@ -392,27 +381,16 @@ static int parse_filter(struct nlattr *attr, struct ipsec_latch_filter *f,
 static int fill_latch_msg(struct sk_buff *skb, const struct ipsec_latch *l,
 			  void *arg)
 {
-	struct netlink_callback *cb = arg;
-	void *hdr;
+	void *hdr = ipsec_latch_genl_dump_hdr(skb, arg, IPSEC_LATCH_CMD_GET_LATCHES);
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ipsec_latch_genl_family, NLM_F_MULTI,
-			  IPSEC_LATCH_CMD_GET_LATCHES);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (ipsec_latch_latch_fill(skb, l)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
+	return ipsec_latch_genl_msg_end(skb, hdr, hdr ? ipsec_latch_latch_fill(skb, l) : 0);
 }
 
-int ipsec_latch_genl_dump_latches(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+/* The filter is read once; the cursor walks the table across parts. */
+int ipsec_latch_genl_dump_latches_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(skb->sk));
+	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(cb->skb->sk));
 	struct ipsec_latch_filter *f;
 	int err;
 
@@ -420,14 +398,28 @@ int ipsec_latch_genl_dump_latches(struct sk_buff *skb,
 	if (!f)
 		return -ENOMEM;
 	err = parse_filter(info->attrs[IPSEC_LATCH_A_FILTER], f, cb->extack);
-	if (!err)
-		err = dump_result(skb, ipsec_latch_latch_dump(ln, skb,
-							      &cb->args[0],
-							      &cb->args[1], f,
-							      fill_latch_msg,
-							      cb));
+	if (!err) {
+		cb->args[0] = (long)ipsec_latch_latch_dump_start(ln, f);
+		if (!cb->args[0])
+			err = -ENOMEM;
+	}
 	kfree(f);
 	return err;
+}
+
+int ipsec_latch_genl_dump_latches(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct ipsec_latch_dump_cursor *cur = (void *)cb->args[0];
+
+	return dump_result(skb, ipsec_latch_latch_dump(cur, skb,
+						       fill_latch_msg, cb));
+}
+
+int ipsec_latch_genl_dump_latches_done(struct netlink_callback *cb)
+{
+	ipsec_latch_latch_dump_done((void *)cb->args[0]);
+	return 0;
 }
 
 static int parse_identity(struct genl_info *info, struct nlattr **tb,
@@ -497,31 +489,31 @@ int ipsec_latch_genl_identity_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int fill_id_msg(struct sk_buff *skb, u8 family,
-		       const xfrm_address_t *peer, u32 reqid, const char *id,
-		       void *arg)
+static int put_identity(struct sk_buff *skb, u8 family,
+			const xfrm_address_t *peer, u32 reqid, const char *id)
 {
-	struct netlink_callback *cb = arg;
-	struct nlattr *nest;
-	void *hdr;
+	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_IDENTITY);
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ipsec_latch_genl_family, NLM_F_MULTI,
-			  IPSEC_LATCH_CMD_GET_IDENTITIES);
-	if (!hdr)
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, IPSEC_LATCH_A_IDENTITY);
 	if (!nest || nla_put_u8(skb, IPSEC_LATCH_ID_A_FAMILY, family) ||
 	    nla_put(skb, IPSEC_LATCH_ID_A_PEER, family == AF_INET6 ? 16 : 4,
 		    peer) ||
 	    nla_put_u32(skb, IPSEC_LATCH_ID_A_REQID, reqid) ||
-	    nla_put_string(skb, IPSEC_LATCH_ID_A_ID, id)) {
-		genlmsg_cancel(skb, hdr);
+	    nla_put_string(skb, IPSEC_LATCH_ID_A_ID, id))
 		return -EMSGSIZE;
-	}
 	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+static int fill_id_msg(struct sk_buff *skb, u8 family,
+		       const xfrm_address_t *peer, u32 reqid, const char *id,
+		       void *arg)
+{
+	void *hdr = ipsec_latch_genl_dump_hdr(skb, arg,
+					      IPSEC_LATCH_CMD_GET_IDENTITIES);
+
+	return ipsec_latch_genl_msg_end(skb, hdr, hdr ?
+					put_identity(skb, family, peer, reqid,
+						     id) : 0);
 }
 
 int ipsec_latch_genl_dump_identities(struct sk_buff *skb,
@@ -543,19 +535,9 @@ void ipsec_latch_genl_latch_event(struct ipsec_latch_net *ln,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&ipsec_latch_genl_family, net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &ipsec_latch_genl_family, 0,
-			  IPSEC_LATCH_CMD_LATCH_EVENT);
-	if (!hdr || nla_put_u32(msg, IPSEC_LATCH_A_EVENT, event) ||
-	    ipsec_latch_latch_fill(msg, l)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ipsec_latch_genl_family, net, msg, 0, 0,
-				GFP_ATOMIC);
+	msg = ipsec_latch_genl_event_new(net, IPSEC_LATCH_CMD_LATCH_EVENT,
+					 event, &hdr);
+	if (msg)
+		ipsec_latch_genl_event_send(net, msg, hdr,
+					    ipsec_latch_latch_fill(msg, l));
 }

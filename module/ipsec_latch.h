@@ -85,6 +85,14 @@ void ipsec_latch_genl_exit(void);
 void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
 				enum ipsec_latch_event event);
 extern struct genl_family ipsec_latch_genl_family;
+struct netlink_callback;
+void *ipsec_latch_genl_dump_hdr(struct sk_buff *skb,
+				struct netlink_callback *cb, u8 cmd);
+int ipsec_latch_genl_msg_end(struct sk_buff *skb, void *hdr, int err);
+struct sk_buff *ipsec_latch_genl_event_new(struct net *net, u8 cmd,
+					   u32 event, void **hdr);
+void ipsec_latch_genl_event_send(struct net *net, struct sk_buff *msg,
+				 void *hdr, int err);
 
 /* The latching commands (genl_latch.c). */
 struct genl_info;
@@ -98,8 +106,10 @@ int ipsec_latch_genl_template_flush(struct sk_buff *skb,
 				    struct genl_info *info);
 int ipsec_latch_genl_dump_templates(struct sk_buff *skb,
 				    struct netlink_callback *cb);
+int ipsec_latch_genl_dump_latches_start(struct netlink_callback *cb);
 int ipsec_latch_genl_dump_latches(struct sk_buff *skb,
 				  struct netlink_callback *cb);
+int ipsec_latch_genl_dump_latches_done(struct netlink_callback *cb);
 int ipsec_latch_genl_identity_set(struct sk_buff *skb, struct genl_info *info);
 int ipsec_latch_genl_identity_del(struct sk_buff *skb, struct genl_info *info);
 int ipsec_latch_genl_dump_identities(struct sk_buff *skb,

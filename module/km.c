@@ -54,6 +54,16 @@ static void ipsec_latch_log_sa_event(const struct net *net,
 				     x->props.reqid);
 }
 
+/*
+ * The kernel's larval (ACQUIRE) state has no SPI; a deleted one is DEAD
+ * like any other. A real SA that goes (an old one after a rekey) must not
+ * fail a resolution that waits for its successor.
+ */
+static bool ipsec_latch_is_larval_state(const struct xfrm_state *x)
+{
+	return x->km.state != XFRM_STATE_VALID && !x->id.spi;
+}
+
 static int ipsec_latch_km_notify(struct xfrm_state *x, const struct km_event *c)
 {
 	struct net *net = x ? xs_net(x) : c->net;
@@ -66,7 +76,7 @@ static int ipsec_latch_km_notify(struct xfrm_state *x, const struct km_event *c)
 	if (x && (ctr == IPSEC_LATCH_CTR_SA_NEW ||
 		  ctr == IPSEC_LATCH_CTR_SA_UPDATE))
 		ipsec_latch_res_sa_added(net, x, in_task());
-	else if (x && x->km.state != XFRM_STATE_VALID &&
+	else if (x && ipsec_latch_is_larval_state(x) &&
 		 (ctr == IPSEC_LATCH_CTR_SA_DELETE ||
 		  (ctr == IPSEC_LATCH_CTR_SA_EXPIRE && c->data.hard)))
 		ipsec_latch_res_acquire_gone(net, x);	/* larval state gone */

@@ -11,10 +11,12 @@
  *
  * A CLOSED latch still enforces its binding on stray packets of the old
  * flow until it is freed; a new SYN on the same 5-tuple replaces it.
- * Lookups are RCU; the table lock orders insertion so that one flow gets
- * one latch; each latch's own lock orders its state.
+ * The table is an rhashtable (lookups RCU, flat from a few to 100,000s
+ * of latches); its lock orders insertion and removal so that one flow gets
+ * one latch; each latch's own lock orders its state. Latches come from a
+ * cache of their own and point to a shared binding (peer and QoP).
  */
-#include <linux/jhash.h>
+#include <linux/rhashtable.h>
 #include <net/inet_hashtables.h>
 #include <net/inet6_hashtables.h>
 #include <net/tcp.h>
@@ -23,30 +25,44 @@
 
 #define IPSEC_LATCH_GC_PERIOD HZ
 
-static u32 tuple_bucket(const struct ipsec_latch_tuple *tuple)
+static struct kmem_cache *latch_cache __read_mostly;
+
+static const struct rhashtable_params latch_params = {
+	.head_offset = offsetof(struct ipsec_latch, node),
+	.key_offset = offsetof(struct ipsec_latch, tuple),
+	.key_len = sizeof(struct ipsec_latch_tuple),
+	.automatic_shrinking = true,
+};
+
+static u32 now32(void)
 {
-	return jhash2((const u32 *)tuple, sizeof(*tuple) / sizeof(u32), 0) &
-	       ((1 << IPSEC_LATCH_HASH_BITS) - 1);
+	return (u32)jiffies;
 }
 
+static u64 ms_since(u32 then)
+{
+	return jiffies_to_msecs(now32() - then);
+}
+
+/* Under RCU. */
 static struct ipsec_latch *latch_find(struct ipsec_latch_table *t,
 				      const struct ipsec_latch_tuple *tuple)
 {
-	struct ipsec_latch *l;
-
-	hlist_for_each_entry_rcu(l, &t->buckets[tuple_bucket(tuple)], node,
-				 lockdep_is_held(&t->lock))
-		if (!memcmp(&l->tuple, tuple, sizeof(*tuple)))
-			return l;
-	return NULL;
+	return rhashtable_lookup(&t->latches, tuple, latch_params);
 }
 
 bool ipsec_latch_latching_active(const struct ipsec_latch_net *ln)
 {
 	const struct ipsec_latch_table *t = &ln->latch;
 
-	return READ_ONCE(t->transparent) || READ_ONCE(t->count) ||
-	       !list_empty(&t->tmpls);
+	return READ_ONCE(t->ready) &&
+	       (READ_ONCE(t->transparent) || atomic_read(&t->count) ||
+		!list_empty(&t->tmpls));
+}
+
+unsigned int ipsec_latch_latch_size(void)
+{
+	return kmem_cache_size(latch_cache);
 }
 
 void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, bool on)
@@ -57,26 +73,8 @@ void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, bool on)
 static void latch_event(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			enum ipsec_latch_event ev)
 {
-	l->last_event = jiffies;
+	l->last_event = now32();
 	ipsec_latch_genl_latch_event(ln, l, ev);
-}
-
-/* Take the peer's identity for a new binding: annotated, or derived. */
-static void latch_bind(struct ipsec_latch_net *ln, struct ipsec_latch *l,
-		       const struct ipsec_latch_qop *qop)
-{
-	l->qop = *qop;
-	if (ipsec_latch_identity_lookup(ln, qop, l->peer_id)) {
-		l->id_source = IPSEC_LATCH_ID_IKE;
-	} else {
-		l->id_source = IPSEC_LATCH_ID_DERIVED;
-		if (qop->family == AF_INET6)
-			snprintf(l->peer_id, sizeof(l->peer_id),
-				 "%pI6c reqid %u", &qop->peer.in6, qop->reqid);
-		else
-			snprintf(l->peer_id, sizeof(l->peer_id),
-				 "%pI4 reqid %u", &qop->peer.a4, qop->reqid);
-	}
 }
 
 /*
@@ -88,20 +86,27 @@ static void latch_bind(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 static bool latch_similar(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			  const struct ipsec_latch_qop *qop)
 {
+	struct ipsec_latch_binding *b = l->bind, *nb;
 	int same_id;
 
-	if (!ipsec_latch_qop_similar(&l->qop, qop))
+	if (!ipsec_latch_qop_similar(&b->qop, qop))
 		return false;
-	if (l->id_source == IPSEC_LATCH_ID_IKE) {
-		same_id = ipsec_latch_identity_cmp(ln, qop, l->peer_id);
+	if (b->id_source == IPSEC_LATCH_ID_IKE) {
+		same_id = ipsec_latch_identity_cmp(ln, qop, b->peer_id);
 		if (same_id >= 0)
 			return same_id;
-		return qop->reqid == l->qop.reqid;
+		return qop->reqid == b->qop.reqid;
 	}
-	if (qop->reqid != l->qop.reqid)
+	if (qop->reqid != b->qop.reqid)
 		return false;
-	if (ipsec_latch_identity_lookup(ln, qop, l->peer_id))
-		l->id_source = IPSEC_LATCH_ID_IKE;
+	/* The key manager named the peer since: take its identity. */
+	if (ipsec_latch_identity_cmp(ln, qop, "") >= 0) {
+		nb = ipsec_latch_binding_get(ln, &b->qop);
+		if (nb) {
+			l->bind = nb;
+			ipsec_latch_binding_put(ln, b);
+		}
+	}
 	return true;
 }
 
@@ -111,7 +116,7 @@ static void latch_close_locked(struct ipsec_latch_net *ln,
 	if (l->state == IPSEC_LATCH_STATE_CLOSED)
 		return;
 	l->state = IPSEC_LATCH_STATE_CLOSED;
-	l->closed_at = jiffies;
+	l->closed_at = now32();
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_CLOSED);
 	latch_event(ln, l, IPSEC_LATCH_EVENT_CLOSED);
 }
@@ -138,7 +143,7 @@ static bool latch_break(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_BROKEN);
 		latch_event(ln, l, IPSEC_LATCH_EVENT_BROKEN);
 	} else if (l->state == IPSEC_LATCH_STATE_BROKEN &&
-		   time_after(jiffies, l->last_event + HZ)) {
+		   now32() - l->last_event > HZ) {
 		latch_event(ln, l, IPSEC_LATCH_EVENT_BROKEN);
 	}
 	return false;
@@ -179,7 +184,9 @@ static bool latch_check_locked(struct ipsec_latch_net *ln,
 			return latch_break(ln, l, pkt, false);
 		ipsec_latch_qop_of_state(&qop, pkt->x, pkt->out);
 		if (l->state == IPSEC_LATCH_STATE_LARVAL) {
-			latch_bind(ln, l, &qop);
+			l->bind = ipsec_latch_binding_get(ln, &qop);
+			if (!l->bind)
+				return latch_break(ln, l, pkt, false);
 			l->state = IPSEC_LATCH_STATE_ESTABLISHED;
 			latch_event(ln, l, IPSEC_LATCH_EVENT_LATCHED);
 		} else if (!latch_similar(ln, l, &qop)) {
@@ -200,7 +207,7 @@ static bool latch_check_locked(struct ipsec_latch_net *ln,
 		l->packets_out++;
 	else
 		l->packets_in++;
-	l->last_seen = jiffies;
+	l->last_seen = now32();
 	latch_track_tcp(ln, l, pkt);
 	return true;
 }
@@ -219,22 +226,27 @@ static void latch_refuse(struct ipsec_latch_net *ln,
 		l.state = IPSEC_LATCH_STATE_LARVAL;
 		l.action = tmpl ? tmpl->action : IPSEC_LATCH_ACTION_PROTECT;
 		l.tmpl_id = tmpl ? tmpl->id : 0;
-		l.created = l.last_seen = jiffies;
+		l.created = l.last_seen = now32();
 		ipsec_latch_genl_latch_event(ln, &l, IPSEC_LATCH_EVENT_REFUSED);
 	}
 }
 
 static void latch_free_rcu(struct rcu_head *head)
 {
-	kfree(container_of(head, struct ipsec_latch, rcu));
+	kmem_cache_free(latch_cache, container_of(head, struct ipsec_latch,
+						  rcu));
 }
 
+/* Table lock held. Lookups under RCU may still see it: free after them. */
 static void latch_unlink_locked(struct ipsec_latch_net *ln,
 				struct ipsec_latch *l)
 {
-	hlist_del_rcu(&l->node);
-	ln->latch.count--;
+	if (rhashtable_remove_fast(&ln->latch.latches, &l->node, latch_params))
+		return;	/* someone else unlinked it */
+	atomic_dec(&ln->latch.count);
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_FREED);
+	ipsec_latch_binding_put(ln, l->bind);
+	l->bind = NULL;
 	call_rcu(&l->rcu, latch_free_rcu);
 }
 
@@ -271,37 +283,39 @@ static bool latch_new_flow(struct ipsec_latch_net *ln,
 		return false;
 	}
 
-	l = kzalloc(sizeof(*l), GFP_ATOMIC);
-	spin_lock_bh(&t->lock);
-	old = latch_find(t, &pkt->tuple);
-	if (old) {
-		/* Another packet of this flow made it first. */
-		spin_unlock_bh(&t->lock);
-		kfree(l);
-		*lp = old;
-		return true;
-	}
-	if (!l || t->dead || t->count >= READ_ONCE(ipsec_latch_max_latches)) {
-		spin_unlock_bh(&t->lock);
-		kfree(l);
-		ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_TABLE_FULL);
-		latch_refuse(ln, tmpl, pkt, IPSEC_LATCH_CTR_DROP_LATCH_FULL);
-		return false;	/* fail closed, never open */
-	}
+	l = kmem_cache_zalloc(latch_cache, GFP_ATOMIC);
+	if (!l)
+		goto refuse;
 	spin_lock_init(&l->lock);
 	l->tuple = pkt->tuple;
 	l->tmpl_id = tmpl ? tmpl->id : 0;
-	l->created = l->last_seen = jiffies;
+	l->created = l->last_seen = now32();
 	l->state = IPSEC_LATCH_STATE_LARVAL;
 	l->action = IPSEC_LATCH_ACTION_PROTECT;
 	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
 		/* BYPASS-OR-PROTECT, first packet clear: clear for life. */
 		l->action = IPSEC_LATCH_ACTION_BYPASS;
 		l->state = IPSEC_LATCH_STATE_ESTABLISHED;
-		strscpy(l->peer_id, "(none: bypass)", sizeof(l->peer_id));
 	}
-	hlist_add_head_rcu(&l->node, &t->buckets[tuple_bucket(&l->tuple)]);
-	t->count++;
+
+	spin_lock_bh(&t->lock);
+	if (t->dead ||
+	    atomic_read(&t->count) >= READ_ONCE(ipsec_latch_max_latches)) {
+		spin_unlock_bh(&t->lock);
+		kmem_cache_free(latch_cache, l);
+		goto refuse;
+	}
+	old = rhashtable_lookup_get_insert_fast(&t->latches, &l->node,
+						latch_params);
+	if (old) {
+		spin_unlock_bh(&t->lock);
+		kmem_cache_free(latch_cache, l);
+		if (IS_ERR(old))
+			goto refuse;
+		*lp = old;	/* another packet of this flow made it first */
+		return true;
+	}
+	atomic_inc(&t->count);
 	spin_unlock_bh(&t->lock);
 	queue_delayed_work(system_power_efficient_wq, &t->gc,
 			   IPSEC_LATCH_GC_PERIOD);
@@ -321,6 +335,11 @@ static bool latch_new_flow(struct ipsec_latch_net *ln,
 	}
 	*lp = l;
 	return true;
+
+refuse:
+	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_TABLE_FULL);
+	latch_refuse(ln, tmpl, pkt, IPSEC_LATCH_CTR_DROP_LATCH_FULL);
+	return false;	/* fail closed, never open */
 }
 
 /* Called from the packet hooks, under RCU. */
@@ -360,9 +379,9 @@ bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
 int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 {
 	const struct ipsec_latch_tuple *tu = &l->tuple;
+	const struct ipsec_latch_binding *b = l->bind;
 	int alen = tu->family == AF_INET6 ? 16 : 4;
 	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_LATCH);
-	unsigned long now = jiffies;
 
 	if (!nest ||
 	    nla_put_u8(skb, IPSEC_LATCH_LATCH_A_FAMILY, tu->family) ||
@@ -375,18 +394,14 @@ int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 	    nla_put_u8(skb, IPSEC_LATCH_LATCH_A_STATE, l->state) ||
 	    nla_put_u8(skb, IPSEC_LATCH_LATCH_A_ACTION, l->action) ||
 	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_TEMPLATE_ID, l->tmpl_id) ||
-	    (l->peer_id[0] &&
-	     (nla_put_string(skb, IPSEC_LATCH_LATCH_A_PEER_ID, l->peer_id) ||
-	      nla_put_u8(skb, IPSEC_LATCH_LATCH_A_ID_SOURCE, l->id_source))) ||
-	    (l->action != IPSEC_LATCH_ACTION_BYPASS &&
-	     l->state != IPSEC_LATCH_STATE_LARVAL &&
-	     ipsec_latch_qop_fill(skb, &l->qop, l->spi_in, l->spi_out)) ||
+	    (b &&
+	     (nla_put_string(skb, IPSEC_LATCH_LATCH_A_PEER_ID, b->peer_id) ||
+	      nla_put_u8(skb, IPSEC_LATCH_LATCH_A_ID_SOURCE, b->id_source) ||
+	      ipsec_latch_qop_fill(skb, &b->qop, l->spi_in, l->spi_out))) ||
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_LATCH_A_AGE_MS,
-			      jiffies_to_msecs(now - l->created),
-			      IPSEC_LATCH_LATCH_A_PAD) ||
+			      ms_since(l->created), IPSEC_LATCH_LATCH_A_PAD) ||
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_LATCH_A_IDLE_MS,
-			      jiffies_to_msecs(now - l->last_seen),
-			      IPSEC_LATCH_LATCH_A_PAD) ||
+			      ms_since(l->last_seen), IPSEC_LATCH_LATCH_A_PAD) ||
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_LATCH_A_PACKETS_IN,
 			      l->packets_in, IPSEC_LATCH_LATCH_A_PAD) ||
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_LATCH_A_PACKETS_OUT,
@@ -396,7 +411,8 @@ int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_LATCH_A_DROPS_OUT,
 			      l->drops_out, IPSEC_LATCH_LATCH_A_PAD) ||
 	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_BROKEN, l->broken) ||
-	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_MEMORY, sizeof(*l))) {
+	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_MEMORY,
+			ipsec_latch_latch_size())) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -422,38 +438,68 @@ static bool latch_selected(const struct ipsec_latch *l,
 		 xfrm_addr_equal(&a->raddr, &b->raddr, a->family))) &&
 	       (!(m & IPSEC_LATCH_F_RPORT) || a->rport == b->rport) &&
 	       (!(m & IPSEC_LATCH_F_STATE) || l->state == f->state) &&
-	       (!(m & IPSEC_LATCH_F_PEER) || strstr(l->peer_id, f->peer));
+	       (!(m & IPSEC_LATCH_F_PEER) ||
+		(l->bind && strstr(l->bind->peer_id, f->peer)));
 }
 
-int ipsec_latch_latch_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
-			   unsigned long *bucket, unsigned long *pos,
-			   const struct ipsec_latch_filter *filter,
+struct ipsec_latch_dump_cursor {
+	struct rhashtable_iter iter;
+	struct ipsec_latch_filter filter;
+};
+
+struct ipsec_latch_dump_cursor *
+ipsec_latch_latch_dump_start(struct ipsec_latch_net *ln,
+			     const struct ipsec_latch_filter *filter)
+{
+	struct ipsec_latch_dump_cursor *cur = kmalloc(sizeof(*cur), GFP_KERNEL);
+
+	if (!cur)
+		return NULL;
+	cur->filter = *filter;
+	rhashtable_walk_enter(&ln->latch.latches, &cur->iter);
+	return cur;
+}
+
+/* Peek, fill, then step: a latch that did not fit opens the next part. */
+int ipsec_latch_latch_dump(struct ipsec_latch_dump_cursor *cur,
+			   struct sk_buff *skb,
 			   int (*fill)(struct sk_buff *skb,
 				       const struct ipsec_latch *l, void *arg),
 			   void *arg)
 {
-	struct ipsec_latch_table *t = &ln->latch;
 	struct ipsec_latch *l;
-	unsigned long n;
 	int err = 0;
 
-	spin_lock_bh(&t->lock);
-	for (; *bucket < ARRAY_SIZE(t->buckets); (*bucket)++, *pos = 0) {
-		n = 0;
-		hlist_for_each_entry(l, &t->buckets[*bucket], node) {
-			if (n++ < *pos)
+	rhashtable_walk_start(&cur->iter);
+	for (;;) {
+		l = rhashtable_walk_peek(&cur->iter);
+		if (IS_ERR(l)) {
+			if (PTR_ERR(l) == -EAGAIN)	/* resized: go on */
 				continue;
-			spin_lock(&l->lock);
-			err = latch_selected(l, filter) ? fill(skb, l, arg) : 0;
-			spin_unlock(&l->lock);
-			if (err)
-				goto out;
-			(*pos)++;
+			err = PTR_ERR(l);
+			break;
 		}
+		if (!l)
+			break;
+		if (latch_selected(l, &cur->filter)) {
+			spin_lock_bh(&l->lock);
+			err = fill(skb, l, arg);
+			spin_unlock_bh(&l->lock);
+			if (err)
+				break;
+		}
+		rhashtable_walk_next(&cur->iter);
 	}
-out:
-	spin_unlock_bh(&t->lock);
+	rhashtable_walk_stop(&cur->iter);
 	return err;
+}
+
+void ipsec_latch_latch_dump_done(struct ipsec_latch_dump_cursor *cur)
+{
+	if (!cur)
+		return;
+	rhashtable_walk_exit(&cur->iter);
+	kfree(cur);
 }
 
 /* Does the TCP connection of @tu still have a socket (incl. TIME_WAIT)? */
@@ -477,6 +523,30 @@ static bool latch_tcp_socket_exists(struct net *net,
 	return true;
 }
 
+/* GC verdict for one latch: true when it must be freed now. */
+static bool latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
+			 u32 hold, u32 idle)
+{
+	struct net *net = ipsec_latch_net_of(ln);
+	bool gone;
+
+	spin_lock_bh(&l->lock);
+	if (l->state == IPSEC_LATCH_STATE_CLOSED) {
+		gone = now32() - l->closed_at > hold;
+		spin_unlock_bh(&l->lock);
+		return gone;
+	}
+	if (l->tuple.proto == IPPROTO_TCP &&
+	    l->state != IPSEC_LATCH_STATE_LARVAL)
+		gone = !latch_tcp_socket_exists(net, &l->tuple);
+	else
+		gone = now32() - l->last_seen > idle;
+	if (gone)
+		latch_close_locked(ln, l);
+	spin_unlock_bh(&l->lock);
+	return false;
+}
+
 /*
  * Once a second while latches exist: close flows that ended without a
  * FIN/RST we saw (socket gone, datagram flow idle, never-bound LARVAL
@@ -489,82 +559,92 @@ static void latch_gc(struct work_struct *work)
 			     gc);
 	struct ipsec_latch_net *ln = container_of(t, struct ipsec_latch_net,
 						  latch);
-	struct net *net = ipsec_latch_net_of(ln);
-	unsigned long hold = msecs_to_jiffies(READ_ONCE(ipsec_latch_hold_ms));
-	unsigned long idle = msecs_to_jiffies(READ_ONCE(ipsec_latch_idle_ms));
-	struct hlist_node *tmp;
+	u32 hold = msecs_to_jiffies(READ_ONCE(ipsec_latch_hold_ms));
+	u32 idle = msecs_to_jiffies(READ_ONCE(ipsec_latch_idle_ms));
+	struct rhashtable_iter iter;
 	struct ipsec_latch *l;
-	bool gone, more;
-	int i;
+	unsigned int n = 0;
 
-	for (i = 0; i < ARRAY_SIZE(t->buckets); i++) {
-		rcu_read_lock();
-		spin_lock_bh(&t->lock);
-		hlist_for_each_entry_safe(l, tmp, &t->buckets[i], node) {
-			spin_lock(&l->lock);
-			if (l->state == IPSEC_LATCH_STATE_CLOSED) {
-				gone = time_after(jiffies, l->closed_at + hold);
-				spin_unlock(&l->lock);
-				if (gone)
-					latch_unlink_locked(ln, l);
-				continue;
-			}
-			if (l->tuple.proto == IPPROTO_TCP &&
-			    l->state != IPSEC_LATCH_STATE_LARVAL)
-				gone = !latch_tcp_socket_exists(net, &l->tuple);
-			else
-				gone = time_after(jiffies, l->last_seen + idle);
-			if (gone)
-				latch_close_locked(ln, l);
-			spin_unlock(&l->lock);
+	rhashtable_walk_enter(&t->latches, &iter);
+	rhashtable_walk_start(&iter);
+	while ((l = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(l))
+			continue;	/* -EAGAIN: resized, go on */
+		if (latch_gc_one(ln, l, hold, idle)) {
+			spin_lock_bh(&t->lock);
+			latch_unlink_locked(ln, l);
+			spin_unlock_bh(&t->lock);
 		}
-		spin_unlock_bh(&t->lock);
-		rcu_read_unlock();
-		cond_resched();
+		if (++n % 1024 == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
 	}
-	spin_lock_bh(&t->lock);
-	more = t->count && !t->dead;
-	spin_unlock_bh(&t->lock);
-	if (more)
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	if (atomic_read(&t->count) && !READ_ONCE(t->dead))
 		queue_delayed_work(system_power_efficient_wq, &t->gc,
 				   IPSEC_LATCH_GC_PERIOD);
 }
 
-void ipsec_latch_latch_table_init(struct ipsec_latch_net *ln)
+int ipsec_latch_latch_table_init(struct ipsec_latch_net *ln)
 {
 	struct ipsec_latch_table *t = &ln->latch;
-	int i;
+	int i, err;
 
 	spin_lock_init(&t->lock);
-	for (i = 0; i < ARRAY_SIZE(t->buckets); i++)
-		INIT_HLIST_HEAD(&t->buckets[i]);
+	atomic_set(&t->count, 0);
 	INIT_DELAYED_WORK(&t->gc, latch_gc);
 	ratelimit_state_init(&t->refused_rs, HZ, 10);
 	ratelimit_set_flags(&t->refused_rs, RATELIMIT_MSG_ON_RELEASE);
+	spin_lock_init(&t->bind_lock);
+	for (i = 0; i < ARRAY_SIZE(t->bindings); i++)
+		INIT_HLIST_HEAD(&t->bindings[i]);
 	mutex_init(&t->tmpl_mutex);
 	INIT_LIST_HEAD(&t->tmpls);
 	spin_lock_init(&t->id_lock);
 	for (i = 0; i < ARRAY_SIZE(t->ids); i++)
 		INIT_HLIST_HEAD(&t->ids[i]);
+	err = rhashtable_init(&t->latches, &latch_params);
+	if (err)
+		return err;
+	WRITE_ONCE(t->ready, true);
+	return 0;
+}
+
+static void latch_free_at_exit(void *ptr, void *arg)
+{
+	struct ipsec_latch *l = ptr;
+
+	ipsec_latch_binding_put(arg, l->bind);
+	kmem_cache_free(latch_cache, l);
 }
 
 /* The packet hooks of this netns are gone already: free everything. */
 void ipsec_latch_latch_table_exit(struct ipsec_latch_net *ln)
 {
 	struct ipsec_latch_table *t = &ln->latch;
-	struct hlist_node *tmp;
-	struct ipsec_latch *l;
-	int i;
 
+	if (!t->ready)
+		return;
 	spin_lock_bh(&t->lock);
 	t->dead = true;
 	spin_unlock_bh(&t->lock);
 	cancel_delayed_work_sync(&t->gc);
-	spin_lock_bh(&t->lock);
-	for (i = 0; i < ARRAY_SIZE(t->buckets); i++)
-		hlist_for_each_entry_safe(l, tmp, &t->buckets[i], node)
-			latch_unlink_locked(ln, l);
-	spin_unlock_bh(&t->lock);
+	rhashtable_free_and_destroy(&t->latches, latch_free_at_exit, ln);
 	ipsec_latch_tmpl_flush(ln);
 	ipsec_latch_identity_flush(ln);
+}
+
+int __init ipsec_latch_latch_init(void)
+{
+	latch_cache = KMEM_CACHE(ipsec_latch, 0);
+	return latch_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): no latch is waiting for its RCU callback. */
+void ipsec_latch_latch_exit(void)
+{
+	kmem_cache_destroy(latch_cache);
 }

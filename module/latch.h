@@ -13,6 +13,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
+#include <linux/rhashtable-types.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -67,35 +68,51 @@ struct ipsec_latch_tmpl {
 	atomic64_t flows, protected, bypassed, refused;
 };
 
-/* The per-flow clone. */
-struct ipsec_latch {
-	struct hlist_node node;		/* in the table, RCU */
+/*
+ * What latches are bound to: the peer (identity) and QoP of an SA. Shared
+ * by every latch of the same peer and protection, so a latch stays small.
+ * Readers hold the latch's lock or RCU; freed after a grace period.
+ */
+struct ipsec_latch_binding {
+	struct hlist_node node;		/* in the netns's binding table */
 	struct rcu_head rcu;
-	struct ipsec_latch_tuple tuple;
-	spinlock_t lock;		/* everything below */
-	u8 state;			/* enum ipsec_latch_state */
-	u8 action;			/* PROTECT or BYPASS */
+	refcount_t ref;
 	u8 id_source;			/* enum ipsec_latch_id_source */
-	bool fin_in, fin_out;
-	u32 tmpl_id;
-	struct ipsec_latch_qop qop;	/* valid unless LARVAL */
-	u32 spi_in, spi_out;
-	unsigned long created, last_seen, closed_at, last_event; /* jiffies */
-	u64 packets_in, packets_out, drops_in, drops_out;
-	u32 broken;
+	struct ipsec_latch_qop qop;
 	char peer_id[IPSEC_LATCH_ID_MAX_LEN + 1];
 };
 
+/* The per-flow clone: kept small, there may be 100,000s of them. */
+struct ipsec_latch {
+	struct rhash_head node;		/* in the table, RCU */
+	struct ipsec_latch_tuple tuple;	/* the key */
+	spinlock_t lock;		/* everything below */
+	u8 state;			/* enum ipsec_latch_state */
+	u8 action;			/* PROTECT or BYPASS */
+	u8 fin_in:1, fin_out:1;
+	u32 tmpl_id;
+	struct ipsec_latch_binding *bind; /* NULL while LARVAL, and BYPASS */
+	u32 spi_in, spi_out;
+	u32 created, last_seen, closed_at, last_event; /* jiffies, 32 bits */
+	u32 drops_in, drops_out, broken;
+	u64 packets_in, packets_out;
+	struct rcu_head rcu;
+};
+
 /* Per-netns latch state; lives in struct ipsec_latch_net. */
-#define IPSEC_LATCH_HASH_BITS 10
+#define IPSEC_LATCH_BIND_BITS 6
 struct ipsec_latch_table {
-	spinlock_t lock;		/* table membership and count */
+	spinlock_t lock;		/* insertion/removal order, dead */
 	bool dead;
+	bool ready;			/* the hash table exists */
 	bool transparent;
-	unsigned int count;
-	struct hlist_head buckets[1 << IPSEC_LATCH_HASH_BITS];
+	atomic_t count;
+	struct rhashtable latches;
 	struct delayed_work gc;
 	struct ratelimit_state refused_rs;
+	/* bindings: writers under bind_lock */
+	spinlock_t bind_lock;
+	struct hlist_head bindings[1 << IPSEC_LATCH_BIND_BITS];
 	/* templates: writers hold tmpl_mutex, readers RCU */
 	struct mutex tmpl_mutex;
 	struct list_head tmpls;
@@ -108,7 +125,10 @@ struct ipsec_latch_table {
 };
 
 /* latch.c: the clones and their state machine. */
-void ipsec_latch_latch_table_init(struct ipsec_latch_net *ln);
+int ipsec_latch_latch_init(void);	/* module-wide: the latch cache */
+void ipsec_latch_latch_exit(void);
+unsigned int ipsec_latch_latch_size(void);
+int ipsec_latch_latch_table_init(struct ipsec_latch_net *ln);
 void ipsec_latch_latch_table_exit(struct ipsec_latch_net *ln);
 bool ipsec_latch_latching_active(const struct ipsec_latch_net *ln);
 
@@ -157,15 +177,25 @@ struct ipsec_latch_filter {
 
 /* Called with the latch's lock held. */
 int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l);
-int ipsec_latch_latch_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
-			   unsigned long *bucket, unsigned long *pos,
-			   const struct ipsec_latch_filter *filter,
+/* A dump in parts: the cursor lives from start to done. */
+struct ipsec_latch_dump_cursor;
+struct ipsec_latch_dump_cursor *
+ipsec_latch_latch_dump_start(struct ipsec_latch_net *ln,
+			     const struct ipsec_latch_filter *filter);
+int ipsec_latch_latch_dump(struct ipsec_latch_dump_cursor *cur,
+			   struct sk_buff *skb,
 			   int (*fill)(struct sk_buff *skb,
 				       const struct ipsec_latch *l, void *arg),
 			   void *arg);
+void ipsec_latch_latch_dump_done(struct ipsec_latch_dump_cursor *cur);
 void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, bool on);
 
 /* latch_sa.c: what an SA binds, and identities the key manager gave. */
+struct ipsec_latch_binding *
+ipsec_latch_binding_get(struct ipsec_latch_net *ln,
+			const struct ipsec_latch_qop *qop);
+void ipsec_latch_binding_put(struct ipsec_latch_net *ln,
+			     struct ipsec_latch_binding *b);
 void ipsec_latch_qop_of_state(struct ipsec_latch_qop *qop,
 			      const struct xfrm_state *x, bool out);
 bool ipsec_latch_qop_similar(const struct ipsec_latch_qop *a,

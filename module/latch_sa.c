@@ -101,6 +101,72 @@ int ipsec_latch_qop_fill(struct sk_buff *skb, const struct ipsec_latch_qop *q,
 	return 0;
 }
 
+static u32 bind_bucket(const struct ipsec_latch_qop *qop)
+{
+	return jhash(qop, sizeof(*qop), 0) & ((1 << IPSEC_LATCH_BIND_BITS) - 1);
+}
+
+/*
+ * The shared binding for an SA's QoP and its peer's identity as known now
+ * (annotated, else derived). Atomic context; NULL when out of memory.
+ */
+struct ipsec_latch_binding *
+ipsec_latch_binding_get(struct ipsec_latch_net *ln,
+			const struct ipsec_latch_qop *qop)
+{
+	struct ipsec_latch_table *t = &ln->latch;
+	struct ipsec_latch_binding *b, *nb;
+	u32 h = bind_bucket(qop);
+
+	nb = kzalloc(sizeof(*nb), GFP_ATOMIC);
+	if (!nb)
+		return NULL;
+	nb->qop = *qop;
+	refcount_set(&nb->ref, 1);
+	if (ipsec_latch_identity_lookup(ln, qop, nb->peer_id)) {
+		nb->id_source = IPSEC_LATCH_ID_IKE;
+	} else {
+		nb->id_source = IPSEC_LATCH_ID_DERIVED;
+		if (qop->family == AF_INET6)
+			snprintf(nb->peer_id, sizeof(nb->peer_id),
+				 "%pI6c reqid %u", &qop->peer.in6, qop->reqid);
+		else
+			snprintf(nb->peer_id, sizeof(nb->peer_id),
+				 "%pI4 reqid %u", &qop->peer.a4, qop->reqid);
+	}
+	spin_lock_bh(&t->bind_lock);
+	hlist_for_each_entry(b, &t->bindings[h], node) {
+		if (b->id_source == nb->id_source &&
+		    !memcmp(&b->qop, qop, sizeof(*qop)) &&
+		    !strcmp(b->peer_id, nb->peer_id)) {
+			refcount_inc(&b->ref);
+			spin_unlock_bh(&t->bind_lock);
+			kfree(nb);
+			return b;
+		}
+	}
+	hlist_add_head(&nb->node, &t->bindings[h]);
+	spin_unlock_bh(&t->bind_lock);
+	return nb;
+}
+
+void ipsec_latch_binding_put(struct ipsec_latch_net *ln,
+			     struct ipsec_latch_binding *b)
+{
+	struct ipsec_latch_table *t = &ln->latch;
+
+	if (!b)
+		return;
+	spin_lock_bh(&t->bind_lock);
+	if (!refcount_dec_and_test(&b->ref)) {
+		spin_unlock_bh(&t->bind_lock);
+		return;
+	}
+	hlist_del(&b->node);
+	spin_unlock_bh(&t->bind_lock);
+	kfree_rcu(b, rcu);	/* readers under RCU may still look */
+}
+
 /* Identity annotations: (family, peer, reqid) -> the IKE identity. */
 struct ipsec_latch_identity {
 	struct hlist_node node;

@@ -93,9 +93,12 @@ static int __init ipsec_latch_init(void)
 {
 	int err;
 
-	err = ipsec_latch_netns_init();
+	err = ipsec_latch_latch_init();
 	if (err)
 		return err;
+	err = ipsec_latch_netns_init();
+	if (err)
+		goto err_latch;
 	err = ipsec_latch_km_init();
 	if (err)
 		goto err_netns;
@@ -125,6 +128,9 @@ err_km:
 	ipsec_latch_km_exit();
 err_netns:
 	ipsec_latch_netns_exit();
+	rcu_barrier();
+err_latch:
+	ipsec_latch_latch_exit();
 	return err;
 }
 
@@ -144,6 +150,7 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_netns_exit();
 	ipsec_latch_hook_socket_drain();
 	rcu_barrier();	/* RCU callbacks that free our objects run our code */
+	ipsec_latch_latch_exit();
 	pr_info("unloaded\n");
 }
 

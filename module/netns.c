@@ -25,8 +25,7 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 	for (i = 0; i < ARRAY_SIZE(ln->counters); i++)
 		atomic64_set(&ln->counters[i], 0);
 	ipsec_latch_res_table_init(&ln->res);
-	ipsec_latch_latch_table_init(ln);
-	return 0;
+	return ipsec_latch_latch_table_init(ln);
 }
 
 /* Netns deletion or module unload: nothing may outlive this. */

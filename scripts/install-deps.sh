@@ -19,6 +19,7 @@ packages=(
 	libcmocka-dev
 	# scenarios run in the guest from this machine's userspace
 	iproute2 iputils-ping socat tcpdump procps psmisc jq util-linux
+	python3 iperf3
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 )
 

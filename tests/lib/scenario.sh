@@ -100,6 +100,8 @@
 #   SW_PLUGINS       charon plugin list (load_modular = no)
 #   SW_ND_BYPASS     0 = don't add the ICMPv6 ND pass policies (see above)
 #   SW_UPDOWN        updown script for every child written from now on
+#   SW_CHILD_EXTRA   one more line for every child written from now on
+#                    (e.g. "rekey_time = 5s")
 #
 # API (all functions exit the script via scn_fail on setup errors, unless
 # described as a predicate; predicates return 0/1 and are meant for if/wait_until)
@@ -109,6 +111,7 @@
 #              scn_route scn_forwarding scn_link_hub
 #              scn_two_hosts scn_add_mallory scn_gateways scn_cleanup scn_diag
 #   strongSwan: sw_start sw_stop sw_kill sw_running sw_load sw_transport
+#              sw_latch_updown
 #              sw_tunnel sw_unload sw_swanctl sw_list_sas sw_initiate sw_terminate
 #              sw_child_installed sw_wait_child sw_sa_table sw_sa_bytes
 #              sw_sa_count sw_wait_sa sw_policy_count sw_id sw_log sw_dump_logs
@@ -877,7 +880,8 @@ sw__child_text() {
 	                esp_proposals = $SW_ESP_PROPOSALS${3:+
 	                local_ts = $3
 	                remote_ts = $4}${SW_UPDOWN:+
-	                updown = $SW_UPDOWN}
+	                updown = $SW_UPDOWN}${SW_CHILD_EXTRA:+
+	                $SW_CHILD_EXTRA}
 	            }
 	EOF
 }
@@ -918,6 +922,22 @@ sw__nd_bypass() {
 	}
 	EOF
 	)"
+}
+
+# sw_latch_updown - every child written from now on runs the shipped
+# ipsec-latch updown hook (tools/strongswan), with this checkout's
+# ipsec-latchctl: charon's environment is minimal, so it is told where.
+sw_latch_updown() {
+	local repo=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+	mkdir -p "$SCRATCH" || scn_fail "cannot create $SCRATCH"
+	cat >"$SCRATCH/latch-updown" <<-EOF || scn_fail "cannot write the updown wrapper"
+	#!/bin/sh
+	IPSEC_LATCHCTL=$repo/tools/ipsec-latchctl/ipsec-latchctl
+	export IPSEC_LATCHCTL
+	exec $repo/tools/strongswan/ipsec-latch-updown "\$@"
+	EOF
+	chmod +x "$SCRATCH/latch-updown"
+	export SW_UPDOWN=$SCRATCH/latch-updown
 }
 
 # sw_transport [-4|-6] [-n NAME] A B - transport-mode trap policy between

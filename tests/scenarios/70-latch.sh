@@ -20,17 +20,7 @@ has_latch() { latches "$@" | grep -Eq "${LATCH_RE:-established.*\(ike\)}"; }
 modprobe ipsec_latch latch_hold_ms=1000
 scn_two_hosts
 scn_add_mallory
-# The updown hook, with the CLI of this checkout (charon's environment is
-# minimal, so say where it is).
-updown=$SCRATCH/updown
-cat >"$updown" <<EOF
-#!/bin/sh
-IPSEC_LATCHCTL=$REPO/tools/ipsec-latchctl/ipsec-latchctl
-export IPSEC_LATCHCTL
-exec $REPO/tools/strongswan/ipsec-latch-updown "\$@"
-EOF
-chmod +x "$updown"
-export SW_UPDOWN=$updown
+sw_latch_updown
 
 sw_transport alice bob
 sw_start alice

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "util.h"
 
 static void test_addr_parse(void **state)
@@ -181,15 +182,10 @@ static void test_unmap_and_any(void **state)
 
 static void check_quoted(const char *s, const char *want)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture c;
 
-	assert_non_null(f);
-	ipl_fput_quoted(f, s);
-	assert_int_equal(fclose(f), 0);
-	assert_string_equal(buf, want);
-	free(buf);
+	ipl_fput_quoted(capture_open(&c), s);
+	capture_check(&c, want);
 }
 
 static void test_quoted(void **state)

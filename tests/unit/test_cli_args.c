@@ -19,6 +19,8 @@
 #include <linux/ipsec_latch.h>
 
 #include "args.h"
+#include "assert_addr.h"
+#include "capture.h"
 #include "netns.h"
 
 #define MAX_ARGS	24
@@ -125,16 +127,6 @@ static void test_commands(void **state)
 	OK("identity", IPL_ACT_IDENTITY_LIST, "identity", "list");
 	OK("identity", IPL_ACT_IDENTITY_DEL, "identity", "del", "peer",
 	   "192.0.2.2", "reqid", "1");
-}
-
-static void assert_addr(const struct ipl_addr *a, int af, const char *s)
-{
-	uint8_t want[16];
-
-	assert_int_equal(a->family, af);
-	assert_int_equal(a->len, af == AF_INET ? 4 : 16);
-	assert_int_equal(inet_pton(af, s, want), 1);
-	assert_memory_equal(a->bytes, want, a->len);
 }
 
 #define TMPL_BIT(x)	(1u << IPSEC_LATCH_TMPL_A_##x)
@@ -870,14 +862,10 @@ static void test_cmd_find(void **state)
 
 static char *usage_of(const char *cmd)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture c;
 
-	assert_non_null(f);
-	ipl_usage(f, cmd ? ipl_cmd_find(cmd) : NULL);
-	assert_int_equal(fclose(f), 0);
-	return buf;
+	ipl_usage(capture_open(&c), cmd ? ipl_cmd_find(cmd) : NULL);
+	return capture_close(&c);
 }
 
 static void test_usage_text(void **state)

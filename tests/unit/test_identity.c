@@ -23,6 +23,7 @@
 #include <linux/genetlink.h>
 #include <linux/ipsec_latch.h>
 
+#include "capture.h"
 #include "genl_msg.h"
 #include "identity.h"
 
@@ -38,11 +39,9 @@ static struct nlmsghdr *dump_msg(int af, const char *peer, uint32_t reqid,
 {
 	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_GET_IDENTITIES);
 	struct nlattr *nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_IDENTITY);
-	uint8_t buf[16];
 
-	assert_int_equal(inet_pton(af, peer, buf), 1);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_ID_A_FAMILY, af);
-	mnl_attr_put(nlh, IPSEC_LATCH_ID_A_PEER, af == AF_INET ? 4 : 16, buf);
+	genl_put_addr(nlh, IPSEC_LATCH_ID_A_PEER, af, peer);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_ID_A_REQID, reqid);
 	mnl_attr_put_strz(nlh, IPSEC_LATCH_ID_A_ID, id);
 	mnl_attr_nest_end(nlh, nest);
@@ -54,15 +53,10 @@ typedef int (*list_fn)(FILE *f, const struct ipl_identity *v, size_t n);
 static void check(list_fn print, const struct ipl_identity *v, size_t n,
 		  const char *want)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture c;
 
-	assert_non_null(f);
-	assert_int_equal(print(f, v, n), 0);
-	assert_int_equal(fclose(f), 0);
-	assert_string_equal(buf, want);
-	free(buf);
+	assert_int_equal(print(capture_open(&c), v, n), 0);
+	capture_check(&c, want);
 }
 
 static void test_dump_and_render(void **state)
@@ -124,17 +118,11 @@ static void test_missing_and_odd(void **state)
 
 	/* malformed */
 	nlh = msg_start(IPSEC_LATCH_CMD_GET_IDENTITIES);
-	errno = 0;
-	assert_int_equal(ipl_identity_msg_parse(nlh, &id), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_identity_msg_parse(nlh, &id));
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_A_IDENTITY, 1);
-	errno = 0;
-	assert_int_equal(ipl_identity_msg_parse(nlh, &id), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_identity_msg_parse(nlh, &id));
 	nlh = mnl_nlmsg_put_header(msgbuf);
-	errno = 0;
-	assert_int_equal(ipl_identity_msg_parse(nlh, &id), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_identity_msg_parse(nlh, &id));
 }
 
 /* The A_IDENTITY nest: FAMILY u8, PEER binary, REQID u32, ID string. */
@@ -142,45 +130,38 @@ static void check_request(const struct nlmsghdr *nlh,
 			  const struct ipl_addr *peer, uint32_t reqid,
 			  const char *id)
 {
-	const struct nlattr *attr, *a;
-	unsigned int n = 0, nests = 0;
+	struct genl_nest_seen s;
+	const struct nlattr *a;
+	unsigned int i;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		assert_int_equal(mnl_attr_get_type(attr),
-				 IPSEC_LATCH_A_IDENTITY);
-		nests++;
-		mnl_attr_for_each_nested(a, attr) {
-			n++;
-			switch (mnl_attr_get_type(a)) {
-			case IPSEC_LATCH_ID_A_FAMILY:
-				assert_int_equal(mnl_attr_get_payload_len(a), 1);
-				assert_int_equal(mnl_attr_get_u8(a),
-						 peer->family);
-				break;
-			case IPSEC_LATCH_ID_A_PEER:
-				assert_int_equal(mnl_attr_get_payload_len(a),
-						 peer->len);
-				assert_memory_equal(mnl_attr_get_payload(a),
-						    peer->bytes, peer->len);
-				break;
-			case IPSEC_LATCH_ID_A_REQID:
-				assert_int_equal(mnl_attr_get_payload_len(a), 4);
-				assert_int_equal(mnl_attr_get_u32(a), reqid);
-				break;
-			case IPSEC_LATCH_ID_A_ID:
-				assert_non_null(id);
-				assert_int_equal(mnl_attr_validate(a, MNL_TYPE_NUL_STRING),
-						 0);
-				assert_string_equal(mnl_attr_get_str(a), id);
-				break;
-			default:
-				fail_msg("unexpected attribute %u",
-					 mnl_attr_get_type(a));
-			}
+	genl_walk_nest(nlh, IPSEC_LATCH_A_IDENTITY, &s);
+	for (i = 0; i < s.n; i++) {
+		a = s.attr[i];
+		switch (s.type[i]) {
+		case IPSEC_LATCH_ID_A_FAMILY:
+			assert_int_equal(s.len[i], 1);
+			assert_int_equal(mnl_attr_get_u8(a), peer->family);
+			break;
+		case IPSEC_LATCH_ID_A_PEER:
+			assert_int_equal(s.len[i], peer->len);
+			assert_memory_equal(mnl_attr_get_payload(a),
+					    peer->bytes, peer->len);
+			break;
+		case IPSEC_LATCH_ID_A_REQID:
+			assert_int_equal(s.len[i], 4);
+			assert_int_equal(mnl_attr_get_u32(a), reqid);
+			break;
+		case IPSEC_LATCH_ID_A_ID:
+			assert_non_null(id);
+			assert_int_equal(mnl_attr_validate(a, MNL_TYPE_NUL_STRING),
+					 0);
+			assert_string_equal(mnl_attr_get_str(a), id);
+			break;
+		default:
+			fail_msg("unexpected attribute %u", s.type[i]);
 		}
 	}
-	assert_int_equal(nests, 1);
-	assert_int_equal(n, id ? 4 : 3);
+	assert_int_equal(s.n, id ? 4 : 3);
 }
 
 static void test_requests(void **state)

@@ -24,6 +24,7 @@
 #include <linux/ipsec_latch.h>
 #include <linux/xfrm.h>
 
+#include "capture.h"
 #include "genl_msg.h"
 #include "latch.h"
 #include "names.h"
@@ -33,23 +34,6 @@ static char msgbuf[16384];
 static struct nlmsghdr *msg_start(uint8_t cmd)
 {
 	return genl_msg_start(msgbuf, sizeof(msgbuf), cmd);
-}
-
-static void put_addr(struct nlmsghdr *nlh, uint16_t type, int af,
-		     const char *s)
-{
-	uint8_t buf[16];
-
-	assert_int_equal(inet_pton(af, s, buf), 1);
-	mnl_attr_put(nlh, type, af == AF_INET ? 4 : 16, buf);
-}
-
-/* As nla_put_u64_64bit() may: a PAD attribute first, for alignment. */
-static void put_u64_pad(struct nlmsghdr *nlh, uint16_t pad, uint16_t type,
-			uint64_t v)
-{
-	mnl_attr_put(nlh, pad, 0, NULL);
-	mnl_attr_put_u64(nlh, type, v);
 }
 
 struct qop_spec {
@@ -80,7 +64,7 @@ static void put_qop(struct nlmsghdr *nlh, const struct qop_spec *q, int af)
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_QOP_A_XFRM_PROTO, q->xproto);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_QOP_A_MODE, q->mode);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_QOP_A_REQID, q->reqid);
-	put_addr(nlh, IPSEC_LATCH_QOP_A_PEER, af, q->peer);
+	genl_put_addr(nlh, IPSEC_LATCH_QOP_A_PEER, af, q->peer);
 	if (q->enc) {
 		mnl_attr_put_strz(nlh, IPSEC_LATCH_QOP_A_ENC_ALG, q->enc);
 		mnl_attr_put_u32(nlh, IPSEC_LATCH_QOP_A_ENC_BITS, q->enc_bits);
@@ -109,9 +93,10 @@ static void put_latch(struct nlmsghdr *nlh, const struct latch_spec *s)
 
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_FAMILY, s->af);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_PROTO, s->proto);
-	put_addr(nlh, IPSEC_LATCH_LATCH_A_LOCAL_ADDR, s->af, s->local);
+	genl_put_addr(nlh, IPSEC_LATCH_LATCH_A_LOCAL_ADDR, s->af, s->local);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_LATCH_A_LOCAL_PORT, s->lport);
-	put_addr(nlh, IPSEC_LATCH_LATCH_A_REMOTE_ADDR, s->af, s->remote);
+	genl_put_addr(nlh, IPSEC_LATCH_LATCH_A_REMOTE_ADDR, s->af,
+		      s->remote);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_LATCH_A_REMOTE_PORT, s->rport);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_STATE, s->state);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_ACTION, s->action);
@@ -123,12 +108,14 @@ static void put_latch(struct nlmsghdr *nlh, const struct latch_spec *s)
 	}
 	if (s->qop)
 		put_qop(nlh, s->qop, s->af);
-	put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_AGE_MS, s->age_ms);
-	put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_IDLE_MS, s->idle_ms);
-	put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_PACKETS_IN, s->pkts_in);
-	put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_PACKETS_OUT, s->pkts_out);
-	put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_DROPS_IN, s->drops_in);
-	put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_DROPS_OUT, s->drops_out);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_AGE_MS, s->age_ms);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_IDLE_MS, s->idle_ms);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_PACKETS_IN, s->pkts_in);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_PACKETS_OUT,
+			 s->pkts_out);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_DROPS_IN, s->drops_in);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_LATCH_A_DROPS_OUT,
+			 s->drops_out);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_LATCH_A_BROKEN, s->broken);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_LATCH_A_MEMORY, s->memory);
 	mnl_attr_nest_end(nlh, nest);
@@ -216,12 +203,11 @@ struct render {
 
 static char *render(const struct render *r)
 {
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture c;
+	FILE *f = capture_open(&c);
 	int ret = 0;
+	size_t i;
 
-	assert_non_null(f);
 	switch (r->what) {
 	case LIST_TEXT:
 		for (i = 0; i < r->n && !ret; i++)
@@ -244,8 +230,7 @@ static char *render(const struct render *r)
 		break;
 	}
 	assert_int_equal(ret, 0);
-	assert_int_equal(fclose(f), 0);
-	return buf;
+	return capture_close(&c);
 }
 
 static void check(const struct render *r, const char *want)
@@ -388,7 +373,8 @@ static void test_missing_unknown_odd(void **state)
 	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_LATCH);
 	mnl_attr_put_u32(nlh, 31, 1);				/* in the nest */
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_LATCH_A_PROTO, 132);	/* wider */
-	put_addr(nlh, IPSEC_LATCH_LATCH_A_REMOTE_ADDR, AF_INET, "198.51.100.7");
+	genl_put_addr(nlh, IPSEC_LATCH_LATCH_A_REMOTE_ADDR, AF_INET,
+		      "198.51.100.7");
 	mnl_attr_put(nlh, IPSEC_LATCH_LATCH_A_LOCAL_ADDR, 5, "abcde");
 	mnl_attr_put(nlh, IPSEC_LATCH_LATCH_A_LOCAL_PORT, 3, odd);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_STATE, 9);
@@ -551,42 +537,30 @@ static void test_malformed(void **state)
 
 	(void)state;
 	nlh = mnl_nlmsg_put_header(msgbuf);
-	errno = 0;
-	assert_int_equal(ipl_latch_event_parse(nlh, &ev), -1);
-	assert_int_equal(errno, EBADMSG);
-	errno = 0;
-	assert_int_equal(ipl_latch_msg_parse(nlh, &l), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_latch_event_parse(nlh, &ev));
+	assert_ebadmsg(ipl_latch_msg_parse(nlh, &l));
 
 	/* a dump message without a latch */
 	nlh = msg_start(IPSEC_LATCH_CMD_GET_LATCHES);
 	mnl_attr_put_u32(nlh, 99, 1);
-	errno = 0;
-	assert_int_equal(ipl_latch_msg_parse(nlh, &l), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_latch_msg_parse(nlh, &l));
 
 	/* A_LATCH too short to be a nest */
 	nlh = msg_start(IPSEC_LATCH_CMD_LATCH_EVENT);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_A_LATCH, 1);
-	errno = 0;
-	assert_int_equal(ipl_latch_event_parse(nlh, &ev), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_latch_event_parse(nlh, &ev));
 
 	/* a QoP too short to be a nest */
 	nlh = msg_start(IPSEC_LATCH_CMD_GET_LATCHES);
 	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_LATCH);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_LATCH_A_QOP, 1);
 	mnl_attr_nest_end(nlh, nest);
-	errno = 0;
-	assert_int_equal(ipl_latch_msg_parse(nlh, &l), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_latch_msg_parse(nlh, &l));
 
 	/* event number of no integer size */
 	nlh = msg_start(IPSEC_LATCH_CMD_LATCH_EVENT);
 	mnl_attr_put(nlh, IPSEC_LATCH_A_EVENT, 3, "abc");
-	errno = 0;
-	assert_int_equal(ipl_latch_event_parse(nlh, &ev), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_latch_event_parse(nlh, &ev));
 }
 
 /* The A_FILTER nest of a GET_LATCHES request, attribute by attribute. */
@@ -594,9 +568,10 @@ static void test_filter_put(void **state)
 {
 	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_GET_LATCHES);
 	struct ipl_latch_filter f = { 0 };
-	const struct nlattr *attr, *a;
-	unsigned int n = 0, nests = 0;
+	struct genl_nest_seen s;
 	struct ipl_latch back;
+	const struct nlattr *a;
+	unsigned int i;
 	uint32_t len;
 
 	(void)state;
@@ -626,59 +601,54 @@ static void test_filter_put(void **state)
 		    1u << IPSEC_LATCH_LATCH_A_STATE;
 	assert_int_equal(ipl_latch_filter_put(nlh, sizeof(msgbuf), &f), 0);
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		assert_int_equal(mnl_attr_get_type(attr), IPSEC_LATCH_A_FILTER);
-		nests++;
-		mnl_attr_for_each_nested(a, attr) {
-			n++;
-			switch (mnl_attr_get_type(a)) {
-			case IPSEC_LATCH_LATCH_A_FAMILY:
-				assert_int_equal(mnl_attr_get_payload_len(a), 1);
-				assert_int_equal(mnl_attr_get_u8(a), AF_INET6);
-				break;
-			case IPSEC_LATCH_LATCH_A_PROTO:
-				assert_int_equal(mnl_attr_get_payload_len(a), 1);
-				assert_int_equal(mnl_attr_get_u8(a), IPPROTO_UDP);
-				break;
-			case IPSEC_LATCH_LATCH_A_LOCAL_ADDR:
-				assert_int_equal(mnl_attr_get_payload_len(a), 16);
-				assert_memory_equal(mnl_attr_get_payload(a),
-						    f.local.bytes, 16);
-				break;
-			case IPSEC_LATCH_LATCH_A_LOCAL_PORT:
-				assert_int_equal(mnl_attr_get_payload_len(a), 2);
-				assert_int_equal(mnl_attr_get_u16(a), 5353);
-				break;
-			case IPSEC_LATCH_LATCH_A_REMOTE_ADDR:
-				assert_int_equal(mnl_attr_get_payload_len(a), 16);
-				assert_memory_equal(mnl_attr_get_payload(a),
-						    f.remote.bytes, 16);
-				break;
-			case IPSEC_LATCH_LATCH_A_REMOTE_PORT:
-				assert_int_equal(mnl_attr_get_payload_len(a), 2);
-				assert_int_equal(mnl_attr_get_u16(a), 53);
-				break;
-			case IPSEC_LATCH_LATCH_A_STATE:
-				assert_int_equal(mnl_attr_get_payload_len(a), 1);
-				assert_int_equal(mnl_attr_get_u8(a),
-						 IPSEC_LATCH_STATE_BROKEN);
-				break;
-			case IPSEC_LATCH_LATCH_A_PEER_ID:
-				assert_int_equal(mnl_attr_validate(a, MNL_TYPE_NUL_STRING),
-						 0);
-				assert_string_equal(mnl_attr_get_str(a), "bob");
-				break;
-			default:
-				fail_msg("unexpected filter attribute %u",
-					 mnl_attr_get_type(a));
-			}
+	genl_walk_nest(nlh, IPSEC_LATCH_A_FILTER, &s);
+	for (i = 0; i < s.n; i++) {
+		a = s.attr[i];
+		switch (s.type[i]) {
+		case IPSEC_LATCH_LATCH_A_FAMILY:
+			assert_int_equal(s.len[i], 1);
+			assert_int_equal(mnl_attr_get_u8(a), AF_INET6);
+			break;
+		case IPSEC_LATCH_LATCH_A_PROTO:
+			assert_int_equal(s.len[i], 1);
+			assert_int_equal(mnl_attr_get_u8(a), IPPROTO_UDP);
+			break;
+		case IPSEC_LATCH_LATCH_A_LOCAL_ADDR:
+			assert_int_equal(s.len[i], 16);
+			assert_memory_equal(mnl_attr_get_payload(a),
+					    f.local.bytes, 16);
+			break;
+		case IPSEC_LATCH_LATCH_A_LOCAL_PORT:
+			assert_int_equal(s.len[i], 2);
+			assert_int_equal(mnl_attr_get_u16(a), 5353);
+			break;
+		case IPSEC_LATCH_LATCH_A_REMOTE_ADDR:
+			assert_int_equal(s.len[i], 16);
+			assert_memory_equal(mnl_attr_get_payload(a),
+					    f.remote.bytes, 16);
+			break;
+		case IPSEC_LATCH_LATCH_A_REMOTE_PORT:
+			assert_int_equal(s.len[i], 2);
+			assert_int_equal(mnl_attr_get_u16(a), 53);
+			break;
+		case IPSEC_LATCH_LATCH_A_STATE:
+			assert_int_equal(s.len[i], 1);
+			assert_int_equal(mnl_attr_get_u8(a),
+					 IPSEC_LATCH_STATE_BROKEN);
+			break;
+		case IPSEC_LATCH_LATCH_A_PEER_ID:
+			assert_int_equal(mnl_attr_validate(a, MNL_TYPE_NUL_STRING),
+					 0);
+			assert_string_equal(mnl_attr_get_str(a), "bob");
+			break;
+		default:
+			fail_msg("unexpected filter attribute %u", s.type[i]);
 		}
-		/* the kernel reads it as a latch nest */
-		assert_int_equal(ipl_latch_parse(attr, &back), 0);
-		assert_int_equal(back.present, f.present);
 	}
-	assert_int_equal(nests, 1);
-	assert_int_equal(n, 8);
+	assert_int_equal(s.n, 8);
+	/* the kernel reads it as a latch nest */
+	assert_int_equal(ipl_latch_parse(s.nest, &back), 0);
+	assert_int_equal(back.present, f.present);
 
 	/* no room: refused, the message as it was */
 	nlh = msg_start(IPSEC_LATCH_CMD_GET_LATCHES);

@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "assert_addr.h"
 #include "procnet.h"
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -59,16 +60,6 @@ static void skip_unless_le(void)
 {
 	if (!LE)
 		skip();
-}
-
-static void assert_addr(const struct ipl_addr *a, int af, const char *s)
-{
-	uint8_t want[16];
-
-	assert_int_equal(a->family, af);
-	assert_int_equal(a->len, af == AF_INET ? 4 : 16);
-	assert_int_equal(inet_pton(af, s, want), 1);
-	assert_memory_equal(a->bytes, want, a->len);
 }
 
 static void test_socket_inode(void **state)

@@ -23,6 +23,7 @@
 #include <linux/genetlink.h>
 #include <linux/ipsec_latch.h>
 
+#include "capture.h"
 #include "genl_msg.h"
 #include "names.h"
 #include "template.h"
@@ -32,22 +33,6 @@ static char msgbuf[16384];
 static struct nlmsghdr *msg_start(uint8_t cmd)
 {
 	return genl_msg_start(msgbuf, sizeof(msgbuf), cmd);
-}
-
-static void put_addr(struct nlmsghdr *nlh, uint16_t type, int af,
-		     const char *s)
-{
-	uint8_t buf[16];
-
-	assert_int_equal(inet_pton(af, s, buf), 1);
-	mnl_attr_put(nlh, type, af == AF_INET ? 4 : 16, buf);
-}
-
-/* As nla_put_u64_64bit() may: a PAD attribute first, for alignment. */
-static void put_u64_pad(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
-{
-	mnl_attr_put(nlh, IPSEC_LATCH_TMPL_A_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, type, v);
 }
 
 struct tmpl_spec {
@@ -65,17 +50,19 @@ static struct nlmsghdr *tmpl_msg(uint8_t cmd, const struct tmpl_spec *s)
 {
 	struct nlmsghdr *nlh = msg_start(cmd);
 	struct nlattr *nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_TEMPLATE);
+	const uint16_t pad = IPSEC_LATCH_TMPL_A_PAD;
 
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_TMPL_A_ID, s->id);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_TMPL_A_KIND, s->kind);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_TMPL_A_FAMILY, s->af);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_TMPL_A_PROTO, s->proto);
 	if (s->local)
-		put_addr(nlh, IPSEC_LATCH_TMPL_A_LOCAL_ADDR, s->af, s->local);
+		genl_put_addr(nlh, IPSEC_LATCH_TMPL_A_LOCAL_ADDR, s->af,
+			      s->local);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_TMPL_A_LOCAL_PORT, s->lport);
 	if (s->remote) {
-		put_addr(nlh, IPSEC_LATCH_TMPL_A_REMOTE_ADDR, s->af,
-			 s->remote);
+		genl_put_addr(nlh, IPSEC_LATCH_TMPL_A_REMOTE_ADDR, s->af,
+			      s->remote);
 		mnl_attr_put_u16(nlh, IPSEC_LATCH_TMPL_A_REMOTE_PORT,
 				 s->rport);
 	}
@@ -83,10 +70,10 @@ static struct nlmsghdr *tmpl_msg(uint8_t cmd, const struct tmpl_spec *s)
 	if (s->fallback_ms)
 		mnl_attr_put_u32(nlh, IPSEC_LATCH_TMPL_A_FALLBACK_MS,
 				 s->fallback_ms);
-	put_u64_pad(nlh, IPSEC_LATCH_TMPL_A_FLOWS, s->flows);
-	put_u64_pad(nlh, IPSEC_LATCH_TMPL_A_PROTECTED, s->protected);
-	put_u64_pad(nlh, IPSEC_LATCH_TMPL_A_BYPASSED, s->bypassed);
-	put_u64_pad(nlh, IPSEC_LATCH_TMPL_A_REFUSED, s->refused);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_FLOWS, s->flows);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_PROTECTED, s->protected);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_BYPASSED, s->bypassed);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_REFUSED, s->refused);
 	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }
@@ -116,29 +103,20 @@ typedef int (*list_fn)(FILE *f, const struct ipl_tmpl *v, size_t n);
 static void check_list(list_fn print, const struct ipl_tmpl *v, size_t n,
 		       const char *want)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture c;
 
-	assert_non_null(f);
-	assert_int_equal(print(f, v, n), 0);
-	assert_int_equal(fclose(f), 0);
-	assert_string_equal(buf, want);
-	free(buf);
+	assert_int_equal(print(capture_open(&c), v, n), 0);
+	capture_check(&c, want);
 }
 
 static void check_added(const uint32_t *ids, size_t n, bool json,
 			const char *want)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture c;
 
-	assert_non_null(f);
-	assert_int_equal(ipl_tmpl_print_added(f, ids, n, json), 0);
-	assert_int_equal(fclose(f), 0);
-	assert_string_equal(buf, want);
-	free(buf);
+	assert_int_equal(ipl_tmpl_print_added(capture_open(&c), ids, n, json),
+			 0);
+	capture_check(&c, want);
 }
 
 #define TABLE_HEADER \
@@ -272,60 +250,25 @@ static void test_malformed(void **state)
 
 	(void)state;
 	nlh = mnl_nlmsg_put_header(msgbuf);
-	errno = 0;
-	assert_int_equal(ipl_tmpl_msg_parse(nlh, &t), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_tmpl_msg_parse(nlh, &t));
 
 	/* no A_TEMPLATE */
 	nlh = msg_start(IPSEC_LATCH_CMD_TEMPLATE_ADD);
 	mnl_attr_put_u32(nlh, 99, 1);
-	errno = 0;
-	assert_int_equal(ipl_tmpl_msg_parse(nlh, &t), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_tmpl_msg_parse(nlh, &t));
 
 	/* A_TEMPLATE too short to be a nest */
 	nlh = msg_start(IPSEC_LATCH_CMD_GET_TEMPLATES);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_A_TEMPLATE, 1);
-	errno = 0;
-	assert_int_equal(ipl_tmpl_msg_parse(nlh, &t), -1);
-	assert_int_equal(errno, EBADMSG);
+	assert_ebadmsg(ipl_tmpl_msg_parse(nlh, &t));
 }
 
 /* The request's A_TEMPLATE nest: exactly the attributes given, typed. */
-struct seen {
-	unsigned int n;
-	uint16_t type[32];
-	uint16_t len[32];
-	const struct nlattr *attr[32];
-};
-
-static void walk_request(const struct nlmsghdr *nlh, struct seen *s)
-{
-	const struct nlattr *attr, *inner;
-	unsigned int nests = 0;
-
-	memset(s, 0, sizeof(*s));
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		assert_int_equal(mnl_attr_get_type(attr),
-				 IPSEC_LATCH_A_TEMPLATE);
-		assert_int_equal(mnl_attr_validate(attr, MNL_TYPE_NESTED), 0);
-		nests++;
-		mnl_attr_for_each_nested(inner, attr) {
-			assert_true(s->n < 32);
-			s->type[s->n] = mnl_attr_get_type(inner);
-			s->len[s->n] = mnl_attr_get_payload_len(inner);
-			s->attr[s->n] = inner;
-			s->n++;
-		}
-	}
-	assert_int_equal(nests, 1);
-}
-
 static void test_add_request(void **state)
 {
 	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_TEMPLATE_ADD);
 	struct ipl_tmpl t = { 0 }, back;
-	struct seen s;
+	struct genl_nest_seen s;
 
 	(void)state;
 	/* as "template add connector proto tcp local 2001:db8::1 lport
@@ -353,7 +296,7 @@ static void test_add_request(void **state)
 		    1u << IPSEC_LATCH_TMPL_A_FALLBACK_MS |
 		    1u << IPSEC_LATCH_TMPL_A_FLOWS;
 	assert_int_equal(ipl_tmpl_put(nlh, sizeof(msgbuf), &t), 0);
-	walk_request(nlh, &s);
+	genl_walk_nest(nlh, IPSEC_LATCH_A_TEMPLATE, &s);
 	assert_int_equal(s.n, 9);
 	assert_int_equal(s.type[0], IPSEC_LATCH_TMPL_A_KIND);
 	assert_int_equal(s.len[0], 1);
@@ -398,7 +341,7 @@ static void test_add_request_listener_any(void **state)
 {
 	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_TEMPLATE_ADD);
 	struct ipl_tmpl t = { 0 };
-	struct seen s;
+	struct genl_nest_seen s;
 	unsigned int i;
 
 	(void)state;
@@ -413,7 +356,7 @@ static void test_add_request_listener_any(void **state)
 		    1u << IPSEC_LATCH_TMPL_A_LOCAL_PORT |
 		    1u << IPSEC_LATCH_TMPL_A_ACTION;
 	assert_int_equal(ipl_tmpl_put(nlh, sizeof(msgbuf), &t), 0);
-	walk_request(nlh, &s);
+	genl_walk_nest(nlh, IPSEC_LATCH_A_TEMPLATE, &s);
 	assert_int_equal(s.n, 5);
 	for (i = 0; i < s.n; i++) {
 		assert_int_not_equal(s.type[i], IPSEC_LATCH_TMPL_A_LOCAL_ADDR);
@@ -427,12 +370,12 @@ static void test_del_request(void **state)
 {
 	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_TEMPLATE_DEL);
 	struct ipl_tmpl t = { .id = 42 };
-	struct seen s;
+	struct genl_nest_seen s;
 
 	(void)state;
 	t.present = 1u << IPSEC_LATCH_TMPL_A_ID;
 	assert_int_equal(ipl_tmpl_put(nlh, sizeof(msgbuf), &t), 0);
-	walk_request(nlh, &s);
+	genl_walk_nest(nlh, IPSEC_LATCH_A_TEMPLATE, &s);
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.type[0], IPSEC_LATCH_TMPL_A_ID);
 	assert_int_equal(s.len[0], 4);

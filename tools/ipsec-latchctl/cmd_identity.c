@@ -2,9 +2,8 @@
 /*
  * ipsec-latchctl: "identity [list]", "identity set" and "identity del".
  */
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <linux/ipsec_latch.h>
 
@@ -13,6 +12,7 @@
 #include "dump.h"
 #include "identity.h"
 #include "nl.h"
+#include "request.h"
 #include "util.h"
 
 static int identity_parse(const struct nlmsghdr *nlh, void *elem)
@@ -27,15 +27,9 @@ int cmd_identity_list(const struct ipl_args *a)
 		.parse = identity_parse,
 		.what = "identities",
 	};
-	struct nlmsghdr *nlh;
-	struct ipl_nl nl;
 	int ret;
 
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_GET_IDENTITIES, NLM_F_DUMP);
-	ret = ipl_dump_run(&nl, nlh, &d);
-	ipl_nl_close(&nl);
+	ret = ipl_dump_fetch(IPSEC_LATCH_CMD_GET_IDENTITIES, NULL, NULL, &d);
 	if (!ret)
 		ret = a->json ? ipl_identity_print_json(stdout, d.v, d.n) :
 				ipl_identity_print_text(stdout, d.v, d.n);
@@ -43,42 +37,29 @@ int cmd_identity_list(const struct ipl_args *a)
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }
 
-/* set (id given) or del */
-static int identity_change(const struct ipl_args *a, uint8_t cmd)
+/* The A_IDENTITY nest; without ID for del, whose id is NULL (args.h). */
+static int identity_put(struct nlmsghdr *nlh, size_t size, const void *arg)
 {
-	char peer[INET6_ADDRSTRLEN];
-	struct nlmsghdr *nlh;
-	struct ipl_nl nl;
-	int ret;
+	const struct ipl_args *a = arg;
 
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	nlh = ipl_nl_req(&nl, cmd, 0);
-	ret = ipl_identity_put(nlh, IPL_NL_SBUF_SIZE, &a->identity.peer,
-			       a->identity.reqid,
-			       cmd == IPSEC_LATCH_CMD_IDENTITY_SET ?
-			       a->identity.id : NULL);
-	if (ret < 0)
-		ipl_err("request too long");
-	else
-		ret = ipl_nl_talk(&nl, nlh, NULL, NULL);
-	if (ret < 0 && nl.kernel_err && nl.err == ENOENT &&
-	    cmd == IPSEC_LATCH_CMD_IDENTITY_DEL)
-		ipl_err("no identity for peer %s reqid %u in this network namespace (see 'identity list')",
-			ipl_addr_str(&a->identity.peer, peer, sizeof(peer)),
-			a->identity.reqid);
-	else if (ret < 0 && nl.err)
-		ipl_nl_perror(&nl);
-	ipl_nl_close(&nl);
-	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+	return ipl_identity_put(nlh, size, &a->identity.peer,
+				a->identity.reqid, a->identity.id);
 }
 
 int cmd_identity_set(const struct ipl_args *a)
 {
-	return identity_change(a, IPSEC_LATCH_CMD_IDENTITY_SET);
+	return ipl_request_run(IPSEC_LATCH_CMD_IDENTITY_SET, identity_put, a,
+			       NULL);
 }
 
 int cmd_identity_del(const struct ipl_args *a)
 {
-	return identity_change(a, IPSEC_LATCH_CMD_IDENTITY_DEL);
+	char peer[INET6_ADDRSTRLEN], enoent[256];
+
+	snprintf(enoent, sizeof(enoent),
+		 "no identity for peer %s reqid %u in this network namespace (see 'identity list')",
+		 ipl_addr_str(&a->identity.peer, peer, sizeof(peer)),
+		 a->identity.reqid);
+	return ipl_request_run(IPSEC_LATCH_CMD_IDENTITY_DEL, identity_put, a,
+			       enoent);
 }

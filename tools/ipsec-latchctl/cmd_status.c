@@ -2,7 +2,6 @@
 /*
  * ipsec-latchctl: "status [show]" and "status reset".
  */
-#include <errno.h>
 #include <string.h>
 
 #include <linux/ipsec_latch.h>
@@ -10,6 +9,7 @@
 #include "args.h"
 #include "cmds.h"
 #include "nl.h"
+#include "request.h"
 #include "status.h"
 #include "util.h"
 
@@ -25,11 +25,7 @@ static int status_round_trip(struct ipl_nl *nl, struct ipl_status *st)
 	memset(st, 0, sizeof(*st));
 	nlh = ipl_nl_req(nl, IPSEC_LATCH_CMD_GET_STATUS, 0);
 	if (ipl_nl_talk(nl, nlh, status_cb, st) < 0) {
-		if (nl->kernel_err)
-			ipl_nl_perror(nl);
-		else
-			ipl_err("bad status reply from the kernel: %s",
-				strerror(nl->err));
+		ipl_nl_perror_reply(nl, "status reply");
 		return -1;
 	}
 	if (!st->seen) {
@@ -51,34 +47,30 @@ int ipl_status_fetch(struct ipl_status *st)
 	return ret;
 }
 
-int cmd_status_show(const struct ipl_args *a)
+int ipl_status_show(const struct ipl_args *a, ipl_status_print_fn text,
+		    ipl_status_print_fn json,
+		    void (*check)(const struct ipl_status *st))
 {
 	struct ipl_status st;
 	int ret;
 
 	if (ipl_status_fetch(&st) < 0)
 		return IPL_EXIT_FAIL;
-
-	if (a->json)
-		ret = ipl_status_print_json(stdout, &st);
-	else
-		ret = ipl_status_print_text(stdout, &st);
+	if (check)
+		check(&st);
+	ret = a->json ? json(stdout, &st) : text(stdout, &st);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+}
+
+int cmd_status_show(const struct ipl_args *a)
+{
+	return ipl_status_show(a, ipl_status_print_text, ipl_status_print_json,
+			       NULL);
 }
 
 int cmd_status_reset(const struct ipl_args *a)
 {
-	struct nlmsghdr *nlh;
-	struct ipl_nl nl;
-	int ret;
-
 	(void)a;
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_RESET_COUNTERS, 0);
-	ret = ipl_nl_talk(&nl, nlh, NULL, NULL);
-	if (ret < 0)
-		ipl_nl_perror(&nl);
-	ipl_nl_close(&nl);
-	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+	return ipl_request_run(IPSEC_LATCH_CMD_RESET_COUNTERS, NULL, NULL,
+			       NULL);
 }

@@ -4,8 +4,8 @@
  * "template flush".
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 
 #include <linux/ipsec_latch.h>
@@ -14,12 +14,18 @@
 #include "cmds.h"
 #include "dump.h"
 #include "nl.h"
+#include "request.h"
 #include "template.h"
 #include "util.h"
 
 static int tmpl_parse(const struct nlmsghdr *nlh, void *elem)
 {
 	return ipl_tmpl_msg_parse(nlh, elem);
+}
+
+static int tmpl_put(struct nlmsghdr *nlh, size_t size, const void *t)
+{
+	return ipl_tmpl_put(nlh, size, t);
 }
 
 int cmd_template_list(const struct ipl_args *a)
@@ -29,15 +35,9 @@ int cmd_template_list(const struct ipl_args *a)
 		.parse = tmpl_parse,
 		.what = "templates",
 	};
-	struct nlmsghdr *nlh;
-	struct ipl_nl nl;
 	int ret;
 
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_GET_TEMPLATES, NLM_F_DUMP);
-	ret = ipl_dump_run(&nl, nlh, &d);
-	ipl_nl_close(&nl);
+	ret = ipl_dump_fetch(IPSEC_LATCH_CMD_GET_TEMPLATES, NULL, NULL, &d);
 	if (!ret)
 		ret = a->json ? ipl_tmpl_print_json(stdout, d.v, d.n) :
 				ipl_tmpl_print_text(stdout, d.v, d.n);
@@ -73,11 +73,7 @@ static int add_one(struct ipl_nl *nl, const struct ipl_tmpl *t, uint32_t *id)
 		return -1;
 	}
 	if (ipl_nl_talk(nl, nlh, added_cb, id) < 0) {
-		if (nl->kernel_err)
-			ipl_nl_perror(nl);
-		else
-			ipl_err("bad reply to the template from the kernel: %s",
-				strerror(nl->err));
+		ipl_nl_perror_reply(nl, "reply to the template");
 		return -1;
 	}
 	if (!*id) {
@@ -141,41 +137,19 @@ int cmd_template_add(const struct ipl_args *a)
 int cmd_template_del(const struct ipl_args *a)
 {
 	struct ipl_tmpl t = { .id = a->template_del.id };
-	struct nlmsghdr *nlh;
-	struct ipl_nl nl;
-	int ret;
+	char enoent[96];
 
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
 	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_ID);
-	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_TEMPLATE_DEL, 0);
-	ret = ipl_tmpl_put(nlh, IPL_NL_SBUF_SIZE, &t);
-	if (ret < 0)
-		ipl_err("request too long");
-	else
-		ret = ipl_nl_talk(&nl, nlh, NULL, NULL);
-	if (ret < 0 && nl.kernel_err && nl.err == ENOENT)
-		ipl_err("no template %u in this network namespace (see 'template list')",
-			a->template_del.id);
-	else if (ret < 0 && nl.err)
-		ipl_nl_perror(&nl);
-	ipl_nl_close(&nl);
-	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+	snprintf(enoent, sizeof(enoent),
+		 "no template %u in this network namespace (see 'template list')",
+		 a->template_del.id);
+	return ipl_request_run(IPSEC_LATCH_CMD_TEMPLATE_DEL, tmpl_put, &t,
+			       enoent);
 }
 
 int cmd_template_flush(const struct ipl_args *a)
 {
-	struct nlmsghdr *nlh;
-	struct ipl_nl nl;
-	int ret;
-
 	(void)a;
-	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	nlh = ipl_nl_req(&nl, IPSEC_LATCH_CMD_TEMPLATE_FLUSH, 0);
-	ret = ipl_nl_talk(&nl, nlh, NULL, NULL);
-	if (ret < 0)
-		ipl_nl_perror(&nl);
-	ipl_nl_close(&nl);
-	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+	return ipl_request_run(IPSEC_LATCH_CMD_TEMPLATE_FLUSH, NULL, NULL,
+			       NULL);
 }

@@ -7,6 +7,7 @@
 #define IPL_CMDS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct ipl_args;
 struct ipl_latch;
@@ -35,6 +36,18 @@ int cmd_tool_version(const struct ipl_args *a);
 
 /* GET_STATUS round trip shared by status and version; 0 or -1 (reported) */
 int ipl_status_fetch(struct ipl_status *st);
+
+/* A printer of status.h. */
+typedef int (*ipl_status_print_fn)(FILE *f, const struct ipl_status *st);
+
+/*
+ * Fetch the status and print it with json (-j) or text, shared by status,
+ * latch stats and resolve stats; check, if not NULL, sees it first (to
+ * warn). Returns an enum ipl_exit value.
+ */
+int ipl_status_show(const struct ipl_args *a, ipl_status_print_fn text,
+		    ipl_status_print_fn json,
+		    void (*check)(const struct ipl_status *st));
 
 /*
  * GET_LATCHES dump of the latches matching f, shared by latch list and

@@ -32,16 +32,30 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int ipl_dump_run(struct ipl_nl *nl, struct nlmsghdr *nlh, struct ipl_dump *d)
+/* Reports failures on stderr; returns 0 or -1. */
+static int dump_run(struct ipl_nl *nl, struct nlmsghdr *nlh,
+		    struct ipl_dump *d)
 {
 	if (ipl_nl_talk(nl, nlh, dump_cb, d) == 0)
 		return 0;
-	if (nl->kernel_err)
-		ipl_nl_perror(nl);
-	else if (nl->err == EBADMSG)
-		ipl_err("bad %s from the kernel: %s", d->what,
-			strerror(nl->err));
-	else
+	if (!nl->kernel_err && nl->err != EBADMSG)
 		ipl_err("cannot list %s: %s", d->what, strerror(nl->err));
+	else
+		ipl_nl_perror_reply(nl, d->bad ? d->bad : d->what);
 	return -1;
+}
+
+int ipl_dump_fetch(uint8_t cmd, ipl_nl_put_fn put, const void *arg,
+		   struct ipl_dump *d)
+{
+	struct nlmsghdr *nlh;
+	struct ipl_nl nl;
+	int ret;
+
+	nlh = ipl_nl_open_req(&nl, cmd, NLM_F_DUMP, put, arg);
+	if (!nlh)
+		return -1;
+	ret = dump_run(&nl, nlh, d);
+	ipl_nl_close(&nl);
+	return ret;
 }

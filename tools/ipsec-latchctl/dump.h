@@ -7,16 +7,17 @@
 #define IPL_DUMP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-struct ipl_nl;
-struct nlmsghdr;
+#include "nl.h"
 
 struct ipl_dump {
 	/* set by the caller */
 	size_t elem;		/* size of one element */
 	/* parse one message into elem; 0, or -1 with errno set */
 	int (*parse)(const struct nlmsghdr *nlh, void *elem);
-	const char *what;	/* "templates", for messages */
+	const char *what;	/* "templates": "cannot list templates" */
+	const char *bad;	/* "bad %s from the kernel"; NULL: what */
 	/* the result; free(v) when done */
 	void *v;
 	size_t n;
@@ -24,10 +25,11 @@ struct ipl_dump {
 };
 
 /*
- * Send the dump request nlh (NLM_F_DUMP set by the caller) on nl and
- * collect the messages into d. Reports failures on stderr; returns 0 or
- * -1 (d->v may still need freeing).
+ * On a socket of its own, send the dump request cmd, with what put (if
+ * not NULL) adds from arg, and collect the messages into d. Reports
+ * failures on stderr; returns 0 or -1 (d->v may still need freeing).
  */
-int ipl_dump_run(struct ipl_nl *nl, struct nlmsghdr *nlh, struct ipl_dump *d);
+int ipl_dump_fetch(uint8_t cmd, ipl_nl_put_fn put, const void *arg,
+		   struct ipl_dump *d);
 
 #endif /* IPL_DUMP_H */

@@ -2,82 +2,32 @@
 /*
  * ipsec-latchctl: build identity requests, parse GET_IDENTITIES dumps.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-
 #include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 
-#include "attr.h"
 #include "identity.h"
+#include "nest.h"
+
+#define ID_UINT(m)	IPL_UINT(struct ipl_identity, m)
+
+static const struct ipl_field id_fields[] = {
+	[IPSEC_LATCH_ID_A_FAMILY]	= ID_UINT(family),
+	[IPSEC_LATCH_ID_A_PEER]		= IPL_ADDR(struct ipl_identity, peer),
+	[IPSEC_LATCH_ID_A_REQID]	= ID_UINT(reqid),
+	[IPSEC_LATCH_ID_A_ID]		= IPL_STR(struct ipl_identity, id),
+};
+
+static const struct ipl_nest id_nest = IPL_NEST_OF(struct ipl_identity,
+						   id_fields);
 
 int ipl_identity_parse(const struct nlattr *nest, struct ipl_identity *id)
 {
-	const struct nlattr *attr;
-	unsigned int type;
-	const char *s;
-	bool ok;
-
-	memset(id, 0, sizeof(*id));
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
-		errno = EBADMSG;
-		return -1;
-	}
-	mnl_attr_for_each_nested(attr, nest) {
-		type = mnl_attr_get_type(attr);
-		switch (type) {
-		case IPSEC_LATCH_ID_A_FAMILY:
-			ok = !ipl_attr_get_uint(attr, &id->family);
-			break;
-		case IPSEC_LATCH_ID_A_PEER:
-			ok = ipl_addr_set(&id->peer, mnl_attr_get_payload(attr),
-					  mnl_attr_get_payload_len(attr));
-			break;
-		case IPSEC_LATCH_ID_A_REQID:
-			ok = !ipl_attr_get_uint(attr, &id->reqid);
-			break;
-		case IPSEC_LATCH_ID_A_ID:
-			/* NUL terminator optional */
-			s = mnl_attr_get_payload(attr);
-			snprintf(id->id, sizeof(id->id), "%.*s",
-				 (int)strnlen(s, mnl_attr_get_payload_len(attr)),
-				 s);
-			ok = true;
-			break;
-		default:
-			/* attributes from a newer module */
-			ok = false;
-			break;
-		}
-		if (ok)
-			id->present |= 1u << type;
-	}
-	return 0;
+	return ipl_nest_parse(nest, &id_nest, id);
 }
 
 int ipl_identity_msg_parse(const struct nlmsghdr *nlh,
 			   struct ipl_identity *id)
 {
-	const struct nlattr *attr;
-	bool seen = false;
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
-		errno = EBADMSG;
-		return -1;
-	}
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) != IPSEC_LATCH_A_IDENTITY)
-			continue;
-		if (ipl_identity_parse(attr, id) < 0)
-			return -1;
-		seen = true;
-	}
-	if (!seen) {
-		errno = EBADMSG;
-		return -1;
-	}
-	return 0;
+	return ipl_nest_msg_parse(nlh, IPSEC_LATCH_A_IDENTITY, &id_nest, id);
 }
 
 int ipl_identity_put(struct nlmsghdr *nlh, size_t size,

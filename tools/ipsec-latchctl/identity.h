@@ -16,6 +16,7 @@
 #include <linux/ipsec_latch.h>
 
 #include "addr.h"
+#include "present.h"
 
 struct nlattr;
 struct nlmsghdr;
@@ -34,7 +35,7 @@ _Static_assert(IPSEC_LATCH_ID_A_MAX < 32, "ipl_identity.present is 32 bits");
 static inline bool ipl_identity_has(const struct ipl_identity *i,
 				    unsigned int type)
 {
-	return type < 32 && (i->present & (1u << type));
+	return ipl_has(i->present, type);
 }
 
 /*

@@ -3,279 +3,108 @@
  * ipsec-latchctl: parse latches from GET_LATCHES dumps and LATCH_EVENT
  * notifications; build the GET_LATCHES filter.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
-
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 
 #include "attr.h"
 #include "latch.h"
+#include "nest.h"
 
-/* A string attribute, NUL optional, cut to fit buf. */
-static bool get_str(const struct nlattr *attr, char *buf, size_t len)
-{
-	const char *s = mnl_attr_get_payload(attr);
-	size_t n = strnlen(s, mnl_attr_get_payload_len(attr));
+#define QOP_UINT(m)	IPL_UINT(struct ipl_qop, m)
+#define QOP_STR(m)	IPL_STR(struct ipl_qop, m)
 
-	snprintf(buf, len, "%.*s", (int)n, s);
-	return true;
-}
+static const struct ipl_field qop_fields[] = {
+	[IPSEC_LATCH_QOP_A_XFRM_PROTO]	= QOP_UINT(xfrm_proto),
+	[IPSEC_LATCH_QOP_A_MODE]	= QOP_UINT(mode),
+	[IPSEC_LATCH_QOP_A_REQID]	= QOP_UINT(reqid),
+	[IPSEC_LATCH_QOP_A_PEER]	= IPL_ADDR(struct ipl_qop, peer),
+	[IPSEC_LATCH_QOP_A_ENC_ALG]	= QOP_STR(enc_alg),
+	[IPSEC_LATCH_QOP_A_ENC_BITS]	= QOP_UINT(enc_bits),
+	[IPSEC_LATCH_QOP_A_AUTH_ALG]	= QOP_STR(auth_alg),
+	[IPSEC_LATCH_QOP_A_AUTH_BITS]	= QOP_UINT(auth_bits),
+	[IPSEC_LATCH_QOP_A_AEAD_ALG]	= QOP_STR(aead_alg),
+	[IPSEC_LATCH_QOP_A_AEAD_BITS]	= QOP_UINT(aead_bits),
+	[IPSEC_LATCH_QOP_A_ICV_BITS]	= QOP_UINT(icv_bits),
+	[IPSEC_LATCH_QOP_A_SPI_IN]	= QOP_UINT(spi_in),
+	[IPSEC_LATCH_QOP_A_SPI_OUT]	= QOP_UINT(spi_out),
+};
 
-static uint64_t *qop_num_field(struct ipl_qop *q, unsigned int type)
-{
-	switch (type) {
-	case IPSEC_LATCH_QOP_A_XFRM_PROTO:
-		return &q->xfrm_proto;
-	case IPSEC_LATCH_QOP_A_MODE:
-		return &q->mode;
-	case IPSEC_LATCH_QOP_A_REQID:
-		return &q->reqid;
-	case IPSEC_LATCH_QOP_A_ENC_BITS:
-		return &q->enc_bits;
-	case IPSEC_LATCH_QOP_A_AUTH_BITS:
-		return &q->auth_bits;
-	case IPSEC_LATCH_QOP_A_AEAD_BITS:
-		return &q->aead_bits;
-	case IPSEC_LATCH_QOP_A_ICV_BITS:
-		return &q->icv_bits;
-	case IPSEC_LATCH_QOP_A_SPI_IN:
-		return &q->spi_in;
-	case IPSEC_LATCH_QOP_A_SPI_OUT:
-		return &q->spi_out;
-	default:
-		return NULL;
-	}
-}
+static const struct ipl_nest qop_nest = IPL_NEST_OF(struct ipl_qop,
+						    qop_fields);
 
-static int qop_parse(const struct nlattr *nest, struct ipl_qop *q)
-{
-	const struct nlattr *attr;
-	unsigned int type;
-	uint64_t *field;
-	bool ok;
+#define LATCH_UINT(m)	IPL_UINT(struct ipl_latch, m)
+#define LATCH_ADDR(m)	IPL_ADDR(struct ipl_latch, m)
 
-	memset(q, 0, sizeof(*q));
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
-		errno = EBADMSG;
-		return -1;
-	}
-	mnl_attr_for_each_nested(attr, nest) {
-		type = mnl_attr_get_type(attr);
-		switch (type) {
-		case IPSEC_LATCH_QOP_A_PEER:
-			ok = ipl_addr_set(&q->peer, mnl_attr_get_payload(attr),
-					  mnl_attr_get_payload_len(attr));
-			break;
-		case IPSEC_LATCH_QOP_A_ENC_ALG:
-			ok = get_str(attr, q->enc_alg, sizeof(q->enc_alg));
-			break;
-		case IPSEC_LATCH_QOP_A_AUTH_ALG:
-			ok = get_str(attr, q->auth_alg, sizeof(q->auth_alg));
-			break;
-		case IPSEC_LATCH_QOP_A_AEAD_ALG:
-			ok = get_str(attr, q->aead_alg, sizeof(q->aead_alg));
-			break;
-		default:
-			field = qop_num_field(q, type);
-			ok = field && !ipl_attr_get_uint(attr, field);
-			break;
-		}
-		if (ok)
-			q->present |= 1u << type;
-	}
-	return 0;
-}
+static const struct ipl_field latch_fields[] = {
+	[IPSEC_LATCH_LATCH_A_FAMILY]		= LATCH_UINT(family),
+	[IPSEC_LATCH_LATCH_A_PROTO]		= LATCH_UINT(proto),
+	[IPSEC_LATCH_LATCH_A_LOCAL_ADDR]	= LATCH_ADDR(local),
+	[IPSEC_LATCH_LATCH_A_LOCAL_PORT]	= LATCH_UINT(lport),
+	[IPSEC_LATCH_LATCH_A_REMOTE_ADDR]	= LATCH_ADDR(remote),
+	[IPSEC_LATCH_LATCH_A_REMOTE_PORT]	= LATCH_UINT(rport),
+	[IPSEC_LATCH_LATCH_A_STATE]		= LATCH_UINT(state),
+	[IPSEC_LATCH_LATCH_A_ACTION]		= LATCH_UINT(action),
+	[IPSEC_LATCH_LATCH_A_TEMPLATE_ID]	= LATCH_UINT(template_id),
+	[IPSEC_LATCH_LATCH_A_PEER_ID]		= IPL_STR(struct ipl_latch,
+							  peer_id),
+	[IPSEC_LATCH_LATCH_A_ID_SOURCE]		= LATCH_UINT(id_source),
+	[IPSEC_LATCH_LATCH_A_QOP]		= IPL_NEST(struct ipl_latch,
+							   qop, &qop_nest),
+	[IPSEC_LATCH_LATCH_A_AGE_MS]		= LATCH_UINT(age_ms),
+	[IPSEC_LATCH_LATCH_A_IDLE_MS]		= LATCH_UINT(idle_ms),
+	[IPSEC_LATCH_LATCH_A_PACKETS_IN]	= LATCH_UINT(packets_in),
+	[IPSEC_LATCH_LATCH_A_PACKETS_OUT]	= LATCH_UINT(packets_out),
+	[IPSEC_LATCH_LATCH_A_DROPS_IN]		= LATCH_UINT(drops_in),
+	[IPSEC_LATCH_LATCH_A_DROPS_OUT]		= LATCH_UINT(drops_out),
+	[IPSEC_LATCH_LATCH_A_BROKEN]		= LATCH_UINT(broken),
+	[IPSEC_LATCH_LATCH_A_MEMORY]		= LATCH_UINT(memory),
+};
 
-static uint64_t *num_field(struct ipl_latch *l, unsigned int type)
-{
-	switch (type) {
-	case IPSEC_LATCH_LATCH_A_FAMILY:
-		return &l->family;
-	case IPSEC_LATCH_LATCH_A_PROTO:
-		return &l->proto;
-	case IPSEC_LATCH_LATCH_A_LOCAL_PORT:
-		return &l->lport;
-	case IPSEC_LATCH_LATCH_A_REMOTE_PORT:
-		return &l->rport;
-	case IPSEC_LATCH_LATCH_A_STATE:
-		return &l->state;
-	case IPSEC_LATCH_LATCH_A_ACTION:
-		return &l->action;
-	case IPSEC_LATCH_LATCH_A_TEMPLATE_ID:
-		return &l->template_id;
-	case IPSEC_LATCH_LATCH_A_ID_SOURCE:
-		return &l->id_source;
-	case IPSEC_LATCH_LATCH_A_AGE_MS:
-		return &l->age_ms;
-	case IPSEC_LATCH_LATCH_A_IDLE_MS:
-		return &l->idle_ms;
-	case IPSEC_LATCH_LATCH_A_PACKETS_IN:
-		return &l->packets_in;
-	case IPSEC_LATCH_LATCH_A_PACKETS_OUT:
-		return &l->packets_out;
-	case IPSEC_LATCH_LATCH_A_DROPS_IN:
-		return &l->drops_in;
-	case IPSEC_LATCH_LATCH_A_DROPS_OUT:
-		return &l->drops_out;
-	case IPSEC_LATCH_LATCH_A_BROKEN:
-		return &l->broken;
-	case IPSEC_LATCH_LATCH_A_MEMORY:
-		return &l->memory;
-	default:
-		return NULL;
-	}
-}
+static const struct ipl_nest latch_nest = IPL_NEST_OF(struct ipl_latch,
+						      latch_fields);
 
 int ipl_latch_parse(const struct nlattr *nest, struct ipl_latch *l)
 {
-	const struct nlattr *attr;
-	unsigned int type;
-	uint64_t *field;
-	bool ok;
-
-	memset(l, 0, sizeof(*l));
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
-		errno = EBADMSG;
-		return -1;
-	}
-	mnl_attr_for_each_nested(attr, nest) {
-		type = mnl_attr_get_type(attr);
-		switch (type) {
-		case IPSEC_LATCH_LATCH_A_LOCAL_ADDR:
-			ok = ipl_addr_set(&l->local, mnl_attr_get_payload(attr),
-					  mnl_attr_get_payload_len(attr));
-			break;
-		case IPSEC_LATCH_LATCH_A_REMOTE_ADDR:
-			ok = ipl_addr_set(&l->remote,
-					  mnl_attr_get_payload(attr),
-					  mnl_attr_get_payload_len(attr));
-			break;
-		case IPSEC_LATCH_LATCH_A_PEER_ID:
-			ok = get_str(attr, l->peer_id, sizeof(l->peer_id));
-			break;
-		case IPSEC_LATCH_LATCH_A_QOP:
-			if (qop_parse(attr, &l->qop) < 0)
-				return -1;
-			ok = true;
-			break;
-		default:
-			/* PAD and attributes from a newer module: none */
-			field = num_field(l, type);
-			ok = field && !ipl_attr_get_uint(attr, field);
-			break;
-		}
-		if (ok)
-			l->present |= 1u << type;
-	}
-	return 0;
+	return ipl_nest_parse(nest, &latch_nest, l);
 }
 
 int ipl_latch_event_parse(const struct nlmsghdr *nlh,
 			  struct ipl_latch_event *ev)
 {
-	const struct nlattr *attr;
-
 	memset(ev, 0, sizeof(*ev));
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
-		errno = EBADMSG;
-		return -1;
-	}
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(attr)) {
-		case IPSEC_LATCH_A_EVENT:
-			if (ipl_attr_get_uint(attr, &ev->event) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
-			ev->has_event = true;
-			break;
-		case IPSEC_LATCH_A_LATCH:
-			if (ipl_latch_parse(attr, &ev->latch) < 0)
-				return -1;
-			ev->has_latch = true;
-			break;
-		default:
-			/* an attribute from a newer module */
-			break;
-		}
-	}
-	return 0;
+	return ipl_nest_event_parse(nlh, &ev->has_event, &ev->event,
+				    IPSEC_LATCH_A_LATCH, &latch_nest,
+				    &ev->latch, &ev->has_latch);
 }
 
 int ipl_latch_msg_parse(const struct nlmsghdr *nlh, struct ipl_latch *l)
 {
-	const struct nlattr *attr;
-	bool seen = false;
+	return ipl_nest_msg_parse(nlh, IPSEC_LATCH_A_LATCH, &latch_nest, l);
+}
 
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
-		errno = EBADMSG;
-		return -1;
-	}
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) != IPSEC_LATCH_A_LATCH)
-			continue;
-		if (ipl_latch_parse(attr, l) < 0)
-			return -1;
-		seen = true;
-	}
-	if (!seen) {
-		errno = EBADMSG;
-		return -1;
-	}
-	return 0;
+static bool filter_attrs(const struct ipl_attr_opt *o, const void *obj)
+{
+	const struct ipl_latch_filter *f = obj;
+
+	return ipl_attr_opt_u8(o, IPSEC_LATCH_LATCH_A_FAMILY, f->family) &&
+	       ipl_attr_opt_u8(o, IPSEC_LATCH_LATCH_A_PROTO, f->proto) &&
+	       ipl_attr_opt_addr(o, IPSEC_LATCH_LATCH_A_LOCAL_ADDR,
+				 &f->local) &&
+	       ipl_attr_opt_u16(o, IPSEC_LATCH_LATCH_A_LOCAL_PORT, f->lport) &&
+	       ipl_attr_opt_addr(o, IPSEC_LATCH_LATCH_A_REMOTE_ADDR,
+				 &f->remote) &&
+	       ipl_attr_opt_u16(o, IPSEC_LATCH_LATCH_A_REMOTE_PORT,
+				f->rport) &&
+	       ipl_attr_opt_u8(o, IPSEC_LATCH_LATCH_A_STATE, f->state) &&
+	       ipl_attr_opt_strz(o, IPSEC_LATCH_LATCH_A_PEER_ID, f->peer_id);
 }
 
 int ipl_latch_filter_put(struct nlmsghdr *nlh, size_t size,
 			 const struct ipl_latch_filter *f)
 {
-	struct nlattr *nest;
-	bool ok = true;
-
 	if (!f->present)
 		return 0;
-	nest = mnl_attr_nest_start_check(nlh, size, IPSEC_LATCH_A_FILTER);
-	if (!nest)
-		return -1;
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_FAMILY))
-		ok = ok && mnl_attr_put_u8_check(nlh, size,
-						 IPSEC_LATCH_LATCH_A_FAMILY,
-						 f->family);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_PROTO))
-		ok = ok && mnl_attr_put_u8_check(nlh, size,
-						 IPSEC_LATCH_LATCH_A_PROTO,
-						 f->proto);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_LOCAL_ADDR))
-		ok = ok && mnl_attr_put_check(nlh, size,
-					      IPSEC_LATCH_LATCH_A_LOCAL_ADDR,
-					      f->local.len, f->local.bytes);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_LOCAL_PORT))
-		ok = ok && mnl_attr_put_u16_check(nlh, size,
-						  IPSEC_LATCH_LATCH_A_LOCAL_PORT,
-						  f->lport);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_REMOTE_ADDR))
-		ok = ok && mnl_attr_put_check(nlh, size,
-					      IPSEC_LATCH_LATCH_A_REMOTE_ADDR,
-					      f->remote.len, f->remote.bytes);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_REMOTE_PORT))
-		ok = ok && mnl_attr_put_u16_check(nlh, size,
-						  IPSEC_LATCH_LATCH_A_REMOTE_PORT,
-						  f->rport);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_STATE))
-		ok = ok && mnl_attr_put_u8_check(nlh, size,
-						 IPSEC_LATCH_LATCH_A_STATE,
-						 f->state);
-	if (ipl_filter_has(f, IPSEC_LATCH_LATCH_A_PEER_ID))
-		ok = ok && mnl_attr_put_strz_check(nlh, size,
-						   IPSEC_LATCH_LATCH_A_PEER_ID,
-						   f->peer_id);
-	if (!ok) {
-		mnl_attr_nest_cancel(nlh, nest);
-		return -1;
-	}
-	mnl_attr_nest_end(nlh, nest);
-	return 0;
+	return ipl_attr_opt_nest(nlh, size, IPSEC_LATCH_A_FILTER, f->present,
+				 filter_attrs, f);
 }
 
 static bool addr_eq(const struct ipl_addr *a, const struct ipl_addr *b)

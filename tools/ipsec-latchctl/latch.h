@@ -16,6 +16,7 @@
 #include <linux/ipsec_latch.h>
 
 #include "addr.h"
+#include "present.h"
 
 struct nlattr;
 struct nlmsghdr;
@@ -45,7 +46,7 @@ _Static_assert(IPSEC_LATCH_QOP_A_MAX < 32, "ipl_qop.present is 32 bits");
 
 static inline bool ipl_qop_has(const struct ipl_qop *q, unsigned int type)
 {
-	return type < 32 && (q->present & (1u << type));
+	return ipl_has(q->present, type);
 }
 
 /* A latch; a field is valid only if its bit is set (ipl_latch_has()). */
@@ -77,7 +78,7 @@ _Static_assert(IPSEC_LATCH_LATCH_A_MAX < 32, "ipl_latch.present is 32 bits");
 
 static inline bool ipl_latch_has(const struct ipl_latch *l, unsigned int type)
 {
-	return type < 32 && (l->present & (1u << type));
+	return ipl_has(l->present, type);
 }
 
 /* A LATCH_EVENT notification. */
@@ -107,13 +108,13 @@ struct ipl_latch_filter {
 static inline bool ipl_filter_has(const struct ipl_latch_filter *f,
 				  unsigned int type)
 {
-	return type < 32 && (f->present & (1u << type));
+	return ipl_has(f->present, type);
 }
 
 static inline void ipl_filter_set(struct ipl_latch_filter *f,
 				  unsigned int type)
 {
-	f->present |= 1u << type;
+	ipl_set(&f->present, type);
 }
 
 /* A filter for exactly one flow (both addresses of one family). */

@@ -5,56 +5,27 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <sys/socket.h>
 
 #include "json.h"
 #include "latch.h"
-#include "names.h"
+#include "print.h"
 #include "util.h"
-
-#define NONE	"-"	/* text for an absent value */
-
-/* Long enough for an endpoint, a label or a 64-bit number. */
-#define VAL_LEN	80
-_Static_assert(VAL_LEN >= IPL_ENDPOINT_LEN && VAL_LEN >= IPL_LABEL_LEN,
-	       "VAL_LEN too small");
-
-typedef const char *(*ipl_vlabel_fn)(uint64_t v, char *buf, size_t len);
 
 /* Label of a present value, else NULL. */
 static const char *label_of(const struct ipl_latch *l, unsigned int type,
-			    uint64_t v, ipl_vlabel_fn label, char *buf)
+			    uint64_t v, ipl_label_fn label, char *buf)
 {
-	return ipl_latch_has(l, type) ? label(v, buf, VAL_LEN) : NULL;
-}
-
-static const char *or_none(const char *s)
-{
-	return s ? s : NONE;
-}
-
-/* The family: the attribute, else what the addresses say. */
-static bool family_of(const struct ipl_latch *l, uint64_t *family)
-{
-	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_FAMILY))
-		*family = l->family;
-	else if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_LOCAL_ADDR))
-		*family = l->local.family;
-	else if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_REMOTE_ADDR))
-		*family = l->remote.family;
-	else
-		return false;
-	return true;
+	return ipl_label_text(l->present, type, v, label, buf);
 }
 
 /* PROTO LOCAL -> REMOTE */
 static void print_flow(FILE *f, const struct ipl_latch *l)
 {
-	char proto[VAL_LEN], local[VAL_LEN], remote[VAL_LEN];
+	char proto[IPL_VAL_LEN], local[IPL_VAL_LEN], remote[IPL_VAL_LEN];
 
 	fprintf(f, "%s %s -> %s",
-		or_none(label_of(l, IPSEC_LATCH_LATCH_A_PROTO, l->proto,
-				 ipl_l4proto_label, proto)),
+		ipl_or_none(label_of(l, IPSEC_LATCH_LATCH_A_PROTO, l->proto,
+				     ipl_l4proto_label, proto)),
 		ipl_endpoint_str(&l->local,
 				 ipl_latch_has(l, IPSEC_LATCH_LATCH_A_LOCAL_PORT),
 				 l->lport, local, sizeof(local)),
@@ -66,7 +37,7 @@ static void print_flow(FILE *f, const struct ipl_latch *l)
 /* [ peer "ID" [(SOURCE)]] */
 static void print_peer(FILE *f, const struct ipl_latch *l)
 {
-	char buf[VAL_LEN];
+	char buf[IPL_VAL_LEN];
 
 	if (!ipl_latch_has(l, IPSEC_LATCH_LATCH_A_PEER_ID))
 		return;
@@ -86,7 +57,7 @@ static void print_alg(FILE *f, const struct ipl_qop *q, const char *name,
 
 	if (!has_alg && !ipl_qop_has(q, bits_type))
 		return;
-	fprintf(f, " %s %s", name, has_alg ? alg : NONE);
+	fprintf(f, " %s %s", name, has_alg ? alg : IPL_NONE);
 	if (ipl_qop_has(q, bits_type))
 		fprintf(f, "/%" PRIu64, bits);
 }
@@ -94,7 +65,7 @@ static void print_alg(FILE *f, const struct ipl_qop *q, const char *name,
 /* The QoP's present parts, each after a space. */
 static void print_qop(FILE *f, const struct ipl_qop *q)
 {
-	char buf[VAL_LEN];
+	char buf[IPL_VAL_LEN];
 
 	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_XFRM_PROTO))
 		fprintf(f, " %s", ipl_xfrm_proto_label(q->xfrm_proto, buf,
@@ -113,8 +84,8 @@ static void print_qop(FILE *f, const struct ipl_qop *q)
 	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_REQID))
 		fprintf(f, " reqid %" PRIu64, q->reqid);
 	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_PEER))
-		fprintf(f, " peer-addr %s", or_none(ipl_addr_str(&q->peer, buf,
-								 sizeof(buf))));
+		fprintf(f, " peer-addr %s",
+			ipl_or_none(ipl_addr_str(&q->peer, buf, sizeof(buf))));
 	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_SPI_IN) ||
 	    ipl_qop_has(q, IPSEC_LATCH_QOP_A_SPI_OUT))
 		fputs(" spi", f);
@@ -131,16 +102,7 @@ static const char *template_str(const struct ipl_latch *l, char *buf)
 		return NULL;
 	if (!l->template_id)
 		return "transparent";
-	snprintf(buf, VAL_LEN, "template %" PRIu64, l->template_id);
-	return buf;
-}
-
-static const char *num_str(const struct ipl_latch *l, unsigned int type,
-			   uint64_t v, char *buf)
-{
-	if (!ipl_latch_has(l, type))
-		return NULL;
-	snprintf(buf, VAL_LEN, "%" PRIu64, v);
+	snprintf(buf, IPL_VAL_LEN, "template %" PRIu64, l->template_id);
 	return buf;
 }
 
@@ -149,26 +111,26 @@ static void print_in_out(FILE *f, const struct ipl_latch *l, const char *name,
 			 unsigned int in_type, uint64_t in,
 			 unsigned int out_type, uint64_t out)
 {
-	char a[VAL_LEN], b[VAL_LEN];
+	char a[IPL_VAL_LEN], b[IPL_VAL_LEN];
 
 	if (!ipl_latch_has(l, in_type) && !ipl_latch_has(l, out_type))
 		return;
 	fprintf(f, " %s in/out %s/%s", name,
-		or_none(num_str(l, in_type, in, a)),
-		or_none(num_str(l, out_type, out, b)));
+		ipl_or_none(ipl_num_text(l->present, in_type, in, a)),
+		ipl_or_none(ipl_num_text(l->present, out_type, out, b)));
 }
 
 int ipl_latch_print_text(FILE *f, const struct ipl_latch *l)
 {
-	char state[VAL_LEN], action[VAL_LEN], buf[VAL_LEN];
+	char state[IPL_VAL_LEN], action[IPL_VAL_LEN], buf[IPL_VAL_LEN];
 	const char *tmpl = template_str(l, buf);
 
 	print_flow(f, l);
 	fprintf(f, " %s %s",
-		or_none(label_of(l, IPSEC_LATCH_LATCH_A_STATE, l->state,
-				 ipl_latch_state_label, state)),
-		or_none(label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
-				 ipl_action_label, action)));
+		ipl_or_none(label_of(l, IPSEC_LATCH_LATCH_A_STATE, l->state,
+				     ipl_latch_state_label, state)),
+		ipl_or_none(label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
+				     ipl_action_label, action)));
 	print_peer(f, l);
 	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
 		print_qop(f, &l->qop);
@@ -196,13 +158,13 @@ int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev)
 {
 	static const struct ipl_latch none;
 	const struct ipl_latch *l = ev->has_latch ? &ev->latch : &none;
-	char event[VAL_LEN], action[VAL_LEN], buf[VAL_LEN];
+	char event[IPL_VAL_LEN], action[IPL_VAL_LEN], buf[IPL_VAL_LEN];
 	const char *tmpl = template_str(l, buf);
 	const char *act = label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
 				   ipl_action_label, action);
 
-	fprintf(f, "latch %s ", ipl_event_label(ev->has_event ? ev->event : 0,
-						event, sizeof(event)));
+	fprintf(f, "latch %s ", ipl_event_text(ev->has_event, ev->event,
+					       event));
 	print_flow(f, l);
 	print_peer(f, l);
 	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
@@ -219,7 +181,7 @@ int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev)
 static void print_who_peer(FILE *f, const struct ipl_latch *l)
 {
 	const struct ipl_qop *q = &l->qop;
-	char buf[VAL_LEN];
+	char buf[IPL_VAL_LEN];
 
 	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_PEER_ID)) {
 		fputs("  peer ", f);
@@ -253,7 +215,7 @@ static void print_who_peer(FILE *f, const struct ipl_latch *l)
 	    ipl_qop_has(q, IPSEC_LATCH_QOP_A_REQID)) {
 		fprintf(f, "  peer \"%s reqid %" PRIu64
 			"\" (derived: peer address + reqid)\n",
-			or_none(ipl_addr_str(&q->peer, buf, sizeof(buf))),
+			ipl_or_none(ipl_addr_str(&q->peer, buf, sizeof(buf))),
 			q->reqid);
 		return;
 	}
@@ -262,7 +224,7 @@ static void print_who_peer(FILE *f, const struct ipl_latch *l)
 
 int ipl_latch_print_who(FILE *f, const struct ipl_latch *l)
 {
-	char state[VAL_LEN], action[VAL_LEN], buf[VAL_LEN];
+	char state[IPL_VAL_LEN], action[IPL_VAL_LEN], buf[IPL_VAL_LEN];
 	const char *parts[3];
 	int i, n = 0;
 
@@ -305,131 +267,77 @@ const struct ipl_latch *ipl_latch_pick(const struct ipl_latch *v, size_t n)
 
 /* JSON: members only for what the kernel sent. */
 
-static void json_num(struct jsonw *jw, const struct ipl_latch *l,
-		     const char *name, unsigned int type, uint64_t v)
-{
-	if (ipl_latch_has(l, type))
-		jsonw_u64_field(jw, name, v);
-}
-
-static void json_label(struct jsonw *jw, const struct ipl_latch *l,
-		       const char *name, unsigned int type, uint64_t v,
-		       ipl_vlabel_fn label)
-{
-	char buf[VAL_LEN];
-
-	if (ipl_latch_has(l, type))
-		jsonw_string_field(jw, name, label(v, buf, sizeof(buf)));
-}
-
-static void json_addr(struct jsonw *jw, const char *name, bool has,
-		      const struct ipl_addr *a)
-{
-	char buf[VAL_LEN];
-
-	if (has)
-		jsonw_string_field(jw, name, ipl_addr_str(a, buf, sizeof(buf)));
-}
-
-static void qop_num(struct jsonw *jw, const struct ipl_qop *q,
-		    const char *name, unsigned int type, uint64_t v)
-{
-	if (ipl_qop_has(q, type))
-		jsonw_u64_field(jw, name, v);
-}
-
-static void qop_str(struct jsonw *jw, const struct ipl_qop *q,
-		    const char *name, unsigned int type, const char *s)
-{
-	if (ipl_qop_has(q, type))
-		jsonw_string_field(jw, name, s);
-}
-
 /* In the order of enum ipsec_latch_qop_attr. */
 static void qop_json(struct jsonw *jw, const struct ipl_qop *q)
 {
-	char buf[VAL_LEN];
+	const struct ipl_jopt o = { jw, q->present, true };
 
 	jsonw_name(jw, "qop");
 	jsonw_start_object(jw);
-	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_XFRM_PROTO))
-		jsonw_string_field(jw, "xfrm_proto",
-				   ipl_xfrm_proto_label(q->xfrm_proto, buf,
-							sizeof(buf)));
-	if (ipl_qop_has(q, IPSEC_LATCH_QOP_A_MODE))
-		jsonw_string_field(jw, "mode",
-				   ipl_xfrm_mode_label(q->mode, buf,
-						       sizeof(buf)));
-	qop_num(jw, q, "reqid", IPSEC_LATCH_QOP_A_REQID, q->reqid);
-	json_addr(jw, "peer", ipl_qop_has(q, IPSEC_LATCH_QOP_A_PEER),
-		  &q->peer);
-	qop_str(jw, q, "enc_alg", IPSEC_LATCH_QOP_A_ENC_ALG, q->enc_alg);
-	qop_num(jw, q, "enc_bits", IPSEC_LATCH_QOP_A_ENC_BITS, q->enc_bits);
-	qop_str(jw, q, "auth_alg", IPSEC_LATCH_QOP_A_AUTH_ALG, q->auth_alg);
-	qop_num(jw, q, "auth_bits", IPSEC_LATCH_QOP_A_AUTH_BITS, q->auth_bits);
-	qop_str(jw, q, "aead_alg", IPSEC_LATCH_QOP_A_AEAD_ALG, q->aead_alg);
-	qop_num(jw, q, "aead_bits", IPSEC_LATCH_QOP_A_AEAD_BITS, q->aead_bits);
-	qop_num(jw, q, "icv_bits", IPSEC_LATCH_QOP_A_ICV_BITS, q->icv_bits);
-	qop_num(jw, q, "spi_in", IPSEC_LATCH_QOP_A_SPI_IN, q->spi_in);
-	qop_num(jw, q, "spi_out", IPSEC_LATCH_QOP_A_SPI_OUT, q->spi_out);
+	ipl_jopt_label(&o, "xfrm_proto", IPSEC_LATCH_QOP_A_XFRM_PROTO,
+		       q->xfrm_proto, ipl_xfrm_proto_label);
+	ipl_jopt_label(&o, "mode", IPSEC_LATCH_QOP_A_MODE, q->mode,
+		       ipl_xfrm_mode_label);
+	ipl_jopt_num(&o, "reqid", IPSEC_LATCH_QOP_A_REQID, q->reqid);
+	ipl_jopt_addr(&o, "peer", IPSEC_LATCH_QOP_A_PEER, &q->peer);
+	ipl_jopt_str(&o, "enc_alg", IPSEC_LATCH_QOP_A_ENC_ALG, q->enc_alg);
+	ipl_jopt_num(&o, "enc_bits", IPSEC_LATCH_QOP_A_ENC_BITS, q->enc_bits);
+	ipl_jopt_str(&o, "auth_alg", IPSEC_LATCH_QOP_A_AUTH_ALG, q->auth_alg);
+	ipl_jopt_num(&o, "auth_bits", IPSEC_LATCH_QOP_A_AUTH_BITS,
+		     q->auth_bits);
+	ipl_jopt_str(&o, "aead_alg", IPSEC_LATCH_QOP_A_AEAD_ALG, q->aead_alg);
+	ipl_jopt_num(&o, "aead_bits", IPSEC_LATCH_QOP_A_AEAD_BITS,
+		     q->aead_bits);
+	ipl_jopt_num(&o, "icv_bits", IPSEC_LATCH_QOP_A_ICV_BITS, q->icv_bits);
+	ipl_jopt_num(&o, "spi_in", IPSEC_LATCH_QOP_A_SPI_IN, q->spi_in);
+	ipl_jopt_num(&o, "spi_out", IPSEC_LATCH_QOP_A_SPI_OUT, q->spi_out);
 	jsonw_end_object(jw);
 }
 
-static void latch_json(struct jsonw *jw, const struct ipl_latch *l)
+static void latch_json(struct jsonw *jw, const void *elem)
 {
-	char buf[VAL_LEN];
-	uint64_t family;
+	const struct ipl_latch *l = elem;
+	const struct ipl_jopt o = { jw, l->present, true };
 
 	jsonw_start_object(jw);
-	if (family_of(l, &family))
-		jsonw_string_field(jw, "family",
-				   ipl_family_label(family, buf, sizeof(buf)));
-	json_label(jw, l, "proto", IPSEC_LATCH_LATCH_A_PROTO, l->proto,
-		   ipl_l4proto_label);
-	json_addr(jw, "local", ipl_latch_has(l, IPSEC_LATCH_LATCH_A_LOCAL_ADDR),
-		  &l->local);
-	json_num(jw, l, "lport", IPSEC_LATCH_LATCH_A_LOCAL_PORT, l->lport);
-	json_addr(jw, "remote",
-		  ipl_latch_has(l, IPSEC_LATCH_LATCH_A_REMOTE_ADDR),
-		  &l->remote);
-	json_num(jw, l, "rport", IPSEC_LATCH_LATCH_A_REMOTE_PORT, l->rport);
-	json_label(jw, l, "state", IPSEC_LATCH_LATCH_A_STATE, l->state,
-		   ipl_latch_state_label);
-	json_label(jw, l, "action", IPSEC_LATCH_LATCH_A_ACTION, l->action,
-		   ipl_action_label);
-	json_num(jw, l, "template", IPSEC_LATCH_LATCH_A_TEMPLATE_ID,
-		 l->template_id);
-	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_PEER_ID))
-		jsonw_string_field(jw, "peer", l->peer_id);
-	json_label(jw, l, "id_source", IPSEC_LATCH_LATCH_A_ID_SOURCE,
-		   l->id_source, ipl_id_source_label);
+	ipl_jopt_family(&o, IPSEC_LATCH_LATCH_A_FAMILY, l->family, &l->local,
+			&l->remote);
+	ipl_jopt_label(&o, "proto", IPSEC_LATCH_LATCH_A_PROTO, l->proto,
+		       ipl_l4proto_label);
+	ipl_jopt_addr(&o, "local", IPSEC_LATCH_LATCH_A_LOCAL_ADDR, &l->local);
+	ipl_jopt_num(&o, "lport", IPSEC_LATCH_LATCH_A_LOCAL_PORT, l->lport);
+	ipl_jopt_addr(&o, "remote", IPSEC_LATCH_LATCH_A_REMOTE_ADDR,
+		      &l->remote);
+	ipl_jopt_num(&o, "rport", IPSEC_LATCH_LATCH_A_REMOTE_PORT, l->rport);
+	ipl_jopt_label(&o, "state", IPSEC_LATCH_LATCH_A_STATE, l->state,
+		       ipl_latch_state_label);
+	ipl_jopt_label(&o, "action", IPSEC_LATCH_LATCH_A_ACTION, l->action,
+		       ipl_action_label);
+	ipl_jopt_num(&o, "template", IPSEC_LATCH_LATCH_A_TEMPLATE_ID,
+		     l->template_id);
+	ipl_jopt_str(&o, "peer", IPSEC_LATCH_LATCH_A_PEER_ID, l->peer_id);
+	ipl_jopt_label(&o, "id_source", IPSEC_LATCH_LATCH_A_ID_SOURCE,
+		       l->id_source, ipl_id_source_label);
 	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
 		qop_json(jw, &l->qop);
-	json_num(jw, l, "age_ms", IPSEC_LATCH_LATCH_A_AGE_MS, l->age_ms);
-	json_num(jw, l, "idle_ms", IPSEC_LATCH_LATCH_A_IDLE_MS, l->idle_ms);
-	json_num(jw, l, "packets_in", IPSEC_LATCH_LATCH_A_PACKETS_IN,
-		 l->packets_in);
-	json_num(jw, l, "packets_out", IPSEC_LATCH_LATCH_A_PACKETS_OUT,
-		 l->packets_out);
-	json_num(jw, l, "drops_in", IPSEC_LATCH_LATCH_A_DROPS_IN, l->drops_in);
-	json_num(jw, l, "drops_out", IPSEC_LATCH_LATCH_A_DROPS_OUT,
-		 l->drops_out);
-	json_num(jw, l, "broken", IPSEC_LATCH_LATCH_A_BROKEN, l->broken);
-	json_num(jw, l, "memory", IPSEC_LATCH_LATCH_A_MEMORY, l->memory);
+	ipl_jopt_num(&o, "age_ms", IPSEC_LATCH_LATCH_A_AGE_MS, l->age_ms);
+	ipl_jopt_num(&o, "idle_ms", IPSEC_LATCH_LATCH_A_IDLE_MS, l->idle_ms);
+	ipl_jopt_num(&o, "packets_in", IPSEC_LATCH_LATCH_A_PACKETS_IN,
+		     l->packets_in);
+	ipl_jopt_num(&o, "packets_out", IPSEC_LATCH_LATCH_A_PACKETS_OUT,
+		     l->packets_out);
+	ipl_jopt_num(&o, "drops_in", IPSEC_LATCH_LATCH_A_DROPS_IN,
+		     l->drops_in);
+	ipl_jopt_num(&o, "drops_out", IPSEC_LATCH_LATCH_A_DROPS_OUT,
+		     l->drops_out);
+	ipl_jopt_num(&o, "broken", IPSEC_LATCH_LATCH_A_BROKEN, l->broken);
+	ipl_jopt_num(&o, "memory", IPSEC_LATCH_LATCH_A_MEMORY, l->memory);
 	jsonw_end_object(jw);
 }
 
 int ipl_latch_print_json(FILE *f, const struct ipl_latch *v, size_t n)
 {
-	struct jsonw jw;
-	size_t i;
-
-	jsonw_init(&jw, f);
-	jsonw_start_array(&jw);
-	for (i = 0; i < n; i++)
-		latch_json(&jw, &v[i]);
-	jsonw_end_array(&jw);
-	return jsonw_finish(&jw);
+	return ipl_json_array(f, v, n, sizeof(*v), latch_json);
 }
 
 int ipl_latch_print_who_json(FILE *f, const struct ipl_latch *l)
@@ -441,19 +349,18 @@ int ipl_latch_print_who_json(FILE *f, const struct ipl_latch *l)
 	return jsonw_finish(&jw);
 }
 
+/* "latch":{...} */
+static void event_latch_json(struct jsonw *jw, const void *obj)
+{
+	const struct ipl_latch_event *ev = obj;
+	static const struct ipl_latch none;
+
+	jsonw_name(jw, "latch");
+	latch_json(jw, ev->has_latch ? &ev->latch : &none);
+}
+
 int ipl_latch_event_print_json(FILE *f, const struct ipl_latch_event *ev)
 {
-	static const struct ipl_latch none;
-	char buf[VAL_LEN];
-	struct jsonw jw;
-
-	jsonw_init(&jw, f);
-	jsonw_start_object(&jw);
-	jsonw_string_field(&jw, "event",
-			   ipl_event_label(ev->has_event ? ev->event : 0,
-					   buf, sizeof(buf)));
-	jsonw_name(&jw, "latch");
-	latch_json(&jw, ev->has_latch ? &ev->latch : &none);
-	jsonw_end_object(&jw);
-	return jsonw_finish(&jw);
+	return ipl_json_event(f, ev->has_event, ev->event, event_latch_json,
+			      ev);
 }

@@ -188,6 +188,14 @@ void ipl_nl_perror(const struct ipl_nl *nl)
 		ipl_err("%s%s", strerror(nl->err), hint);
 }
 
+void ipl_nl_perror_reply(const struct ipl_nl *nl, const char *what)
+{
+	if (nl->kernel_err)
+		ipl_nl_perror(nl);
+	else
+		ipl_err("bad %s from the kernel: %s", what, strerror(nl->err));
+}
+
 static struct nlmsghdr *genl_req(struct ipl_nl *nl, uint16_t family,
 				  uint8_t cmd, uint8_t version, uint16_t flags)
 {
@@ -362,6 +370,23 @@ void ipl_nl_close(struct ipl_nl *nl)
 	nl->sock = NULL;
 	nl->sbuf = NULL;
 	nl->rbuf = NULL;
+}
+
+struct nlmsghdr *ipl_nl_open_req(struct ipl_nl *nl, uint8_t cmd,
+				 uint16_t flags, ipl_nl_put_fn put,
+				 const void *arg)
+{
+	struct nlmsghdr *nlh;
+
+	if (ipl_nl_open(nl) < 0)
+		return NULL;
+	nlh = ipl_nl_req(nl, cmd, flags);
+	if (put && put(nlh, IPL_NL_SBUF_SIZE, arg) < 0) {
+		ipl_err("request too long");
+		ipl_nl_close(nl);
+		return NULL;
+	}
+	return nlh;
 }
 
 int ipl_nl_mcgrp_id(const struct ipl_nl *nl, const char *name, uint32_t *id)

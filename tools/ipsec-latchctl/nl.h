@@ -16,6 +16,7 @@
 #define IPL_NL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libmnl/libmnl.h>
@@ -61,6 +62,21 @@ void ipl_nl_close(struct ipl_nl *nl);
 struct nlmsghdr *ipl_nl_req(struct ipl_nl *nl, uint8_t cmd, uint16_t flags);
 
 /*
+ * Adds a request's attributes from arg to nlh, in a buffer of size bytes;
+ * returns 0, or -1 if they do not fit.
+ */
+typedef int (*ipl_nl_put_fn)(struct nlmsghdr *nlh, size_t size,
+			     const void *arg);
+
+/*
+ * ipl_nl_open(), then start the request cmd with what put (if not NULL)
+ * adds from arg. Returns it, or NULL (reported, nl closed).
+ */
+struct nlmsghdr *ipl_nl_open_req(struct ipl_nl *nl, uint8_t cmd,
+				 uint16_t flags, ipl_nl_put_fn put,
+				 const void *arg);
+
+/*
  * Send nlh and process replies; cb (may be NULL) gets each data message.
  * Returns 0, or -1 with nl->err set. If cb returns MNL_CB_ERROR it must
  * set errno.
@@ -73,6 +89,12 @@ int ipl_nl_talk(struct ipl_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
  * "ipsec-latchctl: <strerror>[: <extack>][ (hint)]".
  */
 void ipl_nl_perror(const struct ipl_nl *nl);
+
+/*
+ * The same for a request whose reply is parsed: the kernel's error, else
+ * "ipsec-latchctl: bad <what> from the kernel: <strerror>".
+ */
+void ipl_nl_perror_reply(const struct ipl_nl *nl, const char *what);
 
 /*
  * Parse a CTRL_CMD_GETFAMILY reply into nl->family, ->family_version and

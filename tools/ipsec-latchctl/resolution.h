@@ -14,10 +14,11 @@
 
 #include <linux/ipsec_latch.h>
 
+#include "addr.h"
+#include "present.h"
+
 struct nlattr;
 struct nlmsghdr;
-
-#define IPL_RES_ADDR_MAX	16
 
 /*
  * Every attribute is optional: a field is valid only if its bit is set in
@@ -27,10 +28,8 @@ struct nlmsghdr;
 struct ipl_res {
 	uint32_t present;	/* 1 << IPSEC_LATCH_RES_A_* received */
 	uint64_t family;	/* AF_INET, AF_INET6 */
-	uint8_t daddr_len;	/* 4 or 16 */
-	uint8_t saddr_len;
-	uint8_t daddr[IPL_RES_ADDR_MAX];
-	uint8_t saddr[IPL_RES_ADDR_MAX];
+	struct ipl_addr daddr;
+	struct ipl_addr saddr;
 	uint64_t proto;		/* IPPROTO_ESP, ... */
 	uint64_t mode;		/* XFRM_MODE_* */
 	uint64_t reqid;
@@ -47,7 +46,7 @@ _Static_assert(IPSEC_LATCH_RES_A_MAX < 32, "ipl_res.present is 32 bits");
 
 static inline bool ipl_res_has(const struct ipl_res *r, unsigned int type)
 {
-	return type < 32 && (r->present & (1u << type));
+	return ipl_has(r->present, type);
 }
 
 /* A RES_EVENT notification. */

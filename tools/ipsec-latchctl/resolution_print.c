@@ -3,52 +3,30 @@
  * ipsec-latchctl: render resolutions and resolution events as text or
  * JSON.
  */
-#include <arpa/inet.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <sys/socket.h>
 
 #include "json.h"
-#include "names.h"
+#include "print.h"
 #include "resolution.h"
 #include "util.h"
 
-#define NONE	"-"	/* text for an absent value */
-
-/* Long enough for an IPv6 address, a label or a 64-bit number. */
-#define VAL_LEN	64
-_Static_assert(VAL_LEN >= INET6_ADDRSTRLEN && VAL_LEN >= IPL_LABEL_LEN,
-	       "VAL_LEN too small");
-
-typedef const char *(*ipl_vlabel_fn)(uint64_t v, char *buf, size_t len);
-
-/* Address as text by its length, or NULL if absent. */
-static const char *addr_str(const uint8_t *addr, uint8_t len, char *buf)
-{
-	int af = len == 16 ? AF_INET6 : AF_INET;
-
-	if (!len)
-		return NULL;
-	return inet_ntop(af, addr, buf, VAL_LEN);
-}
-
 static const char *daddr_str(const struct ipl_res *r, char *buf)
 {
-	return ipl_res_has(r, IPSEC_LATCH_RES_A_DADDR) ?
-	       addr_str(r->daddr, r->daddr_len, buf) : NULL;
+	return ipl_addr_text(r->present, IPSEC_LATCH_RES_A_DADDR, &r->daddr,
+			     buf);
 }
 
 static const char *saddr_str(const struct ipl_res *r, char *buf)
 {
-	return ipl_res_has(r, IPSEC_LATCH_RES_A_SADDR) ?
-	       addr_str(r->saddr, r->saddr_len, buf) : NULL;
+	return ipl_addr_text(r->present, IPSEC_LATCH_RES_A_SADDR, &r->saddr,
+			     buf);
 }
 
 /* Label of a present value, else NULL. */
 static const char *label_of(const struct ipl_res *r, unsigned int type,
-			    uint64_t v, ipl_vlabel_fn label, char *buf)
+			    uint64_t v, ipl_label_fn label, char *buf)
 {
-	return ipl_res_has(r, type) ? label(v, buf, VAL_LEN) : NULL;
+	return ipl_label_text(r->present, type, v, label, buf);
 }
 
 /* The errno of a failed resolution; 0 (none) is not an error. */
@@ -56,30 +34,13 @@ static const char *error_str(const struct ipl_res *r, char *buf)
 {
 	if (!ipl_res_has(r, IPSEC_LATCH_RES_A_ERROR) || !r->error)
 		return NULL;
-	return ipl_errno_label(r->error, buf, VAL_LEN);
-}
-
-/* The outer family: the attribute, else what the addresses say. */
-static const char *family_str(const struct ipl_res *r, char *buf)
-{
-	uint64_t family;
-
-	if (ipl_res_has(r, IPSEC_LATCH_RES_A_FAMILY))
-		family = r->family;
-	else if (ipl_res_has(r, IPSEC_LATCH_RES_A_DADDR))
-		family = r->daddr_len == 16 ? AF_INET6 : AF_INET;
-	else
-		return NULL;
-	return ipl_family_label(family, buf, VAL_LEN);
+	return ipl_errno_label(r->error, buf, IPL_VAL_LEN);
 }
 
 static const char *num_str(const struct ipl_res *r, unsigned int type,
 			   uint64_t v, char *buf)
 {
-	if (!ipl_res_has(r, type))
-		return NULL;
-	snprintf(buf, VAL_LEN, "%" PRIu64, v);
-	return buf;
+	return ipl_num_text(r->present, type, v, buf);
 }
 
 /* The age, in seconds with digits (1 or 2) decimals. */
@@ -87,46 +48,45 @@ static const char *age_str(const struct ipl_res *r, int digits, char *buf)
 {
 	if (!ipl_res_has(r, IPSEC_LATCH_RES_A_AGE_MS))
 		return NULL;
-	return ipl_ms_str(r->age_ms, digits, buf, VAL_LEN);
-}
-
-static const char *or_none(const char *s)
-{
-	return s ? s : NONE;
+	return ipl_ms_str(r->age_ms, digits, buf, IPL_VAL_LEN);
 }
 
 /* DST SRC PROTO MODE, shared by list and monitor lines */
 static void print_sa_text(FILE *f, const struct ipl_res *r)
 {
-	char dst[VAL_LEN], src[VAL_LEN], proto[VAL_LEN], mode[VAL_LEN];
+	char dst[IPL_VAL_LEN], src[IPL_VAL_LEN];
+	char proto[IPL_VAL_LEN], mode[IPL_VAL_LEN];
 
-	fprintf(f, "%s %s %s %s", or_none(daddr_str(r, dst)),
-		or_none(saddr_str(r, src)),
-		or_none(label_of(r, IPSEC_LATCH_RES_A_PROTO, r->proto,
-				 ipl_xfrm_proto_label, proto)),
-		or_none(label_of(r, IPSEC_LATCH_RES_A_MODE, r->mode,
-				 ipl_xfrm_mode_label, mode)));
+	fprintf(f, "%s %s %s %s", ipl_or_none(daddr_str(r, dst)),
+		ipl_or_none(saddr_str(r, src)),
+		ipl_or_none(label_of(r, IPSEC_LATCH_RES_A_PROTO, r->proto,
+				     ipl_xfrm_proto_label, proto)),
+		ipl_or_none(label_of(r, IPSEC_LATCH_RES_A_MODE, r->mode,
+				     ipl_xfrm_mode_label, mode)));
 }
 
 int ipl_res_print_text(FILE *f, const struct ipl_res *r)
 {
-	char reqid[VAL_LEN], state[VAL_LEN], age[VAL_LEN], waiters[VAL_LEN];
-	char pkts[VAL_LEN], bytes[VAL_LEN], drops[VAL_LEN], err[VAL_LEN];
+	char reqid[IPL_VAL_LEN], state[IPL_VAL_LEN], age[IPL_VAL_LEN];
+	char waiters[IPL_VAL_LEN], pkts[IPL_VAL_LEN], bytes[IPL_VAL_LEN];
+	char drops[IPL_VAL_LEN], err[IPL_VAL_LEN];
 	const char *e = error_str(r, err);
 
 	print_sa_text(f, r);
 	fprintf(f, " %s %s %s %s %s/%s %s",
-		or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid, reqid)),
-		or_none(label_of(r, IPSEC_LATCH_RES_A_STATE, r->state,
-				 ipl_res_state_label, state)),
-		or_none(age_str(r, 1, age)),
-		or_none(num_str(r, IPSEC_LATCH_RES_A_WAITERS, r->waiters,
-				waiters)),
-		or_none(num_str(r, IPSEC_LATCH_RES_A_QUEUED_PACKETS,
-				r->queued_packets, pkts)),
-		or_none(num_str(r, IPSEC_LATCH_RES_A_QUEUED_BYTES,
-				r->queued_bytes, bytes)),
-		or_none(num_str(r, IPSEC_LATCH_RES_A_DROPS, r->drops, drops)));
+		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid,
+				    reqid)),
+		ipl_or_none(label_of(r, IPSEC_LATCH_RES_A_STATE, r->state,
+				     ipl_res_state_label, state)),
+		ipl_or_none(age_str(r, 1, age)),
+		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_WAITERS, r->waiters,
+				    waiters)),
+		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_QUEUED_PACKETS,
+				    r->queued_packets, pkts)),
+		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_QUEUED_BYTES,
+				    r->queued_bytes, bytes)),
+		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_DROPS, r->drops,
+				    drops)));
 	if (e)
 		fprintf(f, " %s", e);
 	fputc('\n', f);
@@ -137,88 +97,66 @@ int ipl_res_event_print_text(FILE *f, const struct ipl_res_event *ev)
 {
 	static const struct ipl_res none;
 	const struct ipl_res *r = ev->has_res ? &ev->res : &none;
-	char event[VAL_LEN], reqid[VAL_LEN], age[VAL_LEN], err[VAL_LEN];
+	char event[IPL_VAL_LEN], reqid[IPL_VAL_LEN], age[IPL_VAL_LEN];
+	char err[IPL_VAL_LEN];
 	const char *e = error_str(r, err);
 
-	fprintf(f, "%s ", ipl_event_label(ev->has_event ? ev->event : 0,
-					  event, sizeof(event)));
+	fprintf(f, "%s ", ipl_event_text(ev->has_event, ev->event, event));
 	print_sa_text(f, r);
 	fprintf(f, " reqid %s after %s",
-		or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid, reqid)),
-		or_none(age_str(r, 2, age)));
+		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid,
+				    reqid)),
+		ipl_or_none(age_str(r, 2, age)));
 	if (e)
 		fprintf(f, ": %s", e);
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;
 }
 
-/* name: the number if present, or null */
-static void json_num(struct jsonw *jw, const struct ipl_res *r,
-		     const char *name, unsigned int type, uint64_t v)
+/* The resolution's members, into an open object; absent ones null. */
+static void res_json_fields(struct jsonw *jw, const void *obj)
 {
-	jsonw_name(jw, name);
-	if (ipl_res_has(r, type))
-		jsonw_u64(jw, v);
-	else
-		jsonw_null(jw);
+	const struct ipl_res *r = obj;
+	const struct ipl_jopt o = { jw, r->present, false };
+	char buf[IPL_VAL_LEN];
+
+	ipl_jopt_addr(&o, "dst", IPSEC_LATCH_RES_A_DADDR, &r->daddr);
+	ipl_jopt_addr(&o, "src", IPSEC_LATCH_RES_A_SADDR, &r->saddr);
+	ipl_jopt_family(&o, IPSEC_LATCH_RES_A_FAMILY, r->family, &r->daddr,
+			NULL);
+	ipl_jopt_label(&o, "proto", IPSEC_LATCH_RES_A_PROTO, r->proto,
+		       ipl_xfrm_proto_label);
+	ipl_jopt_label(&o, "mode", IPSEC_LATCH_RES_A_MODE, r->mode,
+		       ipl_xfrm_mode_label);
+	ipl_jopt_num(&o, "reqid", IPSEC_LATCH_RES_A_REQID, r->reqid);
+	ipl_jopt_label(&o, "state", IPSEC_LATCH_RES_A_STATE, r->state,
+		       ipl_res_state_label);
+	ipl_jopt_num(&o, "age_ms", IPSEC_LATCH_RES_A_AGE_MS, r->age_ms);
+	ipl_jopt_num(&o, "waiters", IPSEC_LATCH_RES_A_WAITERS, r->waiters);
+	ipl_jopt_num(&o, "queued_packets", IPSEC_LATCH_RES_A_QUEUED_PACKETS,
+		     r->queued_packets);
+	ipl_jopt_num(&o, "queued_bytes", IPSEC_LATCH_RES_A_QUEUED_BYTES,
+		     r->queued_bytes);
+	ipl_jopt_num(&o, "drops", IPSEC_LATCH_RES_A_DROPS, r->drops);
+	jsonw_string_field(jw, "error", error_str(r, buf));
 }
 
-/* The resolution's members, into an open object. */
-static void res_json_fields(struct jsonw *jw, const struct ipl_res *r)
+static void res_json(struct jsonw *jw, const void *elem)
 {
-	char buf[VAL_LEN];
-
-	jsonw_string_field(jw, "dst", daddr_str(r, buf));
-	jsonw_string_field(jw, "src", saddr_str(r, buf));
-	jsonw_string_field(jw, "family", family_str(r, buf));
-	jsonw_string_field(jw, "proto",
-			   label_of(r, IPSEC_LATCH_RES_A_PROTO, r->proto,
-				    ipl_xfrm_proto_label, buf));
-	jsonw_string_field(jw, "mode",
-			   label_of(r, IPSEC_LATCH_RES_A_MODE, r->mode,
-				    ipl_xfrm_mode_label, buf));
-	json_num(jw, r, "reqid", IPSEC_LATCH_RES_A_REQID, r->reqid);
-	jsonw_string_field(jw, "state",
-			   label_of(r, IPSEC_LATCH_RES_A_STATE, r->state,
-				    ipl_res_state_label, buf));
-	json_num(jw, r, "age_ms", IPSEC_LATCH_RES_A_AGE_MS, r->age_ms);
-	json_num(jw, r, "waiters", IPSEC_LATCH_RES_A_WAITERS, r->waiters);
-	json_num(jw, r, "queued_packets", IPSEC_LATCH_RES_A_QUEUED_PACKETS,
-		 r->queued_packets);
-	json_num(jw, r, "queued_bytes", IPSEC_LATCH_RES_A_QUEUED_BYTES,
-		 r->queued_bytes);
-	json_num(jw, r, "drops", IPSEC_LATCH_RES_A_DROPS, r->drops);
-	jsonw_string_field(jw, "error", error_str(r, buf));
+	jsonw_start_object(jw);
+	res_json_fields(jw, elem);
+	jsonw_end_object(jw);
 }
 
 int ipl_res_print_json(FILE *f, const struct ipl_res *v, size_t n)
 {
-	struct jsonw jw;
-	size_t i;
-
-	jsonw_init(&jw, f);
-	jsonw_start_array(&jw);
-	for (i = 0; i < n; i++) {
-		jsonw_start_object(&jw);
-		res_json_fields(&jw, &v[i]);
-		jsonw_end_object(&jw);
-	}
-	jsonw_end_array(&jw);
-	return jsonw_finish(&jw);
+	return ipl_json_array(f, v, n, sizeof(*v), res_json);
 }
 
 int ipl_res_event_print_json(FILE *f, const struct ipl_res_event *ev)
 {
 	static const struct ipl_res none;
-	char buf[VAL_LEN];
-	struct jsonw jw;
 
-	jsonw_init(&jw, f);
-	jsonw_start_object(&jw);
-	jsonw_string_field(&jw, "event",
-			   ipl_event_label(ev->has_event ? ev->event : 0,
-					   buf, sizeof(buf)));
-	res_json_fields(&jw, ev->has_res ? &ev->res : &none);
-	jsonw_end_object(&jw);
-	return jsonw_finish(&jw);
+	return ipl_json_event(f, ev->has_event, ev->event, res_json_fields,
+			      ev->has_res ? &ev->res : &none);
 }

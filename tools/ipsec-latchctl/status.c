@@ -3,7 +3,6 @@
  * ipsec-latchctl: parse an IPSEC_LATCH_CMD_GET_STATUS reply.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <libmnl/libmnl.h>
@@ -38,7 +37,8 @@ static int item_set(struct ipl_item *items, unsigned int *n,
 
 /*
  * Walk one nest of numbers. Types below first_type are reserved (UNSPEC,
- * PAD) and skipped; so are values of a width we cannot read.
+ * PAD) and skipped; so are values of a width we cannot read. Errors:
+ * EBADMSG, EOVERFLOW.
  */
 static int parse_numbers(const struct nlattr *nest, unsigned int first_type,
 			 struct ipl_item *items, unsigned int *n)
@@ -46,6 +46,10 @@ static int parse_numbers(const struct nlattr *nest, unsigned int first_type,
 	const struct nlattr *attr;
 	uint64_t v;
 
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+		errno = EBADMSG;
+		return -1;
+	}
 	mnl_attr_for_each_nested(attr, nest) {
 		unsigned int type = mnl_attr_get_type(attr);
 
@@ -60,14 +64,11 @@ static int parse_numbers(const struct nlattr *nest, unsigned int first_type,
 int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 {
 	const struct nlattr *attr;
-	const char *s;
 	uint64_t v;
-	int len;
+	int ret;
 
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
-		errno = EBADMSG;
+	if (ipl_attr_msg_check(nlh) < 0)
 		return -1;
-	}
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(attr)) {
@@ -77,63 +78,43 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 				return -1;
 			}
 			/* NUL terminator optional: MNL_TYPE_STRING */
-			s = mnl_attr_get_payload(attr);
-			len = strnlen(s, mnl_attr_get_payload_len(attr));
-			snprintf(st->version, sizeof(st->version), "%.*s",
-				 len, s);
+			ipl_attr_get_str(attr, st->version,
+					 sizeof(st->version));
 			st->has_version = true;
+			ret = 0;
 			break;
 		case IPSEC_LATCH_A_PARAMS:
-			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
-			    parse_numbers(attr, IPSEC_LATCH_PARAM_UNSPEC + 1,
-					  st->params, &st->n_params) < 0) {
-				if (errno != EOVERFLOW)
-					errno = EBADMSG;
-				return -1;
-			}
+			ret = parse_numbers(attr, IPSEC_LATCH_PARAM_UNSPEC + 1,
+					    st->params, &st->n_params);
 			break;
 		case IPSEC_LATCH_A_MODE:
-			if (ipl_attr_get_uint(attr, &st->mode) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
-			st->has_mode = true;
+			ret = ipl_attr_need_uint(attr, &st->mode,
+						 &st->has_mode);
 			break;
 		case IPSEC_LATCH_A_TRANSPARENT:
-			if (ipl_attr_get_uint(attr, &v) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
-			st->transparent = v;
-			st->has_transparent = true;
+			ret = ipl_attr_need_uint(attr, &v,
+						 &st->has_transparent);
+			st->transparent = !ret && v;
 			break;
 		case IPSEC_LATCH_A_LATCH_COUNT:
-			if (ipl_attr_get_uint(attr, &st->latch_count) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
-			st->has_latch_count = true;
+			ret = ipl_attr_need_uint(attr, &st->latch_count,
+						 &st->has_latch_count);
 			break;
 		case IPSEC_LATCH_A_LATCH_BYTES:
-			if (ipl_attr_get_uint(attr, &st->latch_bytes) < 0) {
-				errno = EBADMSG;
-				return -1;
-			}
-			st->has_latch_bytes = true;
+			ret = ipl_attr_need_uint(attr, &st->latch_bytes,
+						 &st->has_latch_bytes);
 			break;
 		case IPSEC_LATCH_A_COUNTERS:
-			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
-			    parse_numbers(attr, IPSEC_LATCH_CTR_PAD + 1,
-					  st->counters, &st->n_counters) < 0) {
-				if (errno != EOVERFLOW)
-					errno = EBADMSG;
-				return -1;
-			}
+			ret = parse_numbers(attr, IPSEC_LATCH_CTR_PAD + 1,
+					    st->counters, &st->n_counters);
 			break;
 		default:
 			/* A_PAD, or an attribute from a newer module */
+			ret = 0;
 			break;
 		}
+		if (ret < 0)
+			return -1;
 	}
 	st->seen = true;
 	return 0;

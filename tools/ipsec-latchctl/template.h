@@ -15,6 +15,7 @@
 #include <linux/ipsec_latch.h>
 
 #include "addr.h"
+#include "present.h"
 
 struct nlattr;
 struct nlmsghdr;
@@ -46,12 +47,12 @@ _Static_assert(IPSEC_LATCH_TMPL_A_MAX < 32, "ipl_tmpl.present is 32 bits");
 
 static inline bool ipl_tmpl_has(const struct ipl_tmpl *t, unsigned int type)
 {
-	return type < 32 && (t->present & (1u << type));
+	return ipl_has(t->present, type);
 }
 
 static inline void ipl_tmpl_set(struct ipl_tmpl *t, unsigned int type)
 {
-	t->present |= 1u << type;
+	ipl_set(&t->present, type);
 }
 
 /*

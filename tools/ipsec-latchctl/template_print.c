@@ -9,17 +9,11 @@
 #include <sys/socket.h>
 
 #include "json.h"
-#include "names.h"
+#include "print.h"
 #include "template.h"
 #include "util.h"
 
-#define NONE	"-"	/* text for an absent value */
 #define ANY	"*"	/* a listener's remote end: anything */
-
-/* Long enough for an IPv6 address, a label or a 64-bit number. */
-#define VAL_LEN	64
-_Static_assert(VAL_LEN >= INET6_ADDRSTRLEN && VAL_LEN >= IPL_LABEL_LEN,
-	       "VAL_LEN too small");
 
 enum tmpl_col {
 	COL_ID, COL_KIND, COL_PROTO, COL_LOCAL, COL_LPORT, COL_REMOTE,
@@ -44,20 +38,13 @@ static const char *const col_names[NR_COLS] = {
 	[COL_REFUSED]	= "refused",
 };
 
-typedef char tmpl_row[NR_COLS][VAL_LEN];
+typedef char tmpl_row[NR_COLS][IPL_VAL_LEN];
 
-/* The family: the attribute, else what the local address says. */
+/* The family: the attribute, else what the addresses say. */
 static bool family_of(const struct ipl_tmpl *t, uint64_t *family)
 {
-	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FAMILY))
-		*family = t->family;
-	else if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR))
-		*family = t->local.family;
-	else if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR))
-		*family = t->remote.family;
-	else
-		return false;
-	return true;
+	return ipl_family_of(t->present, IPSEC_LATCH_TMPL_A_FAMILY, t->family,
+			     &t->local, &t->remote, family);
 }
 
 static bool is_listener(const struct ipl_tmpl *t)
@@ -69,26 +56,25 @@ static bool is_listener(const struct ipl_tmpl *t)
 /* A listener matches any remote end (and any local one without one). */
 static const char *absent(const struct ipl_tmpl *t)
 {
-	return is_listener(t) ? ANY : NONE;
+	return is_listener(t) ? ANY : IPL_NONE;
 }
 
 static void cell_num(char *cell, const struct ipl_tmpl *t, unsigned int type,
 		     uint64_t v, const char *suffix)
 {
 	if (ipl_tmpl_has(t, type))
-		snprintf(cell, VAL_LEN, "%" PRIu64 "%s", v, suffix);
+		snprintf(cell, IPL_VAL_LEN, "%" PRIu64 "%s", v, suffix);
 	else
-		snprintf(cell, VAL_LEN, "%s", NONE);
+		snprintf(cell, IPL_VAL_LEN, "%s", IPL_NONE);
 }
 
 static void cell_label(char *cell, const struct ipl_tmpl *t,
-		       unsigned int type, uint64_t v,
-		       const char *(*label)(uint64_t, char *, size_t))
+		       unsigned int type, uint64_t v, ipl_label_fn label)
 {
-	char buf[VAL_LEN];
+	char buf[IPL_VAL_LEN];
 
-	snprintf(cell, VAL_LEN, "%s",
-		 ipl_tmpl_has(t, type) ? label(v, buf, sizeof(buf)) : NONE);
+	snprintf(cell, IPL_VAL_LEN, "%s",
+		 ipl_or_none(ipl_label_text(t->present, type, v, label, buf)));
 }
 
 /*
@@ -100,29 +86,29 @@ static void cell_local(char *cell, const struct ipl_tmpl *t)
 	uint64_t family;
 
 	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR))
-		ipl_addr_str(&t->local, cell, VAL_LEN);
+		ipl_addr_str(&t->local, cell, IPL_VAL_LEN);
 	else if (is_listener(t) && family_of(t, &family))
-		snprintf(cell, VAL_LEN, "%s",
+		snprintf(cell, IPL_VAL_LEN, "%s",
 			 family == AF_INET6 ? "::" :
 			 family == AF_INET ? "0.0.0.0" : ANY);
 	else
-		snprintf(cell, VAL_LEN, "%s", absent(t));
+		snprintf(cell, IPL_VAL_LEN, "%s", absent(t));
 }
 
 static void cell_remote(char *cell, const struct ipl_tmpl *t)
 {
 	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR))
-		ipl_addr_str(&t->remote, cell, VAL_LEN);
+		ipl_addr_str(&t->remote, cell, IPL_VAL_LEN);
 	else
-		snprintf(cell, VAL_LEN, "%s", absent(t));
+		snprintf(cell, IPL_VAL_LEN, "%s", absent(t));
 }
 
 static void cell_rport(char *cell, const struct ipl_tmpl *t)
 {
 	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_PORT))
-		snprintf(cell, VAL_LEN, "%" PRIu64, t->rport);
+		snprintf(cell, IPL_VAL_LEN, "%" PRIu64, t->rport);
 	else
-		snprintf(cell, VAL_LEN, "%s", absent(t));
+		snprintf(cell, IPL_VAL_LEN, "%s", absent(t));
 }
 
 static void tmpl_cells(tmpl_row row, const struct ipl_tmpl *t)
@@ -194,69 +180,40 @@ int ipl_tmpl_print_text(FILE *f, const struct ipl_tmpl *v, size_t n)
 	return ferror(f) ? -1 : 0;
 }
 
-/* name: the number if present, or null */
-static void json_num(struct jsonw *jw, const struct ipl_tmpl *t,
-		     const char *name, unsigned int type, uint64_t v)
+/* JSON: every member, absent values as null. */
+static void tmpl_json(struct jsonw *jw, const void *elem)
 {
-	jsonw_name(jw, name);
-	if (ipl_tmpl_has(t, type))
-		jsonw_u64(jw, v);
-	else
-		jsonw_null(jw);
-}
-
-static void json_label(struct jsonw *jw, const struct ipl_tmpl *t,
-		       const char *name, unsigned int type, uint64_t v,
-		       const char *(*label)(uint64_t, char *, size_t))
-{
-	char buf[VAL_LEN];
-
-	jsonw_string_field(jw, name, ipl_tmpl_has(t, type) ?
-				     label(v, buf, sizeof(buf)) : NULL);
-}
-
-static void tmpl_json(struct jsonw *jw, const struct ipl_tmpl *t)
-{
-	char buf[VAL_LEN];
-	uint64_t family;
+	const struct ipl_tmpl *t = elem;
+	const struct ipl_jopt o = { jw, t->present, false };
 
 	jsonw_start_object(jw);
-	json_num(jw, t, "id", IPSEC_LATCH_TMPL_A_ID, t->id);
-	json_label(jw, t, "kind", IPSEC_LATCH_TMPL_A_KIND, t->kind,
-		   ipl_tmpl_kind_label);
-	jsonw_string_field(jw, "family", family_of(t, &family) ?
-			   ipl_family_label(family, buf, sizeof(buf)) : NULL);
-	json_label(jw, t, "proto", IPSEC_LATCH_TMPL_A_PROTO, t->proto,
-		   ipl_l4proto_label);
-	jsonw_string_field(jw, "local", ipl_addr_str(&t->local, buf,
-						     sizeof(buf)));
-	json_num(jw, t, "lport", IPSEC_LATCH_TMPL_A_LOCAL_PORT, t->lport);
-	jsonw_string_field(jw, "remote", ipl_addr_str(&t->remote, buf,
-						      sizeof(buf)));
-	json_num(jw, t, "rport", IPSEC_LATCH_TMPL_A_REMOTE_PORT, t->rport);
-	json_label(jw, t, "action", IPSEC_LATCH_TMPL_A_ACTION, t->action,
-		   ipl_action_label);
-	json_num(jw, t, "fallback_ms", IPSEC_LATCH_TMPL_A_FALLBACK_MS,
-		 t->fallback_ms);
-	json_num(jw, t, "flows", IPSEC_LATCH_TMPL_A_FLOWS, t->flows);
-	json_num(jw, t, "protected", IPSEC_LATCH_TMPL_A_PROTECTED,
-		 t->protected);
-	json_num(jw, t, "bypassed", IPSEC_LATCH_TMPL_A_BYPASSED, t->bypassed);
-	json_num(jw, t, "refused", IPSEC_LATCH_TMPL_A_REFUSED, t->refused);
+	ipl_jopt_num(&o, "id", IPSEC_LATCH_TMPL_A_ID, t->id);
+	ipl_jopt_label(&o, "kind", IPSEC_LATCH_TMPL_A_KIND, t->kind,
+		       ipl_tmpl_kind_label);
+	ipl_jopt_family(&o, IPSEC_LATCH_TMPL_A_FAMILY, t->family, &t->local,
+			&t->remote);
+	ipl_jopt_label(&o, "proto", IPSEC_LATCH_TMPL_A_PROTO, t->proto,
+		       ipl_l4proto_label);
+	ipl_jopt_addr(&o, "local", IPSEC_LATCH_TMPL_A_LOCAL_ADDR, &t->local);
+	ipl_jopt_num(&o, "lport", IPSEC_LATCH_TMPL_A_LOCAL_PORT, t->lport);
+	ipl_jopt_addr(&o, "remote", IPSEC_LATCH_TMPL_A_REMOTE_ADDR,
+		      &t->remote);
+	ipl_jopt_num(&o, "rport", IPSEC_LATCH_TMPL_A_REMOTE_PORT, t->rport);
+	ipl_jopt_label(&o, "action", IPSEC_LATCH_TMPL_A_ACTION, t->action,
+		       ipl_action_label);
+	ipl_jopt_num(&o, "fallback_ms", IPSEC_LATCH_TMPL_A_FALLBACK_MS,
+		     t->fallback_ms);
+	ipl_jopt_num(&o, "flows", IPSEC_LATCH_TMPL_A_FLOWS, t->flows);
+	ipl_jopt_num(&o, "protected", IPSEC_LATCH_TMPL_A_PROTECTED,
+		     t->protected);
+	ipl_jopt_num(&o, "bypassed", IPSEC_LATCH_TMPL_A_BYPASSED, t->bypassed);
+	ipl_jopt_num(&o, "refused", IPSEC_LATCH_TMPL_A_REFUSED, t->refused);
 	jsonw_end_object(jw);
 }
 
 int ipl_tmpl_print_json(FILE *f, const struct ipl_tmpl *v, size_t n)
 {
-	struct jsonw jw;
-	size_t i;
-
-	jsonw_init(&jw, f);
-	jsonw_start_array(&jw);
-	for (i = 0; i < n; i++)
-		tmpl_json(&jw, &v[i]);
-	jsonw_end_array(&jw);
-	return jsonw_finish(&jw);
+	return ipl_json_array(f, v, n, sizeof(*v), tmpl_json);
 }
 
 int ipl_tmpl_print_added(FILE *f, const uint32_t *ids, size_t n, bool json)

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`, inside the VM, after resolve.sh: what latching costs.
+# Two namespaces with static ESP transport SAs both ways (no IKE: the
+# figures are about the data path). ESP-protected TCP bulk throughput
+# (iperf3, a -> b, the flow latched on b) with the module not loaded,
+# loaded with no latches, and with 10,000 and 100,000 other latches in b's
+# table; how fast latches are made; memory per latch.
+set -u
+export PATH=$REPO/tools/ipsec-latchctl:$PATH
+A=lb-a B=lb-b
+KEY=0x0102030405060708091011121314151617181920
+SECS=${BENCH_IPERF_SECS:-5}
+
+ip netns add $A
+ip netns add $B
+ip -n $A link add eth0 type veth peer name eth0 netns $B
+ip -n $A addr add 192.0.2.1/24 dev eth0
+ip -n $B addr add 192.0.2.2/24 dev eth0
+for ns in $A $B; do
+	ip -n $ns link set lo up
+	ip -n $ns link set eth0 up
+done
+for ns in $A $B; do
+	ip -n $ns xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x100 \
+		reqid 1 mode transport aead 'rfc4106(gcm(aes))' $KEY 128
+	ip -n $ns xfrm state add src 192.0.2.2 dst 192.0.2.1 proto esp spi 0x200 \
+		reqid 1 mode transport aead 'rfc4106(gcm(aes))' $KEY 128
+done
+ip -n $A xfrm policy add src 192.0.2.1 dst 192.0.2.2 dir out \
+	tmpl proto esp reqid 1 mode transport
+ip -n $B xfrm policy add src 192.0.2.2 dst 192.0.2.1 dir out \
+	tmpl proto esp reqid 1 mode transport
+
+iperf() { # iperf LABEL: one run, prints Mbit/s
+	local mbps
+	ip netns exec $B iperf3 -s -1 -D >/dev/null 2>&1
+	sleep 0.3
+	mbps=$(ip netns exec $A iperf3 -c 192.0.2.2 -t "$SECS" -J 2>/dev/null |
+		jq '.end.sum_received.bits_per_second / 1e6 | floor')
+	printf '%-34s %6s Mbit/s\n' "$1" "${mbps:-?}"
+}
+
+# fill N: N more UDP flows a -> b:9 over ESP, each a latch on b; prints
+# the rate at which b made them.
+fill() {
+	local n=$1 before start end
+	before=$(ipsec-latchctl -n $B -j status | jq .latches)
+	start=$(date +%s%N)
+	ip netns exec $A python3 - "$n" "$before" <<'EOF'
+import socket, struct, sys
+n, first = int(sys.argv[1]), int(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.bind(("192.0.2.1", 0))    # the flow (and policy lookup) source
+src, dst = socket.inet_aton("192.0.2.1"), socket.inet_aton("192.0.2.2")
+for i in range(first, first + n):
+    sport = 1024 + i % 60000
+    ident = i // 60000          # a second source port range: another dport
+    udp = struct.pack("!HHHH", sport, 9 + ident, 8 + 1, 0) + b"x"
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17,
+                     0, src, dst)
+    s.sendto(ip + udp, ("192.0.2.2", 0))
+EOF
+	until [ "$(ipsec-latchctl -n $B -j status | jq .latches)" -ge $((before + n)) ]; do
+		sleep 0.2
+		[ $(( $(date +%s%N) - start )) -gt 120000000000 ] && break
+	done
+	end=$(date +%s%N)
+	awk -v n="$n" -v ns=$((end - start)) 'BEGIN {
+		printf "made %d latches in %.1f s: %.0f latches/s\n", n, ns / 1e9, n / (ns / 1e9) }'
+}
+
+echo "== ESP TCP throughput a -> b (iperf3, ${SECS} s each), TCG"
+iperf "module not loaded"
+modprobe ipsec_latch max_latches=200000 latch_idle_ms=3600000
+iperf "loaded, no templates"
+ipsec-latchctl -n $B template add listener proto tcp lport 5201 >/dev/null
+for p in 9 10; do
+	ipsec-latchctl -n $B template add listener proto udp lport $p >/dev/null
+done
+iperf "loaded, iperf flow latched, 0 others"
+fill 10000
+echo "b's latches: $(ipsec-latchctl -n $B -j status | jq .latches)"
+iperf "latched, 10,000 other latches"
+fill 90000
+echo "b's latches: $(ipsec-latchctl -n $B -j status | jq .latches)"
+iperf "latched, 100,000 other latches"
+echo
+echo "== memory"
+echo "latch object: $(ipsec-latchctl -n $B -j status | jq .latch_bytes) bytes (status)"
+grep -E '^ipsec_latch ' /proc/slabinfo |
+	awk '{ printf "slab ipsec_latch: %d objects of %d bytes, %d per slab\n", $2, $4, $5 }'
+ipsec-latchctl -n $B latch list proto tcp | head -2
+modprobe -r ipsec_latch
