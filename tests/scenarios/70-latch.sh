@@ -17,7 +17,7 @@ ctr() { ctl "$1" -j status | jq ".counters.$2"; }
 latches() { ctl "$1" latch list "${@:2}" 2>&1; }
 has_latch() { latches "$@" | grep -Eq "${LATCH_RE:-established.*\(ike\)}"; }
 
-modprobe ipsec_latch latch_hold_ms=1000
+modprobe ipsec_latch latch_hold_ms=1000 latch_idle_ms=2000
 scn_two_hosts
 scn_add_mallory
 sw_latch_updown
@@ -64,6 +64,33 @@ out=$(ctl alice who tcp "$ALICE4:${aport:-0}" "$BOB4:$PORT" 2>&1)
 echo "# who: $out"
 t_match "who: alice's IPv4 flow talks to bob.example, over ESP" \
 	'bob\.example.*' "$out"
+# The same question by process and socket: socat's connected socket.
+# (socat holds other sockets too: ask about each until one is a flow.)
+for f in /proc/$flow4/fd/*; do
+	case $(readlink "$f") in socket:*) ;; *) continue ;; esac
+	out=$(ipsec-latchctl who "$flow4/$(basename "$f")" 2>&1) && break
+done
+echo "# who $flow4/$(basename "$f"): $out"
+t_match "who PID/FD: socat's socket talks to bob.example" 'bob\.example' "$out"
+
+# Datagrams, IPv6: a connected UDP socket on alice (transparent mode) to
+# bob's UDP listener template.
+ctl bob template add listener proto udp lport 9 >/dev/null
+ip netns exec "$(scn_ns bob)" socat -u UDP6-RECV:9 /dev/null &
+(while :; do echo d; sleep 0.2; done) |
+	ip netns exec "$(scn_ns alice)" socat -u - "UDP6:[$BOB6]:9" &
+udp6=$!
+LATCH_RE='^udp .*established .*peer "alice.example" \(ike\)' \
+	wait_until 15 has_latch bob proto udp remote "$ALICE6"
+t_match "IPv6 UDP: bob latched the datagram flow to alice.example" \
+	'^udp .*established .*peer "alice.example" \(ike\)' \
+	"$(latches bob proto udp remote "$ALICE6")"
+LATCH_RE='^udp .*established .*peer "bob.example" \(ike\) .*transparent' \
+	wait_until 10 has_latch alice proto udp remote "$BOB6"
+t_match "IPv6 UDP: alice's connected socket latched transparently to bob.example" \
+	'^udp .*established .*peer "bob.example" \(ike\) .*transparent' \
+	"$(latches alice proto udp remote "$BOB6")"
+kill $udp6 2>/dev/null
 
 # Policy change under the live IPv4 flow: alice's connection is unloaded
 # and its SAs deleted, so the flow's next packets would leave in the clear.

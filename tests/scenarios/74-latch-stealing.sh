@@ -121,6 +121,34 @@ t_match "…and its latch is ESTABLISHED (alice's next datagram restored it)" \
 	"$latch_re" "$(ipsec-latchctl -n "$(ns bob)" latch list)"
 t_ge "…counted as restored" 1 "$(ctr latch_restored)"
 
+# The policy now points elsewhere: bob's way back to 10.0.0.1 is re-pointed
+# to a tunnel to mallory. A datagram bob sends into alice's flow would
+# leave under mallory's SA: refused at bob, the sender told (EPERM).
+sa bob 192.0.2.2 192.0.2.3 0x31 3
+ip -n "$(ns bob)" xfrm policy update src 10.0.0.2 dst 10.0.0.1 dir out \
+	tmpl src 192.0.2.2 dst 192.0.2.3 proto esp mode tunnel reqid 3
+before=$(ctr drop_latch_peer_out)
+out=$(ip netns exec "$(ns bob)" python3 - <<'EOF'
+import errno, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.bind(("10.0.0.2", 0))
+udp = struct.pack("!HHHH", 9, 4242, 9, 0) + b"x"
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                 socket.inet_aton("10.0.0.2"), socket.inet_aton("10.0.0.1"))
+try:
+    s.sendto(ip + udp, ("10.0.0.1", 0))
+    print("sent")
+except OSError as e:
+    print(errno.errorcode[e.errno])
+EOF
+)
+t_eq "policy re-pointed to another peer: bob's packet into the flow is refused, the sender gets EPERM" \
+	EPERM "$out"
+t_ge "…counted as leaving under a dissimilar SA" $((before + 1)) \
+	"$(ctr drop_latch_peer_out)"
+ip -n "$(ns bob)" xfrm policy update src 10.0.0.2 dst 10.0.0.1 dir out \
+	tmpl src 192.0.2.2 dst 192.0.2.1 proto esp mode tunnel reqid 1
+
 # Thousands of latches, then rmmod: 3,000 more flows from alice (each
 # datagram from its own source port, through alice's SA).
 ip netns exec "$(ns alice)" python3 - <<'EOF'
