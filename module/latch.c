@@ -20,6 +20,7 @@
 #include <net/inet_hashtables.h>
 #include <net/inet6_hashtables.h>
 #include <net/tcp.h>
+#include <net/udp.h>
 
 #include "ipsec_latch.h"
 
@@ -523,6 +524,24 @@ static bool latch_tcp_socket_exists(struct net *net,
 	return true;
 }
 
+/* Is there still a UDP socket that would receive the flow's datagrams? */
+static bool latch_udp_socket_exists(struct net *net,
+				    const struct ipsec_latch_tuple *tu)
+{
+	struct sock *sk;
+
+	if (tu->family == AF_INET6)
+		sk = udp6_lib_lookup(net, &tu->raddr.in6, tu->rport,
+				     &tu->laddr.in6, tu->lport, 0);
+	else
+		sk = udp4_lib_lookup(net, tu->raddr.a4, tu->rport,
+				     tu->laddr.a4, tu->lport, 0);
+	if (!sk)
+		return false;
+	sock_put(sk);
+	return true;
+}
+
 /* GC verdict for one latch: true when it must be freed now. */
 static bool latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			 u32 hold, u32 idle)
@@ -536,11 +555,13 @@ static bool latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 		spin_unlock_bh(&l->lock);
 		return gone;
 	}
-	if (l->tuple.proto == IPPROTO_TCP &&
-	    l->state != IPSEC_LATCH_STATE_LARVAL)
-		gone = !latch_tcp_socket_exists(net, &l->tuple);
-	else
+	if (l->state == IPSEC_LATCH_STATE_LARVAL)
 		gone = now32() - l->last_seen > idle;
+	else if (l->tuple.proto == IPPROTO_TCP)
+		gone = !latch_tcp_socket_exists(net, &l->tuple);
+	else	/* datagrams: the socket closed, or the flow went idle */
+		gone = !latch_udp_socket_exists(net, &l->tuple) ||
+		       now32() - l->last_seen > idle;
 	if (gone)
 		latch_close_locked(ln, l);
 	spin_unlock_bh(&l->lock);
@@ -549,8 +570,8 @@ static bool latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 
 /*
  * Once a second while latches exist: close flows that ended without a
- * FIN/RST we saw (socket gone, datagram flow idle, never-bound LARVAL
- * idle) and free CLOSED latches whose hold is over.
+ * FIN/RST we saw (TCP socket gone, datagram socket closed or flow idle,
+ * never-bound LARVAL idle) and free CLOSED latches whose hold is over.
  */
 static void latch_gc(struct work_struct *work)
 {

@@ -77,6 +77,8 @@ t_match "who PID/FD: socat's socket talks to bob.example" 'bob\.example' "$out"
 # bob's UDP listener template.
 ctl bob template add listener proto udp lport 9 >/dev/null
 ip netns exec "$(scn_ns bob)" socat -u UDP6-RECV:9 /dev/null &
+# (listening before alice sends: a port unreachable would end her socket)
+wait_until 5 sh -c "ip netns exec $(scn_ns bob) ss -Huln 'sport = :9' | grep -q ."
 (while :; do echo d; sleep 0.2; done) |
 	ip netns exec "$(scn_ns alice)" socat -u - "UDP6:[$BOB6]:9" &
 udp6=$!

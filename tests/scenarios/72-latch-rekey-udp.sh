@@ -6,13 +6,13 @@
 # port 9 through listener templates. A paced TCP transfer spanning several
 # rekeys completes and its latch stays ESTABLISHED with new SPIs; a
 # connected UDP flow is latched with the IKE identity, and once it stops,
-# its latch closes after latch_idle_ms and is freed.
+# its latch closes (alice: its socket closed; bob: idle) and is freed.
 . "$REPO/tests/lib/tap.sh"
 . "$REPO/tests/lib/scenario.sh"
 set -u
 LINES=56	# the transfer: one line every 0.25 s, 14 s
 
-modprobe ipsec_latch latch_idle_ms=3000 latch_hold_ms=1000
+modprobe ipsec_latch latch_idle_ms=5000 latch_hold_ms=1000
 scn_two_hosts
 sw_latch_updown
 export SW_CHILD_EXTRA="rekey_time = 4s"
@@ -29,6 +29,7 @@ spi_in() { sed -n 's/.* spi in \(0x[0-9a-f]*\) .*/\1/p' <<<"$1"; }
 
 ctl bob template add listener proto tcp lport 5001 >/dev/null
 ctl bob template add listener proto udp lport 9 >/dev/null
+ctl alice latch transparent on
 
 # The paced transfer, and a connected UDP flow beside it.
 seq 1 $LINES | while read -r i; do echo "$i"; sleep 0.25; done |
@@ -71,9 +72,16 @@ t_ge "…and its datagrams arrive" 10 "$(grep -c dgram "$SCRATCH/udp-received")"
 # did: its deletion looked like the end of an ACQUIRE).
 t_run "the connected UDP sender never got an error across the rekeys" \
 	kill -0 $udpflow
+t_match "alice's connected UDP socket is latched too (transparent mode)" \
+	'^udp .* established protect peer "bob.example" \(ike\)' \
+	"$(ctl alice latch list proto udp)"
 kill $udpflow 2>/dev/null
-wait_until 8 sh -c "ipsec-latchctl -n $(scn_ns bob) latch list proto udp | grep -q ' closed '"
-t_match "UDP flow stopped: its latch CLOSED after latch_idle_ms" " closed " \
+start=$(date +%s%N)
+wait_until 5 sh -c "! ipsec-latchctl -n $(scn_ns alice) latch list proto udp | grep -q established"
+t_ge "alice's socket closed: its latch closes at once, not after latch_idle_ms (5 s)" \
+	$(( ($(date +%s%N) - start) / 1000000 )) 3000
+wait_until 10 sh -c "ipsec-latchctl -n $(scn_ns bob) latch list proto udp | grep -q ' closed '"
+t_match "bob's side (its socket stays): the latch CLOSED after latch_idle_ms" " closed " \
 	"$(bob_latch udp)"
 wait_until 5 sh -c "[ -z \"\$(ipsec-latchctl -n $(scn_ns bob) latch list proto udp)\" ]"
 t_eq "…and freed after latch_hold_ms" "" "$(bob_latch udp)"
