@@ -5,7 +5,8 @@
 # hosts whose strongSwan daemons hold only trap (on-demand) policies, open a
 # TCP connection that makes IKE negotiate while its SYN waits for the SA,
 # show a destination that never answers failing fast, and what the module
-# saw.
+# saw; then connection latching: flows bound to the peer's IKE identity, and
+# a policy removed under a live flow without one cleartext packet leaking.
 set -u
 . "$REPO/tests/lib/scenario.sh"
 export PATH=$REPO/tools/ipsec-latchctl:$PATH
@@ -18,6 +19,7 @@ show ipsec-latchctl version
 
 say "Two hosts, alice and bob, each with its own strongSwan charon (IKEv2, PSK, AES-GCM)"
 scn_two_hosts
+sw_latch_updown		# tells ipsec_latch each CHILD_SA's IKE identity
 sw_transport alice bob
 sw_start alice
 sw_start bob
@@ -57,6 +59,41 @@ echo "\$ sockprobe connect tcp 192.0.2.99 80"
 ip netns exec "$alice" "$REPO/tests/tools/sockprobe" connect tcp 192.0.2.99 80
 echo "(stock Linux: the connect() retries SYNs for about two minutes)"
 show ipsec-latchctl -n "$alice" resolve list
+say "Connection latching: bob latches every TCP connection to port 5001, alice every protected flow"
+bob=$(scn_ns bob)
+show ipsec-latchctl -n "$bob" template add listener proto tcp lport 5001
+show ipsec-latchctl -n "$alice" latch transparent on
+(while :; do echo hello; sleep 0.2; done) |
+	ip netns exec "$alice" socat - "TCP:$BOB4:5001" >/dev/null 2>&1 &
+flow=$!
+wait_until 15 sh -c "ipsec-latchctl -n $bob latch list | grep -q '(ike)'"
+show ipsec-latchctl -n "$bob" latch list
+show ipsec-latchctl -n "$alice" latch list
+aport=$(ipsec-latchctl -n "$alice" latch list remote "$BOB4" |
+	sed -n 's/^tcp [0-9.]*:\([0-9]*\) .*/\1/p')
+say "Who is alice really talking to on that connection?"
+show ipsec-latchctl -n "$alice" who tcp "$ALICE4:$aport" "$BOB4:5001"
+
+say "alice's IPsec connection is unloaded under the live flow: it would now leave in the clear"
+ip netns exec "$bob" tcpdump -i eth0 -nn -U -w /tmp/demo-clear.pcap \
+	"tcp port 5001" >/dev/null 2>&1 &
+dump=$!
+ipsec-latchctl -n "$alice" monitor >/tmp/demo-monitor.txt 2>&1 &
+mon=$!
+sleep 1
+show sw_unload alice alice-bob-4
+sw_swanctl alice --terminate --ike alice-bob-4 --timeout 10 >/dev/null 2>&1
+sleep 3
+kill $dump $mon 2>/dev/null
+wait $dump 2>/dev/null
+show ipsec-latchctl -n "$alice" latch list remote "$BOB4"
+echo "cleartext packets of the flow seen on bob's link: $(tcpdump -nn -r /tmp/demo-clear.pcap 2>/dev/null | wc -l)"
+echo "(stock Linux: the flow carries on in the clear)"
+echo "\$ ipsec-latchctl -n $alice monitor   # while it happened"
+head -n 3 /tmp/demo-monitor.txt
+kill $flow 2>/dev/null
+show ipsec-latchctl -n "$alice" latch stats
+
 say "Kernel log lines from sa_event_log=1"
 dmesg | grep 'ipsec_latch:' | tail -n 8
 say "Unloading the module"
