@@ -90,7 +90,7 @@ static int get_family(struct nlattr *attr, struct netlink_ext_ack *extack)
 static int get_addr(struct nlattr *attr, u8 family, xfrm_address_t *addr,
 		    struct netlink_ext_ack *extack)
 {
-	int len = family == AF_INET6 ? 16 : 4;
+	unsigned int len = ipsec_latch_addr_len(family);
 
 	if (nla_len(attr) != len) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -495,7 +495,7 @@ static int put_identity(struct sk_buff *skb, u8 family,
 	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_IDENTITY);
 
 	if (!nest || nla_put_u8(skb, IPSEC_LATCH_ID_A_FAMILY, family) ||
-	    nla_put(skb, IPSEC_LATCH_ID_A_PEER, family == AF_INET6 ? 16 : 4,
+	    nla_put(skb, IPSEC_LATCH_ID_A_PEER, ipsec_latch_addr_len(family),
 		    peer) ||
 	    nla_put_u32(skb, IPSEC_LATCH_ID_A_REQID, reqid) ||
 	    nla_put_string(skb, IPSEC_LATCH_ID_A_ID, id))

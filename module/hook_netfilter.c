@@ -169,40 +169,36 @@ bool ipsec_latch_latch_output_ok(struct net *net, struct sk_buff *skb)
 	return ok;
 }
 
-static unsigned int latch_in_hook(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
+/* Dropped at LOCAL_OUT, the sender's call fails with EPERM. */
+static unsigned int latch_hook(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
 {
-	return latch_verdict(state->net, skb, false) ? NF_ACCEPT : NF_DROP;
-}
+	bool out = state->hook == NF_INET_LOCAL_OUT;
 
-/* Dropped here, the sender's call fails with EPERM. */
-static unsigned int latch_out_hook(void *priv, struct sk_buff *skb,
-				   const struct nf_hook_state *state)
-{
-	return latch_verdict(state->net, skb, true) ? NF_ACCEPT : NF_DROP;
+	return latch_verdict(state->net, skb, out) ? NF_ACCEPT : NF_DROP;
 }
 
 static const struct nf_hook_ops latch_nf_ops[] = {
 	{
-		.hook = latch_in_hook,
+		.hook = latch_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP_PRI_FILTER - 1,
 	},
 	{
-		.hook = latch_out_hook,
+		.hook = latch_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = NF_IP_PRI_FILTER + 1,
 	},
 	{
-		.hook = latch_in_hook,
+		.hook = latch_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP6_PRI_FILTER - 1,
 	},
 	{
-		.hook = latch_out_hook,
+		.hook = latch_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = NF_IP6_PRI_FILTER + 1,

@@ -381,7 +381,7 @@ int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 {
 	const struct ipsec_latch_tuple *tu = &l->tuple;
 	const struct ipsec_latch_binding *b = l->bind;
-	int alen = tu->family == AF_INET6 ? 16 : 4;
+	unsigned int alen = ipsec_latch_addr_len(tu->family);
 	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_LATCH);
 
 	if (!nest ||

@@ -75,7 +75,7 @@ static int put_alg(struct sk_buff *skb, int name_attr, const char *name,
 int ipsec_latch_qop_fill(struct sk_buff *skb, const struct ipsec_latch_qop *q,
 			 u32 spi_in, u32 spi_out)
 {
-	int alen = q->family == AF_INET6 ? 16 : 4;
+	unsigned int alen = ipsec_latch_addr_len(q->family);
 	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_LATCH_A_QOP);
 
 	if (!nest ||
@@ -106,9 +106,37 @@ static u32 bind_bucket(const struct ipsec_latch_qop *qop)
 	return jhash(qop, sizeof(*qop), 0) & ((1 << IPSEC_LATCH_BIND_BITS) - 1);
 }
 
+/* Does @b name @qop's peer as the key manager knows it now? */
+static bool binding_current(struct ipsec_latch_net *ln,
+			    const struct ipsec_latch_binding *b,
+			    const struct ipsec_latch_qop *qop)
+{
+	int same_id = ipsec_latch_identity_cmp(ln, qop, b->peer_id);
+
+	return b->id_source == IPSEC_LATCH_ID_IKE ? same_id > 0 : same_id < 0;
+}
+
+/* Under bind_lock: the current binding for @qop, with a reference. */
+static struct ipsec_latch_binding *
+binding_find_get(struct ipsec_latch_net *ln, const struct ipsec_latch_qop *qop,
+		 u32 h)
+{
+	struct ipsec_latch_binding *b;
+
+	hlist_for_each_entry(b, &ln->latch.bindings[h], node) {
+		if (!memcmp(&b->qop, qop, sizeof(*qop)) &&
+		    binding_current(ln, b, qop)) {
+			refcount_inc(&b->ref);
+			return b;
+		}
+	}
+	return NULL;
+}
+
 /*
  * The shared binding for an SA's QoP and its peer's identity as known now
- * (annotated, else derived). Atomic context; NULL when out of memory.
+ * (annotated, else derived). Atomic context; NULL when out of memory. Most
+ * new latches find theirs: a new one is only made for a new peer or QoP.
  */
 struct ipsec_latch_binding *
 ipsec_latch_binding_get(struct ipsec_latch_net *ln,
@@ -117,6 +145,12 @@ ipsec_latch_binding_get(struct ipsec_latch_net *ln,
 	struct ipsec_latch_table *t = &ln->latch;
 	struct ipsec_latch_binding *b, *nb;
 	u32 h = bind_bucket(qop);
+
+	spin_lock_bh(&t->bind_lock);
+	b = binding_find_get(ln, qop, h);
+	spin_unlock_bh(&t->bind_lock);
+	if (b)
+		return b;
 
 	nb = kzalloc(sizeof(*nb), GFP_ATOMIC);
 	if (!nb)
@@ -135,18 +169,14 @@ ipsec_latch_binding_get(struct ipsec_latch_net *ln,
 				 "%pI4 reqid %u", &qop->peer.a4, qop->reqid);
 	}
 	spin_lock_bh(&t->bind_lock);
-	hlist_for_each_entry(b, &t->bindings[h], node) {
-		if (b->id_source == nb->id_source &&
-		    !memcmp(&b->qop, qop, sizeof(*qop)) &&
-		    !strcmp(b->peer_id, nb->peer_id)) {
-			refcount_inc(&b->ref);
-			spin_unlock_bh(&t->bind_lock);
-			kfree(nb);
-			return b;
-		}
-	}
-	hlist_add_head(&nb->node, &t->bindings[h]);
+	b = binding_find_get(ln, qop, h);	/* made meanwhile? */
+	if (!b)
+		hlist_add_head(&nb->node, &t->bindings[h]);
 	spin_unlock_bh(&t->bind_lock);
+	if (b) {
+		kfree(nb);
+		return b;
+	}
 	return nb;
 }
 

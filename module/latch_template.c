@@ -120,7 +120,7 @@ int ipsec_latch_tmpl_fill(struct sk_buff *skb,
 			  const struct ipsec_latch_tmpl *t)
 {
 	const struct ipsec_latch_tuple *m = &t->match;
-	int alen = m->family == AF_INET6 ? 16 : 4;
+	unsigned int alen = ipsec_latch_addr_len(m->family);
 	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_TEMPLATE);
 
 	if (!nest ||

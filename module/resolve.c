@@ -7,7 +7,8 @@
  * and every resolution's state, queue and lists. Only packets and lookups
  * of flows that wait for an SA come here, so one lock per netns is enough.
  * Process-context steps (re-routing and sending held packets, failing
- * sockets, unlinking) run from each resolution's work item.
+ * sockets, unlinking) run from each resolution's work item, or for a
+ * release straight from the key manager's SA notification (res_drain()).
  *
  * Lifetime: the table holds one reference while a resolution is linked; a
  * queued work item, an armed timer and every waiter hold one more.
