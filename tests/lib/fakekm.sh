@@ -16,6 +16,7 @@
 #   fk_answer_all REQID DELAY DST...  the same for many DSTs, each answered
 #                             in a batch with the others whose ACQUIRE came
 #                             by then; "START END" in $(fk_sa_file DST)
+#   fk_install_pair RX TX SRC DST SPI REQID FILE  one SA, receiver first
 #   fk_now_ms                 wall clock in ms
 # Each DST is used for one case: a failed resolution stays failed while the
 # kernel's larval state lives.
@@ -125,7 +126,7 @@ fk_answer_all() { # fk_answer_all REQID DELAY_S DST...: answer each DST
 }
 
 fk_answer() { # fk_answer DST REQID DELAY_S
-	local dst=$1 reqid=$2 delay=$3 src spi start
+	local dst=$1 reqid=$2 delay=$3 src spi
 	src=$(fk_src_of "$dst")
 	fk_spi=$((fk_spi + 1))
 	spi=$fk_spi
@@ -136,15 +137,22 @@ fk_answer() { # fk_answer DST REQID DELAY_S
 			sleep 0.05
 		done
 		sleep "$delay"
-		# The peer's (inbound) SA first, as IKE daemons do, so the
-		# first released packet is not dropped at b.
-		ip -n $FK_B xfrm state add src "$src" dst "$dst" proto esp \
-			spi $spi reqid "$reqid" mode transport \
-			aead 'rfc4106(gcm(aes))' $FK_KEY 128
-		start=$(fk_now_ms)
-		ip -n $FK_A xfrm state add src "$src" dst "$dst" proto esp \
-			spi $spi reqid "$reqid" mode transport \
-			aead 'rfc4106(gcm(aes))' $FK_KEY 128
-		echo "$start $(fk_now_ms)" >"$(fk_sa_file "$dst")"
+		fk_install_pair $FK_B $FK_A "$src" "$dst" $spi "$reqid" \
+			"$(fk_sa_file "$dst")"
 	) &
+}
+
+# fk_install_pair RX_NS TX_NS SRC DST SPI REQID FILE: the SA SRC -> DST in
+# the receiver's netns first, as IKE daemons do (so the first released
+# packet is not dropped there), then in the sender's; "START END" (ms)
+# around the sender's install lands in FILE.
+fk_install_pair() {
+	local rx=$1 tx=$2 src=$3 dst=$4 spi=$5 reqid=$6 file=$7 ns start
+	for ns in "$rx" "$tx"; do
+		[ "$ns" = "$tx" ] && start=$(fk_now_ms)
+		ip -n "$ns" xfrm state add src "$src" dst "$dst" proto esp \
+			spi "$spi" reqid "$reqid" mode transport \
+			aead 'rfc4106(gcm(aes))' $FK_KEY 128
+	done
+	echo "$start $(fk_now_ms)" >"$file"
 }

@@ -39,14 +39,8 @@ reply_answer() {
 			sleep 0.05
 		done
 		sleep $DELAY
-		ip -n $FK_A xfrm state add src "$bsrc" dst "$adst" proto esp \
-			spi $spi reqid "$reqid" mode transport \
-			aead 'rfc4106(gcm(aes))' $FK_KEY 128
-		start=$(fk_now_ms)
-		ip -n $FK_B xfrm state add src "$bsrc" dst "$adst" proto esp \
-			spi $spi reqid "$reqid" mode transport \
-			aead 'rfc4106(gcm(aes))' $FK_KEY 128
-		echo "$start $(fk_now_ms)" >"$FK_DIR/sa-$bsrc"
+		fk_install_pair $FK_A $FK_B "$bsrc" "$adst" $spi "$reqid" \
+			"$FK_DIR/sa-$bsrc"
 	) &
 }
 

@@ -151,17 +151,8 @@ ip -n "$(ns bob)" xfrm policy update src 10.0.0.2 dst 10.0.0.1 dir out \
 
 # Thousands of latches, then rmmod: 3,000 more flows from alice (each
 # datagram from its own source port, through alice's SA).
-ip netns exec "$(ns alice)" python3 - <<'EOF'
-import socket, struct
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-s.bind(("10.0.0.1", 0))    # the flow (and policy lookup) source
-src, dst = socket.inet_aton("10.0.0.1"), socket.inet_aton("10.0.0.2")
-for sport in range(20000, 23000):
-    udp = struct.pack("!HHHH", sport, 9, 9, 0) + b"x"
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17,
-                     0, src, dst)
-    s.sendto(ip + udp, ("10.0.0.2", 0))
-EOF
+# (source ports 20000-22999: flows 18976.. in udpflows' numbering)
+ip netns exec "$(ns alice)" udpflows 10.0.0.1 10.0.0.2 9 18976 3000
 timeout 30 sh -c "until [ \$(ipsec-latchctl -n $(ns bob) -j status | jq .latches) -ge 3001 ]; do sleep 0.5; done"
 t_ge "3,000 more flows: 3,001 latches live in bob" 3001 \
 	"$(ipsec-latchctl -n "$(ns bob)" -j status | jq .latches)"
