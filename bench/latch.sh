@@ -47,26 +47,14 @@ iperf() { # iperf LABEL: three runs, prints each and the median (Mbit/s)
 
 created() { ipsec-latchctl -n $B -j status | jq .counters.latch_created; }
 
-# fill N: N more UDP flows a -> b:9/10 over ESP, each a latch on b; prints
-# the rate at which b made them.
+# fill N: N more UDP flows a -> b:9/10 over ESP (past 60,000 flows, the
+# second port), each a latch on b; prints the rate at which b made them.
 fill() {
 	local n=$1 before start end
 	before=$(created)
 	start=$(date +%s%N)
-	ip netns exec $A python3 - "$n" "$before" <<'EOF'
-import socket, struct, sys
-n, first = int(sys.argv[1]), int(sys.argv[2])
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-s.bind(("192.0.2.1", 0))    # the flow (and policy lookup) source
-src, dst = socket.inet_aton("192.0.2.1"), socket.inet_aton("192.0.2.2")
-for i in range(first, first + n):
-    sport = 1024 + i % 60000
-    dport = 9 + i // 60000      # past 60,000 flows: the second port
-    udp = struct.pack("!HHHH", sport, dport, 8 + 1, 0) + b"x"
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17,
-                     0, src, dst)
-    s.sendto(ip + udp, ("192.0.2.2", 0))
-EOF
+	ip netns exec $A "$REPO/tests/tools/udpflows" 192.0.2.1 192.0.2.2 9 \
+		"$before" "$n"
 	until [ "$(created)" -ge $((before + n)) ]; do
 		sleep 0.2
 		[ $(( $(date +%s%N) - start )) -gt $(( (n / 100 + 30) * 1000000000 )) ] && break
@@ -81,8 +69,11 @@ iperf "module not loaded"
 modprobe ipsec_latch max_latches=200000 latch_idle_ms=3600000
 iperf "loaded, no templates"
 ipsec-latchctl -n $B template add listener proto tcp lport 5201 >/dev/null
+# UDP servers on b: a latch of a datagram flow lives while a socket would
+# receive it.
 for p in 9 10; do
 	ipsec-latchctl -n $B template add listener proto udp lport $p >/dev/null
+	ip netns exec $B socat -u UDP4-RECV:$p /dev/null &
 done
 iperf "loaded, iperf flow latched, 0 others"
 fill 10000
