@@ -34,9 +34,12 @@ static const struct nla_policy ipsec_latch_set_policy[IPSEC_LATCH_A_MAX + 1] = {
 	[IPSEC_LATCH_A_MODE] = NLA_POLICY_MAX(NLA_U32, IPSEC_LATCH_MODE_WAIT),
 	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
 	[IPSEC_LATCH_A_EVENT] = REPLY_ONLY,
-	[IPSEC_LATCH_A_TRANSPARENT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IPSEC_LATCH_A_TRANSPARENT] =
+		NLA_POLICY_MAX(NLA_U8, IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT),
 	[IPSEC_LATCH_A_LATCH_COUNT] = REPLY_ONLY,
 	[IPSEC_LATCH_A_LATCH_BYTES] = REPLY_ONLY,
+	[IPSEC_LATCH_A_FALLBACK_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipsec_latch_fallback_range),
 };
 
 static int ipsec_latch_put_params(struct sk_buff *skb)
@@ -115,6 +118,8 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, IPSEC_LATCH_A_MODE, READ_ONCE(ln->mode)) ||
 	    nla_put_u8(msg, IPSEC_LATCH_A_TRANSPARENT,
 		       READ_ONCE(ln->latch.transparent)) ||
+	    nla_put_u32(msg, IPSEC_LATCH_A_FALLBACK_MS,
+			READ_ONCE(ln->latch.transparent_fallback_ms)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_COUNT,
 			atomic_read(&ln->latch.count)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_BYTES,
@@ -146,6 +151,7 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
 
 	struct nlattr *transparent = info->attrs[IPSEC_LATCH_A_TRANSPARENT];
+	struct nlattr *fallback = info->attrs[IPSEC_LATCH_A_FALLBACK_MS];
 	struct nlattr *mode = info->attrs[IPSEC_LATCH_A_MODE];
 
 	if (!mode && !transparent) {
@@ -153,12 +159,20 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 			       "nothing to set: give IPSEC_LATCH_A_MODE or IPSEC_LATCH_A_TRANSPARENT");
 		return -EINVAL;
 	}
+	if (fallback && (!transparent || nla_get_u8(transparent) !=
+			 IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fallback,
+				    "a fallback timeout needs A_TRANSPARENT BYPASS_OR_PROTECT");
+		return -EINVAL;
+	}
 	/* Resolutions already pending finish under the mode they began in. */
 	if (mode)
 		WRITE_ONCE(ln->mode, nla_get_u32(mode));
 	/* Latches made meanwhile stay. */
 	if (transparent)
-		ipsec_latch_set_transparent(ln, nla_get_u8(transparent));
+		ipsec_latch_set_transparent(ln, nla_get_u8(transparent),
+					    fallback ? nla_get_u32(fallback) :
+					    IPSEC_LATCH_FALLBACK_MS_DEFAULT);
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 		     .reject_message = "attribute is only valid in replies" }
 #define ADDR_POLICY { .type = NLA_BINARY, .len = 16 }
 
-static struct netlink_range_validation fallback_range = {
+struct netlink_range_validation ipsec_latch_fallback_range = {
 	.min = 1,
 	.max = IPSEC_LATCH_FALLBACK_MS_MAX,
 };
@@ -33,11 +33,12 @@ static const struct nla_policy tmpl_policy[IPSEC_LATCH_TMPL_A_MAX + 1] = {
 	[IPSEC_LATCH_TMPL_A_ACTION] =
 		NLA_POLICY_MAX(NLA_U8, IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT),
 	[IPSEC_LATCH_TMPL_A_FALLBACK_MS] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &fallback_range),
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipsec_latch_fallback_range),
 	[IPSEC_LATCH_TMPL_A_FLOWS] = REPLY_ONLY,
 	[IPSEC_LATCH_TMPL_A_PROTECTED] = REPLY_ONLY,
 	[IPSEC_LATCH_TMPL_A_BYPASSED] = REPLY_ONLY,
 	[IPSEC_LATCH_TMPL_A_REFUSED] = REPLY_ONLY,
+	[IPSEC_LATCH_TMPL_A_FAILED] = REPLY_ONLY,
 };
 
 static const struct nla_policy filter_policy[IPSEC_LATCH_LATCH_A_MAX + 1] = {
@@ -145,16 +146,14 @@ static int parse_template(struct nlattr **tb, struct ipsec_latch_tmpl *t,
 	if (ret < 0)
 		return ret;
 	m->proto = ret;
-	if (!tb[IPSEC_LATCH_TMPL_A_LOCAL_PORT]) {
-		NL_SET_ERR_MSG(extack, "local port missing");
-		return -EINVAL;
-	}
-	m->lport = htons(nla_get_u16(tb[IPSEC_LATCH_TMPL_A_LOCAL_PORT]));
-	if (!tb[IPSEC_LATCH_TMPL_A_LOCAL_ADDR] && connector) {
-		NL_SET_ERR_MSG(extack, "a CONNECTOR needs the local address");
-		return -EINVAL;
-	}
 	t->any_local = !tb[IPSEC_LATCH_TMPL_A_LOCAL_ADDR];
+	t->any_lport = !tb[IPSEC_LATCH_TMPL_A_LOCAL_PORT];
+	if (t->any_lport && !connector) {
+		NL_SET_ERR_MSG(extack, "a LISTENER needs the local port");
+		return -EINVAL;
+	}
+	if (!t->any_lport)
+		m->lport = htons(nla_get_u16(tb[IPSEC_LATCH_TMPL_A_LOCAL_PORT]));
 	if (!t->any_local) {
 		ret = get_addr(tb[IPSEC_LATCH_TMPL_A_LOCAL_ADDR], m->family,
 			       &m->laddr, extack);

@@ -24,8 +24,8 @@
 #include "ipsec_latch.h"
 
 /* Read the 5-tuple and TCP flags; false for what latching ignores. */
-static bool parse_packet(struct sk_buff *skb, bool out,
-			 struct ipsec_latch_pkt *pkt)
+bool ipsec_latch_parse_packet(struct sk_buff *skb, bool out,
+			      struct ipsec_latch_pkt *pkt)
 {
 	struct ipsec_latch_tuple *tu = &pkt->tuple;
 	xfrm_address_t saddr = {}, daddr = {};
@@ -37,6 +37,7 @@ static bool parse_packet(struct sk_buff *skb, bool out,
 	u8 proto;
 
 	memset(pkt, 0, sizeof(*pkt));
+	pkt->skb = skb;
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 		unsigned short fragoff = 0;
@@ -150,7 +151,7 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb, bool out)
 	if (out && skb->protocol == htons(ETH_P_IPV6) &&
 	    (IP6CB(skb)->flags & IP6SKB_XFRM_TRANSFORMED))
 		return true;
-	if (!parse_packet(skb, out, &pkt))
+	if (!ipsec_latch_parse_packet(skb, out, &pkt))
 		return true;
 	if (out)
 		classify_out(skb, &pkt);

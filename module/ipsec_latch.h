@@ -97,6 +97,7 @@ void ipsec_latch_genl_event_send(struct net *net, struct sk_buff *msg,
 /* The latching commands (genl_latch.c). */
 struct genl_info;
 struct netlink_callback;
+extern struct netlink_range_validation ipsec_latch_fallback_range;
 extern const struct nla_policy ipsec_latch_tmpl_req_policy[];
 extern const struct nla_policy ipsec_latch_latch_req_policy[];
 extern const struct nla_policy ipsec_latch_id_req_policy[];

@@ -9,6 +9,13 @@
  *   ESTABLISHED --clear or dissimilar packet (dropped)--> BROKEN
  *   any --FIN both ways, RST, socket gone, idle--> CLOSED --hold--> freed
  *
+ * BYPASS-OR-PROTECT flows are decided by their first packet: protected
+ * makes a PROTECT latch as above; clear (and admitted by the SPD) makes a
+ * BYPASS latch with its own BYPASS SPD entries; one that waits for an SA
+ * stays LARVAL (decision PENDING) until the SA comes, or falls back to
+ * BYPASS when the SA fails or its fallback time comes (the resolution
+ * code asks ipsec_latch_latch_held() about each held packet).
+ *
  * A CLOSED latch still enforces its binding on stray packets of the old
  * flow until it is freed; a new SYN on the same 5-tuple replaces it.
  * The table is an rhashtable (lookups RCU, flat from a few to 100,000s
@@ -57,8 +64,8 @@ bool ipsec_latch_latching_active(const struct ipsec_latch_net *ln)
 	const struct ipsec_latch_table *t = &ln->latch;
 
 	return READ_ONCE(t->ready) &&
-	       (READ_ONCE(t->transparent) || atomic_read(&t->count) ||
-		!list_empty(&t->tmpls));
+	       (READ_ONCE(t->transparent) != IPSEC_LATCH_TRANSPARENT_OFF ||
+		atomic_read(&t->count) || !list_empty(&t->tmpls));
 }
 
 unsigned int ipsec_latch_latch_size(void)
@@ -66,9 +73,11 @@ unsigned int ipsec_latch_latch_size(void)
 	return kmem_cache_size(latch_cache);
 }
 
-void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, bool on)
+void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, u8 mode,
+				 u32 fallback_ms)
 {
-	WRITE_ONCE(ln->latch.transparent, on);
+	WRITE_ONCE(ln->latch.transparent_fallback_ms, fallback_ms);
+	WRITE_ONCE(ln->latch.transparent, mode);
 }
 
 static void latch_event(struct ipsec_latch_net *ln, struct ipsec_latch *l,
@@ -120,6 +129,55 @@ static void latch_close_locked(struct ipsec_latch_net *ln,
 	l->closed_at = now32();
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_CLOSED);
 	latch_event(ln, l, IPSEC_LATCH_EVENT_CLOSED);
+}
+
+enum latch_tmpl_outcome { TMPL_PROTECTED, TMPL_BYPASSED, TMPL_FAILED };
+
+/* Under RCU: count a flow's outcome on its template, if it still exists. */
+static void latch_tmpl_count(struct ipsec_latch_net *ln,
+			     const struct ipsec_latch *l,
+			     enum latch_tmpl_outcome what)
+{
+	struct ipsec_latch_tmpl *t;
+
+	if (!l->tmpl_id)
+		return;
+	t = ipsec_latch_tmpl_by_id(ln, l->tmpl_id);
+	if (!t)
+		return;
+	if (what == TMPL_PROTECTED)
+		atomic64_inc(&t->protected);
+	else if (what == TMPL_BYPASSED)
+		atomic64_inc(&t->bypassed);
+	else
+		atomic64_inc(&t->failed);
+}
+
+/*
+ * Latch lock held, under RCU. The flow goes clear for life: BYPASS, and
+ * SPD entries of its own so that no policy or SA that appears later takes
+ * it over (lock order: latch, then the kernel's policy lock).
+ */
+static void latch_decide_bypass(struct ipsec_latch_net *ln,
+				struct ipsec_latch *l,
+				enum ipsec_latch_decision why)
+{
+	l->action = IPSEC_LATCH_ACTION_BYPASS;
+	l->state = IPSEC_LATCH_STATE_ESTABLISHED;
+	l->decision = why;
+	if (why == IPSEC_LATCH_DECISION_IKE_FAILED ||
+	    why == IPSEC_LATCH_DECISION_TIMEOUT)
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_FALLBACK);
+	if (!l->unlinked) {
+		if (ipsec_latch_bypass_spd_add(ipsec_latch_net_of(ln),
+					       &l->tuple, l->bypass_spd))
+			ipsec_latch_count(ln,
+					  IPSEC_LATCH_CTR_BYPASS_SPD_FAILED);
+		else
+			ipsec_latch_count(ln, IPSEC_LATCH_CTR_BYPASS_SPD_ADDED);
+	}
+	latch_tmpl_count(ln, l, TMPL_BYPASSED);
+	latch_event(ln, l, IPSEC_LATCH_EVENT_LATCHED);
 }
 
 /* A packet that breaks the binding: count it, go BROKEN, tell (rarely). */
@@ -179,6 +237,15 @@ static bool latch_check_locked(struct ipsec_latch_net *ln,
 	case IPSEC_LATCH_CARRIER_CLEAR:
 		if (l->action == IPSEC_LATCH_ACTION_BYPASS)
 			break;
+		/* Undecided, and its own packet leaves clear (the policy
+		 * went): that decides. A clear packet *into* it does not.
+		 */
+		if (l->action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
+		    pkt->out) {
+			latch_decide_bypass(ln, l,
+					    IPSEC_LATCH_DECISION_CLEAR_OUT);
+			break;
+		}
 		return latch_break(ln, l, pkt, true);
 	case IPSEC_LATCH_CARRIER_SA:
 		if (l->action == IPSEC_LATCH_ACTION_BYPASS)
@@ -188,7 +255,10 @@ static bool latch_check_locked(struct ipsec_latch_net *ln,
 			l->bind = ipsec_latch_binding_get(ln, &qop);
 			if (!l->bind)
 				return latch_break(ln, l, pkt, false);
+			l->action = IPSEC_LATCH_ACTION_PROTECT;
 			l->state = IPSEC_LATCH_STATE_ESTABLISHED;
+			l->decision = IPSEC_LATCH_DECISION_PROTECTED;
+			latch_tmpl_count(ln, l, TMPL_PROTECTED);
 			latch_event(ln, l, IPSEC_LATCH_EVENT_LATCHED);
 		} else if (!latch_similar(ln, l, &qop)) {
 			return latch_break(ln, l, pkt, false);
@@ -242,13 +312,84 @@ static void latch_free_rcu(struct rcu_head *head)
 static void latch_unlink_locked(struct ipsec_latch_net *ln,
 				struct ipsec_latch *l)
 {
+	struct xfrm_policy *spd[2];
+
 	if (rhashtable_remove_fast(&ln->latch.latches, &l->node, latch_params))
 		return;	/* someone else unlinked it */
+	spin_lock(&l->lock);
+	l->unlinked = true;
+	memcpy(spd, l->bypass_spd, sizeof(spd));
+	memset(l->bypass_spd, 0, sizeof(l->bypass_spd));
+	spin_unlock(&l->lock);
+	ipsec_latch_bypass_spd_del(spd);
 	atomic_dec(&ln->latch.count);
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_FREED);
 	ipsec_latch_binding_put(ln, l->bind);
 	l->bind = NULL;
 	call_rcu(&l->rcu, latch_free_rcu);
+}
+
+/*
+ * Should this new flow get a latch, and which action? Returns false when
+ * the flow is not latched (*@tmplp may still be set for counting).
+ */
+static bool latch_wanted(struct ipsec_latch_net *ln,
+			 const struct ipsec_latch_pkt *pkt,
+			 struct ipsec_latch_tmpl **tmplp, u8 *action,
+			 u32 *fallback_ms)
+{
+	struct ipsec_latch_table *t = &ln->latch;
+	u8 transparent;
+
+	*tmplp = ipsec_latch_tmpl_match(ln, &pkt->tuple);
+	if (*tmplp) {
+		*action = (*tmplp)->action;
+		*fallback_ms = (*tmplp)->fallback_ms;
+		return true;
+	}
+	/* Transparent mode: connected flows that start protected, and with
+	 * BYPASS_OR_PROTECT those whose first packet waits for an SA.
+	 */
+	transparent = READ_ONCE(t->transparent);
+	if (transparent == IPSEC_LATCH_TRANSPARENT_OFF ||
+	    (pkt->tuple.proto == IPPROTO_UDP &&
+	     !(pkt->out && pkt->connected_sk)))
+		return false;
+	*action = IPSEC_LATCH_ACTION_PROTECT;
+	*fallback_ms = READ_ONCE(t->transparent_fallback_ms);
+	if (pkt->carrier == IPSEC_LATCH_CARRIER_SA)
+		return true;
+	if (pkt->carrier == IPSEC_LATCH_CARRIER_HELD &&
+	    transparent == IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT) {
+		*action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+		return true;
+	}
+	return false;
+}
+
+/* A fresh latch for @pkt's flow, not yet in the table. */
+static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
+				       const struct ipsec_latch_tmpl *tmpl,
+				       u8 action, u32 fallback_ms)
+{
+	struct ipsec_latch *l = kmem_cache_zalloc(latch_cache, GFP_ATOMIC);
+
+	if (!l)
+		return NULL;
+	spin_lock_init(&l->lock);
+	l->tuple = pkt->tuple;
+	l->tmpl_id = tmpl ? tmpl->id : 0;
+	l->created = l->last_seen = now32();
+	l->state = IPSEC_LATCH_STATE_LARVAL;
+	l->action = IPSEC_LATCH_ACTION_PROTECT;
+	if (action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
+	    pkt->carrier == IPSEC_LATCH_CARRIER_HELD) {
+		/* Undecided until the SA comes, fails, or is too late. */
+		l->action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+		l->decision = IPSEC_LATCH_DECISION_PENDING;
+		l->fallback_at = l->created + msecs_to_jiffies(fallback_ms);
+	}
+	return l;
 }
 
 /*
@@ -263,42 +404,32 @@ static bool latch_new_flow(struct ipsec_latch_net *ln,
 	struct ipsec_latch_table *t = &ln->latch;
 	struct ipsec_latch_tmpl *tmpl;
 	struct ipsec_latch *l, *old;
+	u32 fallback_ms;
 	u8 action;
 
 	*lp = NULL;
-	tmpl = ipsec_latch_tmpl_match(ln, &pkt->tuple);
-	if (!tmpl) {
-		/* Transparent mode: connected flows that start protected. */
-		if (!READ_ONCE(t->transparent) ||
-		    pkt->carrier != IPSEC_LATCH_CARRIER_SA ||
-		    (pkt->tuple.proto == IPPROTO_UDP &&
-		     !(pkt->out && pkt->connected_sk)))
+	if (!latch_wanted(ln, pkt, &tmpl, &action, &fallback_ms))
+		return true;
+	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
+		if (action == IPSEC_LATCH_ACTION_PROTECT) {
+			latch_refuse(ln, tmpl, pkt, pkt->out ?
+				     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT :
+				     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN);
+			return false;
+		}
+		/* A required inbound policy keeps its meaning: the kernel
+		 * drops the packet, and the flow can only be protected.
+		 */
+		if (!pkt->out && !ipsec_latch_spd_admits_clear(pkt->skb)) {
+			ipsec_latch_count(ln,
+					  IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR);
 			return true;
-	}
-	action = tmpl ? tmpl->action : IPSEC_LATCH_ACTION_PROTECT;
-	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR &&
-	    action == IPSEC_LATCH_ACTION_PROTECT) {
-		latch_refuse(ln, tmpl, pkt, pkt->out ?
-			     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT :
-			     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN);
-		return false;
+		}
 	}
 
-	l = kmem_cache_zalloc(latch_cache, GFP_ATOMIC);
+	l = latch_alloc(pkt, tmpl, action, fallback_ms);
 	if (!l)
 		goto refuse;
-	spin_lock_init(&l->lock);
-	l->tuple = pkt->tuple;
-	l->tmpl_id = tmpl ? tmpl->id : 0;
-	l->created = l->last_seen = now32();
-	l->state = IPSEC_LATCH_STATE_LARVAL;
-	l->action = IPSEC_LATCH_ACTION_PROTECT;
-	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
-		/* BYPASS-OR-PROTECT, first packet clear: clear for life. */
-		l->action = IPSEC_LATCH_ACTION_BYPASS;
-		l->state = IPSEC_LATCH_STATE_ESTABLISHED;
-	}
-
 	spin_lock_bh(&t->lock);
 	if (t->dead ||
 	    atomic_read(&t->count) >= READ_ONCE(ipsec_latch_max_latches)) {
@@ -322,17 +453,19 @@ static bool latch_new_flow(struct ipsec_latch_net *ln,
 			   IPSEC_LATCH_GC_PERIOD);
 
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_CREATED);
-	if (tmpl) {
+	if (tmpl)
 		atomic64_inc(&tmpl->flows);
-		if (l->action == IPSEC_LATCH_ACTION_BYPASS)
-			atomic64_inc(&tmpl->bypassed);
-		else
-			atomic64_inc(&tmpl->protected);
-	}
-	if (l->action == IPSEC_LATCH_ACTION_BYPASS) {
+	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
+		/* BYPASS-OR-PROTECT, first packet clear: clear for life. */
 		spin_lock_bh(&l->lock);
-		latch_event(ln, l, IPSEC_LATCH_EVENT_LATCHED);
+		latch_decide_bypass(ln, l, pkt->out ?
+				    IPSEC_LATCH_DECISION_CLEAR_OUT :
+				    IPSEC_LATCH_DECISION_CLEAR_IN);
 		spin_unlock_bh(&l->lock);
+	} else if (l->decision == IPSEC_LATCH_DECISION_PENDING) {
+		ipsec_latch_res_arm_fallback(ipsec_latch_net_of(ln),
+					     skb_dst(pkt->skb),
+					     msecs_to_jiffies(fallback_ms));
 	}
 	*lp = l;
 	return true;
@@ -341,6 +474,57 @@ refuse:
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_TABLE_FULL);
 	latch_refuse(ln, tmpl, pkt, IPSEC_LATCH_CTR_DROP_LATCH_FULL);
 	return false;	/* fail closed, never open */
+}
+
+/*
+ * Latch lock held. The resolution this PROTECT flow waited for failed:
+ * its connect() fails; the latch closes (counted once).
+ */
+static void latch_failed(struct ipsec_latch_net *ln, struct ipsec_latch *l)
+{
+	latch_tmpl_count(ln, l, TMPL_FAILED);
+	latch_close_locked(ln, l);
+}
+
+enum ipsec_latch_held_verdict
+ipsec_latch_latch_held(struct net *net, struct sk_buff *skb, bool failed,
+		       unsigned long *next)
+{
+	enum ipsec_latch_held_verdict v = failed ? IPSEC_LATCH_HELD_DROP :
+						   IPSEC_LATCH_HELD_WAIT;
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_pkt pkt;
+	struct ipsec_latch *l;
+	s32 left;
+
+	if (!ln || !READ_ONCE(ln->latch.ready) ||
+	    !ipsec_latch_parse_packet(skb, true, &pkt))
+		return v;
+	rcu_read_lock();
+	l = latch_find(&ln->latch, &pkt.tuple);
+	if (!l)
+		goto out;
+	spin_lock_bh(&l->lock);
+	if (l->action == IPSEC_LATCH_ACTION_BYPASS) {
+		v = IPSEC_LATCH_HELD_SEND;	/* fell back earlier */
+	} else if (l->action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
+		   l->state == IPSEC_LATCH_STATE_LARVAL) {
+		left = (s32)(l->fallback_at - now32());
+		if (failed || left <= 0) {
+			latch_decide_bypass(ln, l, failed ?
+					    IPSEC_LATCH_DECISION_IKE_FAILED :
+					    IPSEC_LATCH_DECISION_TIMEOUT);
+			v = IPSEC_LATCH_HELD_SEND;
+		} else if (time_before(jiffies + left, *next)) {
+			*next = jiffies + left;
+		}
+	} else if (failed && l->state == IPSEC_LATCH_STATE_LARVAL) {
+		latch_failed(ln, l);
+	}
+	spin_unlock_bh(&l->lock);
+out:
+	rcu_read_unlock();
+	return v;
 }
 
 /* Called from the packet hooks, under RCU. */
@@ -413,7 +597,11 @@ int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 			      l->drops_out, IPSEC_LATCH_LATCH_A_PAD) ||
 	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_BROKEN, l->broken) ||
 	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_MEMORY,
-			ipsec_latch_latch_size())) {
+			ipsec_latch_latch_size()) ||
+	    (l->decision &&
+	     nla_put_u8(skb, IPSEC_LATCH_LATCH_A_DECISION, l->decision)) ||
+	    (l->bypass_spd[0] &&
+	     nla_put_flag(skb, IPSEC_LATCH_LATCH_A_BYPASS_SPD))) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -639,6 +827,7 @@ static void latch_free_at_exit(void *ptr, void *arg)
 	struct ipsec_latch *l = ptr;
 
 	ipsec_latch_binding_put(arg, l->bind);
+	ipsec_latch_bypass_spd_del(l->bypass_spd);
 	kmem_cache_free(latch_cache, l);
 }
 

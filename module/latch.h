@@ -6,6 +6,10 @@
  * of protection (QoP) of the SA it used. Later packets, in and out, must
  * travel under a "similar" SA (same identity and QoP; SPIs may change)
  * or are dropped, and the latch goes BROKEN until similar traffic resumes.
+ *
+ * BYPASS-OR-PROTECT templates decide per flow instead: a flow that starts
+ * in the clear (or whose SA fails or is late) gets a BYPASS latch and its
+ * own BYPASS SPD entries, so that it stays clear for life.
  */
 #ifndef _IPSEC_LATCH_LATCH_H
 #define _IPSEC_LATCH_LATCH_H
@@ -62,10 +66,11 @@ struct ipsec_latch_tmpl {
 	u32 id;
 	u8 kind;			/* enum ipsec_latch_tmpl_kind */
 	u8 action;			/* enum ipsec_latch_action */
-	bool any_local;			/* LISTENER without a local address */
+	bool any_local;			/* no local address: any */
+	bool any_lport;			/* CONNECTOR without a local port */
 	struct ipsec_latch_tuple match;	/* remote ends: CONNECTOR only */
 	u32 fallback_ms;
-	atomic64_t flows, protected, bypassed, refused;
+	atomic64_t flows, protected, bypassed, refused, failed;
 };
 
 /*
@@ -88,13 +93,19 @@ struct ipsec_latch {
 	struct ipsec_latch_tuple tuple;	/* the key */
 	spinlock_t lock;		/* everything below */
 	u8 state;			/* enum ipsec_latch_state */
-	u8 action;			/* PROTECT or BYPASS */
+	u8 action;			/* PROTECT, BYPASS; BYPASS_OR_PROTECT
+					 * while undecided (LARVAL)
+					 */
+	u8 decision:3;			/* enum ipsec_latch_decision */
 	u8 fin_in:1, fin_out:1;
+	u8 unlinked:1;			/* out of the table: add no SPD entries */
 	u32 tmpl_id;
 	struct ipsec_latch_binding *bind; /* NULL while LARVAL, and BYPASS */
+	struct xfrm_policy *bypass_spd[2]; /* BYPASS: our SPD entries, in/out */
 	u32 spi_in, spi_out;
 	u32 created, last_seen, closed_at, last_event; /* jiffies, 32 bits */
 	u32 drops_in, drops_out, broken;
+	u32 fallback_at;		/* undecided: when to fall back */
 	u64 packets_in, packets_out;
 	struct rcu_head rcu;
 };
@@ -105,7 +116,8 @@ struct ipsec_latch_table {
 	spinlock_t lock;		/* insertion/removal order, dead */
 	bool dead;
 	bool ready;			/* the hash table exists */
-	bool transparent;
+	u8 transparent;			/* enum ipsec_latch_transparent */
+	u32 transparent_fallback_ms;
 	atomic_t count;
 	struct rhashtable latches;
 	struct delayed_work gc;
@@ -140,6 +152,7 @@ enum ipsec_latch_carrier {
 };
 
 struct ipsec_latch_pkt {
+	struct sk_buff *skb;
 	struct ipsec_latch_tuple tuple;
 	bool out;
 	bool syn_only, fin, rst;
@@ -188,7 +201,24 @@ int ipsec_latch_latch_dump(struct ipsec_latch_dump_cursor *cur,
 				       const struct ipsec_latch *l, void *arg),
 			   void *arg);
 void ipsec_latch_latch_dump_done(struct ipsec_latch_dump_cursor *cur);
-void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, bool on);
+void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, u8 mode,
+				 u32 fallback_ms);
+
+/*
+ * For the resolution code: what to do with a held packet of a flow that
+ * waits for an SA. SEND: its flow fell back to the clear (now, because
+ * the SA @failed or its fallback time came, or before); DROP: the SA
+ * failed and the flow cannot fall back; WAIT: keep it, and *@next is
+ * lowered to the flow's fallback time (jiffies) if it has one.
+ */
+enum ipsec_latch_held_verdict {
+	IPSEC_LATCH_HELD_WAIT,
+	IPSEC_LATCH_HELD_SEND,
+	IPSEC_LATCH_HELD_DROP,
+};
+enum ipsec_latch_held_verdict
+ipsec_latch_latch_held(struct net *net, struct sk_buff *skb, bool failed,
+		       unsigned long *next);
 
 /* latch_sa.c: what an SA binds, and identities the key manager gave. */
 struct ipsec_latch_binding *
@@ -224,6 +254,13 @@ int ipsec_latch_identity_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
 			      void *arg);
 void ipsec_latch_identity_flush(struct ipsec_latch_net *ln);
 
+/* latch_bypass.c: a BYPASS latch's own SPD entries (in and out). */
+int ipsec_latch_bypass_spd_add(struct net *net,
+			       const struct ipsec_latch_tuple *tu,
+			       struct xfrm_policy *pols[2]);
+void ipsec_latch_bypass_spd_del(struct xfrm_policy *pols[2]);
+bool ipsec_latch_spd_admits_clear(struct sk_buff *skb);
+
 /* latch_template.c: the template PAD entries. */
 int ipsec_latch_tmpl_add(struct ipsec_latch_net *ln,
 			 struct ipsec_latch_tmpl *t,
@@ -234,6 +271,9 @@ void ipsec_latch_tmpl_flush(struct ipsec_latch_net *ln);
 struct ipsec_latch_tmpl *
 ipsec_latch_tmpl_match(struct ipsec_latch_net *ln,
 		       const struct ipsec_latch_tuple *tuple);
+/* Under RCU: the template with @id, or NULL (deleted since). */
+struct ipsec_latch_tmpl *ipsec_latch_tmpl_by_id(struct ipsec_latch_net *ln,
+						u32 id);
 int ipsec_latch_tmpl_fill(struct sk_buff *skb,
 			  const struct ipsec_latch_tmpl *t);
 int ipsec_latch_tmpl_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
@@ -244,6 +284,8 @@ int ipsec_latch_tmpl_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
 			  void *arg);
 
 /* hook_netfilter.c: the packet hooks, per netns. */
+bool ipsec_latch_parse_packet(struct sk_buff *skb, bool out,
+			      struct ipsec_latch_pkt *pkt);
 int ipsec_latch_hook_netfilter_init(void);
 void ipsec_latch_hook_netfilter_exit(void);
 

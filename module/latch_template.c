@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Latch templates, RFC 5660's template PAD entries: LISTENER (local
- * address or any, protocol, local port) and CONNECTOR (the full 5-tuple).
+ * address or any, protocol, local port) and CONNECTOR (remote address and
+ * port; local address and port, or any).
  * A new flow that matches one is cloned into a latch. The list is short
  * and read per new flow under RCU; the admin changes it under a mutex.
  */
@@ -13,6 +14,7 @@ static bool tmpl_same(const struct ipsec_latch_tmpl *a,
 		      const struct ipsec_latch_tmpl *b)
 {
 	return a->kind == b->kind && a->any_local == b->any_local &&
+	       a->any_lport == b->any_lport &&
 	       !memcmp(&a->match, &b->match, sizeof(a->match));
 }
 
@@ -42,6 +44,7 @@ int ipsec_latch_tmpl_add(struct ipsec_latch_net *ln,
 	atomic64_set(&t->protected, 0);
 	atomic64_set(&t->bypassed, 0);
 	atomic64_set(&t->refused, 0);
+	atomic64_set(&t->failed, 0);
 	list_add_tail_rcu(&t->list, &lt->tmpls);
 	lt->tmpl_count++;
 	mutex_unlock(&lt->tmpl_mutex);
@@ -88,7 +91,7 @@ static bool tmpl_matches(const struct ipsec_latch_tmpl *t,
 	const struct ipsec_latch_tuple *m = &t->match;
 
 	if (m->family != f->family || m->proto != f->proto ||
-	    m->lport != f->lport)
+	    (!t->any_lport && m->lport != f->lport))
 		return false;
 	if (!t->any_local && !xfrm_addr_equal(&m->laddr, &f->laddr, f->family))
 		return false;
@@ -116,6 +119,17 @@ ipsec_latch_tmpl_match(struct ipsec_latch_net *ln,
 	return found;
 }
 
+struct ipsec_latch_tmpl *ipsec_latch_tmpl_by_id(struct ipsec_latch_net *ln,
+						u32 id)
+{
+	struct ipsec_latch_tmpl *t;
+
+	list_for_each_entry_rcu(t, &ln->latch.tmpls, list)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
 int ipsec_latch_tmpl_fill(struct sk_buff *skb,
 			  const struct ipsec_latch_tmpl *t)
 {
@@ -130,7 +144,8 @@ int ipsec_latch_tmpl_fill(struct sk_buff *skb,
 	    nla_put_u8(skb, IPSEC_LATCH_TMPL_A_PROTO, m->proto) ||
 	    (!t->any_local &&
 	     nla_put(skb, IPSEC_LATCH_TMPL_A_LOCAL_ADDR, alen, &m->laddr)) ||
-	    nla_put_u16(skb, IPSEC_LATCH_TMPL_A_LOCAL_PORT, ntohs(m->lport)) ||
+	    (!t->any_lport &&
+	     nla_put_u16(skb, IPSEC_LATCH_TMPL_A_LOCAL_PORT, ntohs(m->lport))) ||
 	    (t->kind == IPSEC_LATCH_TMPL_CONNECTOR &&
 	     (nla_put(skb, IPSEC_LATCH_TMPL_A_REMOTE_ADDR, alen, &m->raddr) ||
 	      nla_put_u16(skb, IPSEC_LATCH_TMPL_A_REMOTE_PORT,
@@ -148,6 +163,9 @@ int ipsec_latch_tmpl_fill(struct sk_buff *skb,
 			      IPSEC_LATCH_TMPL_A_PAD) ||
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_TMPL_A_REFUSED,
 			      atomic64_read(&t->refused),
+			      IPSEC_LATCH_TMPL_A_PAD) ||
+	    nla_put_u64_64bit(skb, IPSEC_LATCH_TMPL_A_FAILED,
+			      atomic64_read(&t->failed),
 			      IPSEC_LATCH_TMPL_A_PAD)) {
 		if (nest)
 			nla_nest_cancel(skb, nest);

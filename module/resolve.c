@@ -123,6 +123,24 @@ static void res_arm_timer(struct ipsec_latch_res *res, unsigned long delay)
 		ipsec_latch_res_put(res);	/* it was armed: one ref is enough */
 }
 
+/* Table lock held: fire no later than @when; a reference while armed. */
+static void res_arm_fallback_locked(struct ipsec_latch_res *res,
+				    unsigned long when)
+{
+	refcount_inc(&res->refcnt);
+	if (timer_reduce(&res->fallback_timer, when))
+		ipsec_latch_res_put(res);
+}
+
+/* Stop both timers, dropping the references they held. */
+static void res_stop_timers(struct ipsec_latch_res *res)
+{
+	if (del_timer_sync(&res->timer))
+		ipsec_latch_res_put(res);
+	if (del_timer_sync(&res->fallback_timer))
+		ipsec_latch_res_put(res);
+}
+
 static struct ipsec_latch_res *
 res_find_key(struct ipsec_latch_res_table *t,
 	     const struct ipsec_latch_res_key *key)
@@ -176,7 +194,9 @@ static bool res_linked(const struct ipsec_latch_res *res)
 	return !hlist_unhashed(&res->by_key);
 }
 
+static void res_send(struct net *net, struct sk_buff *skb, bool clear);
 static void res_timer_fn(struct timer_list *timer);
+static void res_fallback_timer_fn(struct timer_list *timer);
 static void res_work_fn(struct work_struct *work);
 
 /* The resolution as a nest of enum ipsec_latch_res_attr (dump, events). */
@@ -291,6 +311,7 @@ static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
 	INIT_HLIST_HEAD(&res->socks);
 	init_waitqueue_head(&res->wq);
 	timer_setup(&res->timer, res_timer_fn, 0);
+	timer_setup(&res->fallback_timer, res_fallback_timer_fn, 0);
 	INIT_WORK(&res->work, res_work_fn);
 	hlist_add_head(&res->by_key,
 		       &t->by_key[key_bucket(key, sizeof(*key))]);
@@ -514,6 +535,7 @@ int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
 	struct ipsec_latch_res_dst *rd;
 	struct ipsec_latch_res *res;
 	int (*output)(struct net *net, struct sock *sk, struct sk_buff *skb);
+	unsigned long next = jiffies + MAX_JIFFY_OFFSET;
 
 	spin_lock_bh(&ln->res.lock);
 	rd = res_find_dst(&ln->res, dst);
@@ -530,6 +552,14 @@ int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
 		return output(net, sk, skb);
 	}
 	res = rd->res;
+	/* Its flow fell back to the clear meanwhile: it need not wait. */
+	if (res->state == IPSEC_LATCH_RES_PENDING &&
+	    ipsec_latch_latch_held(net, skb, false, &next) ==
+	    IPSEC_LATCH_HELD_SEND) {
+		spin_unlock_bh(&ln->res.lock);
+		res_send(net, skb, true);
+		return NET_XMIT_SUCCESS;
+	}
 	if (ipsec_latch_send_would_block(sk) &&
 	    res->state == IPSEC_LATCH_RES_PENDING) {
 		/* Non-blocking datagram send in "wait" mode: EAGAIN, not a
@@ -548,8 +578,16 @@ int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
 	return NET_XMIT_SUCCESS;
 }
 
-/* Re-route a held packet now that its SA exists, and send it. */
-static void res_send(struct net *net, struct sk_buff *skb)
+static void res_drop(struct net *net, struct sk_buff *skb, int error,
+		     enum ipsec_latch_counter why);
+
+/*
+ * Re-route a held packet now that its SA exists, or (@clear) its flow fell
+ * back to the clear, and send it. A fallen-back flow that still does not
+ * route clear (a policy that ties with its BYPASS entry) fails like a
+ * FAILED resolution rather than leave a connect() retrying for minutes.
+ */
+static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 {
 	struct sock *sk = skb->sk && sk_fullsock(skb->sk) ? skb->sk : NULL;
 	int err;
@@ -559,7 +597,13 @@ static void res_send(struct net *net, struct sk_buff *skb)
 		err = ip6_route_me_harder(net, sk, skb);
 	else
 		err = ip_route_me_harder(net, sk, skb, RTN_UNSPEC);
-	if (err || !skb_dst(skb) || ipsec_latch_res_dst_is_larval(skb_dst(skb))) {
+	if (err || !skb_dst(skb) || ipsec_latch_res_dst_is_larval(skb_dst(skb)) ||
+	    (clear && skb_dst(skb)->output == dst_discard_out)) {
+		if (clear) {
+			res_drop(net, skb, -EHOSTUNREACH,
+				 IPSEC_LATCH_CTR_DROP_REROUTE);
+			return;
+		}
 		ipsec_latch_count(ipsec_latch_net(net),
 				  IPSEC_LATCH_CTR_DROP_REROUTE);
 		kfree_skb(skb);
@@ -656,25 +700,60 @@ static void res_forget_queue_dsts(struct net *net,
 		rt_genid_bump_ipv6(net);
 }
 
+/* Put packets a drain kept back at the head of the queue, in order. */
+static void res_requeue_locked(struct ipsec_latch_res *res,
+			       struct sk_buff_head *kept)
+{
+	struct sk_buff *skb;
+	unsigned int bytes = 0;
+
+	skb_queue_walk(kept, skb)
+		bytes += skb->truesize;
+	skb_queue_splice_init(kept, &res->queue);
+	res->queued_bytes += bytes;
+	res_table(res)->queued_bytes += bytes;
+}
+
+/*
+ * One held packet: RESOLVED sends it. Otherwise its latch decides: a
+ * BYPASS-OR-PROTECT flow falls back to the clear and is sent when the
+ * resolution FAILED or its fallback time came; any other flow's packet is
+ * dropped when FAILED and kept while PENDING.
+ */
+static enum ipsec_latch_held_verdict
+res_held_verdict(struct net *net, enum ipsec_latch_res_state state,
+		 struct sk_buff *skb, unsigned long *next)
+{
+	if (state == IPSEC_LATCH_RES_RESOLVED)
+		return IPSEC_LATCH_HELD_SEND;
+	return ipsec_latch_latch_held(net, skb,
+				      state == IPSEC_LATCH_RES_FAILED, next);
+}
+
 /*
  * Send the held packets (RESOLVED) or drop them and fail waiting connects
- * (FAILED), in process context. One drainer at a time, so that held
+ * (FAILED), in process context; while PENDING, send those whose flows fell
+ * back to the clear and keep the rest. One drainer at a time, so that held
  * packets leave in order: whoever finds another at work leaves the packets
- * to it, and the drainer loops until the queue stays empty. A RESOLVED
- * resolution is unlinked once drained; a FAILED one stays linked for its
- * hold time, so that callers meanwhile fail fast, and is unlinked when the
- * timer says so. The caller holds a reference.
+ * to it, and the drainer loops until the queue stays empty (or holds only
+ * packets that wait on). A RESOLVED resolution is unlinked once drained; a
+ * FAILED one stays linked for its hold time, so that callers meanwhile
+ * fail fast, and is unlinked when the timer says so. The caller holds a
+ * reference.
  */
 static void res_drain(struct ipsec_latch_res *res)
 {
 	struct ipsec_latch_res_table *t = res_table(res);
 	struct net *net = ipsec_latch_net_of(res->ln);
-	struct sk_buff_head held;
+	const unsigned long never = jiffies + MAX_JIFFY_OFFSET;
+	bool unlink, was_linked, fell_back = false;
+	struct sk_buff_head held, kept;
 	enum ipsec_latch_res_state state;
-	bool unlink, was_linked;
+	unsigned long next = never;
 	struct sk_buff *skb;
 
 	__skb_queue_head_init(&held);
+	__skb_queue_head_init(&kept);
 	spin_lock_bh(&t->lock);
 	if (res->draining) {
 		spin_unlock_bh(&t->lock);
@@ -688,14 +767,31 @@ static void res_drain(struct ipsec_latch_res *res)
 			break;
 		spin_unlock_bh(&t->lock);
 		while ((skb = __skb_dequeue(&held))) {
-			if (state == IPSEC_LATCH_RES_RESOLVED)
-				res_send(net, skb);
-			else
+			switch (res_held_verdict(net, state, skb, &next)) {
+			case IPSEC_LATCH_HELD_SEND:
+				fell_back |= state != IPSEC_LATCH_RES_RESOLVED;
+				res_send(net, skb,
+					 state != IPSEC_LATCH_RES_RESOLVED);
+				break;
+			case IPSEC_LATCH_HELD_DROP:
 				res_drop(net, skb, res->error,
 					 IPSEC_LATCH_CTR_DROP_FAILED);
+				break;
+			case IPSEC_LATCH_HELD_WAIT:
+				__skb_queue_tail(&kept, skb);
+				break;
+			}
 		}
 		spin_lock_bh(&t->lock);
+		if (skb_queue_empty(&kept))
+			continue;
+		/* Only a PENDING pass keeps packets: they wait on. */
+		res_requeue_locked(res, &kept);
+		if (res->state == IPSEC_LATCH_RES_PENDING)
+			break;
 	}
+	if (next != never && res->state == IPSEC_LATCH_RES_PENDING)
+		res_arm_fallback_locked(res, next);
 	res->draining = false;
 	unlink = state == IPSEC_LATCH_RES_RESOLVED || res->hold_over ||
 		 t->dead;
@@ -704,13 +800,14 @@ static void res_drain(struct ipsec_latch_res *res)
 		res_unlink_locked(res);
 	spin_unlock_bh(&t->lock);
 
-	if (state == IPSEC_LATCH_RES_RESOLVED && unlink && was_linked)
+	/* Flows that fell back re-route: cached queue dsts must go too. */
+	if ((state == IPSEC_LATCH_RES_RESOLVED && unlink && was_linked) ||
+	    fell_back)
 		res_forget_queue_dsts(net, res);
 	if (state == IPSEC_LATCH_RES_RESOLVED)
 		wake_up_all(&res->wq);	/* after the held packets left */
 	if (unlink && was_linked) {
-		if (del_timer_sync(&res->timer))
-			ipsec_latch_res_put(res);	/* the timer's */
+		res_stop_timers(res);
 		ipsec_latch_res_put(res);	/* the table's */
 	}
 }
@@ -722,6 +819,36 @@ static void res_work_fn(struct work_struct *work)
 
 	res_drain(res);
 	ipsec_latch_res_put(res);	/* the work's */
+}
+
+/* A BYPASS-OR-PROTECT flow's fallback time: a drain pass decides. */
+static void res_fallback_timer_fn(struct timer_list *timer)
+{
+	struct ipsec_latch_res *res = from_timer(res, timer, fallback_timer);
+	struct ipsec_latch_res_table *t = res_table(res);
+
+	spin_lock_bh(&t->lock);
+	if (res->state == IPSEC_LATCH_RES_PENDING && !t->dead)
+		res_kick(res);
+	spin_unlock_bh(&t->lock);
+	ipsec_latch_res_put(res);	/* the timer's */
+}
+
+void ipsec_latch_res_arm_fallback(struct net *net, const struct dst_entry *dst,
+				  unsigned long delay)
+{
+	struct ipsec_latch_res *res = ipsec_latch_res_get_by_dst(net, dst);
+	struct ipsec_latch_res_table *t;
+
+	if (!res)
+		return;
+	t = res_table(res);
+	spin_lock_bh(&t->lock);
+	if (res->state == IPSEC_LATCH_RES_PENDING && res_linked(res) &&
+	    !t->dead)
+		res_arm_fallback_locked(res, jiffies + delay);
+	spin_unlock_bh(&t->lock);
+	ipsec_latch_res_put(res);
 }
 
 /* PENDING ran out of time, or a FAILED resolution's hold is over. */
@@ -879,8 +1006,7 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 			spin_unlock_bh(&t->lock);
 
 			wake_up_all(&res->wq);
-			if (del_timer_sync(&res->timer))
-				ipsec_latch_res_put(res);
+			res_stop_timers(res);
 			if (cancel_work_sync(&res->work))
 				ipsec_latch_res_put(res);
 			while ((skb = __skb_dequeue(&held)))

@@ -50,6 +50,9 @@ struct ipsec_latch_res {
 	struct hlist_head socks;	/* struct ipsec_latch_res_sock */
 	wait_queue_head_t wq;
 	struct timer_list timer;	/* PENDING: timeout; FAILED: hold */
+	struct timer_list fallback_timer; /* next BYPASS-OR-PROTECT flow's
+					   * fallback time
+					   */
 	struct work_struct work;	/* release or drop in process context */
 	struct rcu_head rcu;
 };
@@ -124,5 +127,11 @@ int ipsec_latch_res_dump(struct net *net, struct sk_buff *skb,
 void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
 			      bool may_send);
 void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x);
+
+/* From the latch hook (atomic): a flow held in the resolution of @dst
+ * falls back to the clear if no SA came within @delay (jiffies).
+ */
+void ipsec_latch_res_arm_fallback(struct net *net, const struct dst_entry *dst,
+				  unsigned long delay);
 
 #endif /* _IPSEC_LATCH_RESOLVE_H */

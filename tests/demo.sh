@@ -6,7 +6,9 @@
 # TCP connection that makes IKE negotiate while its SYN waits for the SA,
 # show a destination that never answers failing fast, and what the module
 # saw; then connection latching: flows bound to the peer's IKE identity, and
-# a policy removed under a live flow without one cleartext packet leaking.
+# a policy removed under a live flow without one cleartext packet leaking;
+# then BYPASS-OR-PROTECT: a client falls back to the clear when the server
+# has no IKE daemon, and the flow stays clear when the server's IKE is back.
 set -u
 . "$REPO/tests/lib/scenario.sh"
 export PATH=$REPO/tools/ipsec-latchctl:$PATH
@@ -93,6 +95,31 @@ echo "\$ ipsec-latchctl -n $alice monitor   # while it happened"
 head -n 3 /tmp/demo-monitor.txt
 kill $flow 2>/dev/null
 show ipsec-latchctl -n "$alice" latch stats
+
+say "BYPASS-OR-PROTECT, an NFS-like service on port 2049: bob's IKE daemon stops; alice tries IPsec for 3 s, then goes clear"
+tcp_server bob "$BOB6" 2049
+show ipsec-latchctl -n "$bob" template add listener proto tcp lport 2049 action bypass-or-protect
+show ipsec-latchctl -n "$alice" template add connector proto tcp remote "$BOB6" rport 2049 action bypass-or-protect fallback 3000
+sw_stop bob
+echo "\$ sockprobe connect tcp $BOB6 2049"
+ip netns exec "$alice" "$REPO/tests/tools/sockprobe" connect tcp "$BOB6" 2049
+(while :; do echo nfs; sleep 0.5; done) |
+	ip netns exec "$alice" socat - "TCP:[$BOB6]:2049" >/dev/null 2>&1 &
+nfs=$!
+sleep 4
+show ipsec-latchctl -n "$alice" latch list rport 2049 state established
+show ipsec-latchctl -n "$bob" latch list lport 2049 state established
+say "The flow's own BYPASS entries in the SPD (priority 0, both directions)"
+show ip -n "$alice" xfrm policy list priority 0
+say "bob's IKE daemon is back and the SA comes up: the old flow stays clear, a new one is protected"
+sw_start bob
+sw_initiate alice alice-bob-6
+ip netns exec "$alice" "$REPO/tests/tools/sockprobe" connect tcp "$BOB6" 2049 >/dev/null
+(echo new; sleep 3) | ip netns exec "$alice" socat - "TCP:[$BOB6]:2049" >/dev/null 2>&1 &
+sleep 2
+show ipsec-latchctl -n "$alice" latch list rport 2049 state established
+show ipsec-latchctl -n "$alice" template list
+kill $nfs 2>/dev/null
 
 say "Kernel log lines from sa_event_log=1"
 dmesg | grep 'ipsec_latch:' | tail -n 8

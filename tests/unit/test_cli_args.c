@@ -115,6 +115,7 @@ static void test_commands(void **state)
 	OK("template", IPL_ACT_TEMPLATE_LIST, "template", "list");
 	OK("template", IPL_ACT_TEMPLATE_FLUSH, "template", "flush");
 	OK("template", IPL_ACT_TEMPLATE_DEL, "template", "del", "3");
+	OK("template", IPL_ACT_TEMPLATE_CHECK, "template", "check");
 	OK("template", IPL_ACT_TEMPLATE_ADD, "template", "add", "listener",
 	   "proto", "tcp", "lport", "22");
 	OK("latch", IPL_ACT_LATCH_LIST, "latch");
@@ -182,6 +183,36 @@ static void test_template_add(void **state)
 	assert_false(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS));
 	assert_false(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_ID));
 
+	/* a connector: any local address and port, or either */
+	assert_int_equal(PARSE(&a, "template", "add", "connector", "proto",
+			       "udp", "remote", "2001:db8::2", "rport", "53"),
+			 0);
+	assert_int_equal(t->present, TMPL_BIT(KIND) | TMPL_BIT(PROTO) |
+				     TMPL_BIT(FAMILY) | TMPL_BIT(REMOTE_ADDR) |
+				     TMPL_BIT(REMOTE_PORT) | TMPL_BIT(ACTION));
+	assert_int_equal(t->kind, IPSEC_LATCH_TMPL_CONNECTOR);
+	assert_int_equal(t->family, AF_INET6);
+	assert_addr(&t->remote, AF_INET6, "2001:db8::2");
+	assert_int_equal(t->local.family, 0);
+	assert_int_equal(PARSE(&a, "template", "add", "connector", "proto",
+			       "tcp", "lport", "1023", "remote", "192.0.2.2",
+			       "rport", "2049", "action", "bypass-or-protect"),
+			 0);
+	assert_int_equal(t->present, TMPL_BIT(KIND) | TMPL_BIT(PROTO) |
+				     TMPL_BIT(FAMILY) | TMPL_BIT(LOCAL_PORT) |
+				     TMPL_BIT(REMOTE_ADDR) |
+				     TMPL_BIT(REMOTE_PORT) | TMPL_BIT(ACTION));
+	assert_int_equal(t->family, AF_INET);
+	assert_int_equal(t->lport, 1023);
+	assert_int_equal(PARSE(&a, "template", "add", "connector", "proto",
+			       "tcp", "local", "192.0.2.1", "remote",
+			       "192.0.2.2", "rport", "2049"), 0);
+	assert_int_equal(t->present, TMPL_BIT(KIND) | TMPL_BIT(PROTO) |
+				     TMPL_BIT(FAMILY) | TMPL_BIT(LOCAL_ADDR) |
+				     TMPL_BIT(REMOTE_ADDR) |
+				     TMPL_BIT(REMOTE_PORT) | TMPL_BIT(ACTION));
+	assert_addr(&t->local, AF_INET, "192.0.2.1");
+
 	/* fallback: 1 and the largest u32 (the module may want less) */
 	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
 			       "tcp", "lport", "2049", "action",
@@ -233,15 +264,26 @@ static void test_template_errors(void **state)
 	BAD("template", "a listener matches any remote end: no 'rport'",
 	    "template", "add", "listener", "proto", "tcp", "lport", "22",
 	    "rport", "5");
-	BAD("template", "template add connector: 'local ADDR' is required (a connector matches the full 5-tuple)",
-	    "template", "add", "connector", "proto", "tcp", "lport", "1",
-	    "remote", "192.0.2.2", "rport", "2");
-	BAD("template", "template add connector: 'remote ADDR' is required",
+	BAD("template", "template add connector: 'remote ADDR' is required (a connector matches flows to one remote address and port)",
 	    "template", "add", "connector", "proto", "tcp", "local",
 	    "192.0.2.1", "lport", "1", "rport", "2");
-	BAD("template", "template add connector: 'rport PORT' is required",
+	BAD("template", "template add connector: 'remote ADDR' is required",
+	    "template", "add", "connector", "proto", "tcp", "rport", "2");
+	BAD("template", "template add connector: 'rport PORT' is required (a connector matches flows to one remote address and port)",
 	    "template", "add", "connector", "proto", "tcp", "local",
 	    "192.0.2.1", "lport", "1", "remote", "192.0.2.2");
+	BAD("template", "template add connector: 'rport PORT' is required",
+	    "template", "add", "connector", "proto", "udp", "remote",
+	    "192.0.2.2");
+	BAD("template", "template add connector: 'proto tcp' or 'proto udp' is required",
+	    "template", "add", "connector", "remote", "192.0.2.2", "rport",
+	    "2");
+	BAD("template", "template add connector: the local and remote addresses are of different families",
+	    "template", "add", "connector", "proto", "tcp", "local", "::1",
+	    "remote", "192.0.2.2", "rport", "2");
+	BAD("template", "template add connector: invalid lport '0': give a port number 1..65535",
+	    "template", "add", "connector", "proto", "tcp", "lport", "0",
+	    "remote", "192.0.2.2", "rport", "2");
 	BAD("template", "template add connector: the local and remote addresses are of different families",
 	    "template", "add", "connector", "proto", "tcp", "local",
 	    "192.0.2.1", "lport", "1", "remote", "2001:db8::2", "rport",
@@ -288,6 +330,10 @@ static void test_template_errors(void **state)
 	    "template", "list", "x");
 	BAD("template", "template flush: unexpected argument 'all'",
 	    "template", "flush", "all");
+	BAD("template", "template check: unexpected argument '3'",
+	    "template", "check", "3");
+	BAD("template", "template check: unknown option '-x'",
+	    "template", "check", "-x");
 }
 
 static void test_template_del(void **state)
@@ -386,14 +432,50 @@ static void test_latch_errors(void **state)
 	    "latch", "list", "-j");
 	BAD("latch", "latch stats: unexpected argument 'all'",
 	    "latch", "stats", "all");
-	BAD("latch", "latch transparent: give 'on' or 'off'",
-	    "latch", "transparent");
-	BAD("latch", "latch transparent: invalid value 'yes' (valid: on, off)",
-	    "latch", "transparent", "yes");
-	BAD("latch", "latch transparent: unexpected argument 'now'",
-	    "latch", "transparent", "on", "now");
 	BAD("latch", "latch transparent: unknown option '--on'",
 	    "latch", "transparent", "--on");
+}
+
+static void test_latch_transparent_errors(void **state)
+{
+	(void)state;
+	BAD("latch", "latch transparent: give a mode: on, off, protect, bypass-or-protect",
+	    "latch", "transparent");
+	BAD("latch", "latch transparent: invalid mode 'yes' (valid: on, off, protect, bypass-or-protect)",
+	    "latch", "transparent", "yes");
+	BAD("latch", "latch transparent: invalid mode 'bypass'",
+	    "latch", "transparent", "bypass");
+	BAD("latch", "latch transparent: invalid mode 'ON'",
+	    "latch", "transparent", "ON");
+	BAD("latch", "latch transparent: unknown keyword 'now' (known: fallback)",
+	    "latch", "transparent", "on", "now");
+	BAD("latch", "latch transparent: give the mode first: 'latch transparent bypass-or-protect fallback MS'",
+	    "latch", "transparent", "fallback", "100");
+	BAD("latch", "latch transparent: 'fallback' needs a value: milliseconds, 1..600000",
+	    "latch", "transparent", "bypass-or-protect", "fallback");
+	BAD("latch", "latch transparent: 'fallback' goes with 'bypass-or-protect' only: no other mode falls back to the clear",
+	    "latch", "transparent", "protect", "fallback", "100");
+	BAD("latch", "latch transparent: 'fallback' goes with 'bypass-or-protect' only",
+	    "latch", "transparent", "on", "fallback", "100");
+	BAD("latch", "latch transparent: 'fallback' goes with 'bypass-or-protect' only",
+	    "latch", "transparent", "off", "fallback", "100");
+	BAD("latch", "latch transparent: invalid fallback '0': give milliseconds, 1..600000",
+	    "latch", "transparent", "bypass-or-protect", "fallback", "0");
+	BAD("latch", "latch transparent: invalid fallback '600001': give milliseconds, 1..600000",
+	    "latch", "transparent", "bypass-or-protect", "fallback",
+	    "600001");
+	BAD("latch", "latch transparent: invalid fallback '2s'",
+	    "latch", "transparent", "bypass-or-protect", "fallback", "2s");
+	BAD("latch", "latch transparent: invalid fallback '4294967296'",
+	    "latch", "transparent", "bypass-or-protect", "fallback",
+	    "4294967296");
+	BAD("latch", "latch transparent: 'fallback' given twice",
+	    "latch", "transparent", "bypass-or-protect", "fallback", "1",
+	    "fallback", "2");
+	BAD("latch", "latch transparent: unknown option '-1'",
+	    "latch", "transparent", "bypass-or-protect", "fallback", "-1");
+	BAD("latch", "global options go before the command",
+	    "latch", "transparent", "on", "-j");
 }
 
 static void test_latch_transparent(void **state)
@@ -403,11 +485,35 @@ static void test_latch_transparent(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&a, "latch", "transparent", "on"), 0);
 	assert_int_equal(a.action, IPL_ACT_LATCH_TRANSPARENT);
-	assert_true(a.latch_transparent.on);
+	assert_int_equal(a.latch_transparent.mode,
+			 IPSEC_LATCH_TRANSPARENT_PROTECT);
+	assert_false(a.latch_transparent.has_fallback);
 	assert_int_equal(PARSE(&a, "-n", "red", "latch", "transparent",
 			       "off"), 0);
-	assert_false(a.latch_transparent.on);
+	assert_int_equal(a.latch_transparent.mode,
+			 IPSEC_LATCH_TRANSPARENT_OFF);
 	assert_string_equal(a.netns, "red");
+	assert_int_equal(PARSE(&a, "latch", "transparent", "protect"), 0);
+	assert_int_equal(a.latch_transparent.mode,
+			 IPSEC_LATCH_TRANSPARENT_PROTECT);
+
+	/* bypass-or-protect: the module's fallback, or one given */
+	assert_int_equal(PARSE(&a, "latch", "transparent",
+			       "bypass-or-protect"), 0);
+	assert_int_equal(a.latch_transparent.mode,
+			 IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT);
+	assert_false(a.latch_transparent.has_fallback);
+	assert_int_equal(PARSE(&a, "latch", "transparent",
+			       "bypass-or-protect", "fallback", "1"), 0);
+	assert_true(a.latch_transparent.has_fallback);
+	assert_int_equal(a.latch_transparent.fallback_ms, 1);
+	assert_int_equal(PARSE(&a, "latch", "transparent",
+			       "bypass-or-protect", "fallback", "600000"), 0);
+	assert_int_equal(a.latch_transparent.fallback_ms,
+			 IPSEC_LATCH_FALLBACK_MS_MAX);
+	/* a second command line starts afresh */
+	assert_int_equal(PARSE(&a, "latch", "transparent", "off"), 0);
+	assert_false(a.latch_transparent.has_fallback);
 }
 
 static void test_who(void **state)
@@ -780,6 +886,9 @@ static void test_command_help(void **state)
 	OK("latch", IPL_ACT_HELP, "latch", "proto", "tcp", "-h");
 	OK("latch", IPL_ACT_HELP, "latch", "list", "state", "-h");
 	OK("latch", IPL_ACT_HELP, "latch", "transparent", "-h");
+	OK("latch", IPL_ACT_HELP, "latch", "transparent", "bypass-or-protect",
+	   "fallback", "-h");
+	OK("template", IPL_ACT_HELP, "template", "check", "-h");
 	OK("who", IPL_ACT_HELP, "who", "-h");
 	OK("who", IPL_ACT_HELP, "who", "tcp", "--help");
 	OK("who", IPL_ACT_HELP, "help", "who");
@@ -877,9 +986,11 @@ static void test_usage_text(void **state)
 		"version", "help [ COMMAND ]", "resolve [ list ]",
 		"resolve stats", "resolve set mode MODE", "monitor",
 		"template [ list ]", "template add listener proto PROTO",
-		"template add connector proto PROTO local ADDR", "template del ID",
-		"template flush", "latch [ list ] [ SELECTOR ]...",
-		"latch transparent { on | off }", "latch stats",
+		"template add connector proto PROTO [ local ADDR ]",
+		"template del ID", "template flush", "template check",
+		"latch [ list ] [ SELECTOR ]...",
+		"latch transparent { on | off | protect | bypass-or-protect }",
+		"latch stats",
 		"who PROTO LOCAL:PORT REMOTE:PORT", "who PID/FD",
 		"identity [ list ]", "identity set peer ADDR reqid N id ID",
 		"identity del peer ADDR reqid N",
@@ -934,14 +1045,28 @@ static void test_usage_text(void **state)
 			"       ipsec-latchctl [OPTIONS] template add listener proto PROTO\n"
 			"                                    [ local ADDR ] lport PORT [ action ACTION ]\n"
 			"                                    [ fallback MS ]\n"));
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] template add connector proto PROTO\n"
+			"                                    [ local ADDR ] [ lport PORT ] remote ADDR\n"
+			"                                    rport PORT [ action ACTION ]\n"
+			"                                    [ fallback MS ]\n"));
+	assert_non_null(strstr(text,
+			"       ipsec-latchctl [OPTIONS] template check\n"));
 	assert_non_null(strstr(text, "ACTION := { protect | bypass-or-protect }"));
 	assert_non_null(strstr(text, "CAP_NET_ADMIN"));
+	assert_non_null(strstr(text, "protected bypassed refused failed\n"));
 	free(text);
 
 	text = usage_of("latch");
 	assert_non_null(strstr(text, "SELECTOR := { proto PROTO |"));
 	assert_non_null(strstr(text,
-			"       ipsec-latchctl [OPTIONS] latch transparent { on | off }\n"));
+			"       ipsec-latchctl [OPTIONS] latch transparent\n"
+			"                                    { on | off | protect | bypass-or-protect }\n"
+			"                                    [ fallback MS ]\n"));
+	assert_non_null(strstr(text,
+			"MODE := { on | off | protect | bypass-or-protect }"));
+	assert_non_null(strstr(text, "(1..600000, default: the module's)"));
+	assert_non_null(strstr(text, "ACTION (DECISION) bypass-spd"));
 	free(text);
 
 	text = usage_of("who");
@@ -1018,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_latch_list),
 		cmocka_unit_test(test_latch_errors),
 		cmocka_unit_test(test_latch_transparent),
+		cmocka_unit_test(test_latch_transparent_errors),
 		cmocka_unit_test(test_who),
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_monitor_netns),

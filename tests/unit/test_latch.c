@@ -55,6 +55,9 @@ struct latch_spec {
 	const struct qop_spec *qop;		/* NULL: absent */
 	uint64_t age_ms, idle_ms, pkts_in, pkts_out, drops_in, drops_out;
 	uint32_t broken, memory;
+	bool has_decision;			/* false: an older module */
+	uint8_t decision;
+	bool bypass_spd;
 };
 
 static void put_qop(struct nlmsghdr *nlh, const struct qop_spec *q, int af)
@@ -118,6 +121,10 @@ static void put_latch(struct nlmsghdr *nlh, const struct latch_spec *s)
 			 s->drops_out);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_LATCH_A_BROKEN, s->broken);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_LATCH_A_MEMORY, s->memory);
+	if (s->has_decision)
+		mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_DECISION, s->decision);
+	if (s->bypass_spd)	/* NLA_FLAG: no payload */
+		mnl_attr_put(nlh, IPSEC_LATCH_LATCH_A_BYPASS_SPD, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -144,9 +151,10 @@ static const struct latch_spec v4_ike = {
 	.peer_id = "bob.example", .id_source = IPSEC_LATCH_ID_IKE,
 	.qop = &qop_gcm, .age_ms = 12345, .idle_ms = 120,
 	.pkts_in = 10, .pkts_out = 12, .broken = 0, .memory = 512,
+	.has_decision = true, .decision = IPSEC_LATCH_DECISION_PROTECTED,
 };
 
-/* Transparent mode, derived identity, broken, IPv6. */
+/* Transparent mode, derived identity, broken, IPv6; no decision sent. */
 static const struct latch_spec v6_derived = {
 	.af = AF_INET6, .proto = IPPROTO_UDP,
 	.local = "2001:db8::1", .lport = 5353,
@@ -159,7 +167,10 @@ static const struct latch_spec v6_derived = {
 	.broken = 2, .memory = 448,
 };
 
-/* BYPASS-OR-PROTECT that latched in the clear: no peer, no QoP. */
+/*
+ * BYPASS-OR-PROTECT that latched in the clear, its first packet having
+ * come in clear, with BYPASS SPD entries: no peer, no QoP.
+ */
 static const struct latch_spec v4_bypass = {
 	.af = AF_INET, .proto = IPPROTO_TCP,
 	.local = "192.0.2.1", .lport = 2049,
@@ -167,6 +178,19 @@ static const struct latch_spec v4_bypass = {
 	.state = IPSEC_LATCH_STATE_ESTABLISHED,
 	.action = IPSEC_LATCH_ACTION_BYPASS, .template_id = 4,
 	.memory = 512,
+	.has_decision = true, .decision = IPSEC_LATCH_DECISION_CLEAR_IN,
+	.bypass_spd = true,
+};
+
+/* BYPASS-OR-PROTECT whose first packet waits for an SA (initiator). */
+static const struct latch_spec v6_pending = {
+	.af = AF_INET6, .proto = IPPROTO_TCP,
+	.local = "2001:db8::1", .lport = 40100,
+	.remote = "2001:db8::2", .rport = 2049,
+	.state = IPSEC_LATCH_STATE_LARVAL,
+	.action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT, .template_id = 0,
+	.age_ms = 700, .memory = 512,
+	.has_decision = true, .decision = IPSEC_LATCH_DECISION_PENDING,
 };
 
 static struct nlmsghdr *dump_msg(const struct latch_spec *s)
@@ -265,7 +289,7 @@ static void check_who(const struct ipl_latch *l, bool json, const char *want)
 }
 
 #define V4_IKE_TEXT \
-	"tcp 192.0.2.1:40000 -> 192.0.2.2:80 established protect " \
+	"tcp 192.0.2.1:40000 -> 192.0.2.2:80 established protect (protected) " \
 	"peer \"bob.example\" (ike) esp transport " \
 	"aead rfc4106(gcm(aes))/128 icv 128 reqid 1 peer-addr 192.0.2.2 " \
 	"spi in 0xc0ffee01 out 0x0000abcd template 3 age 12.3s idle 0.1s " \
@@ -274,7 +298,8 @@ static void check_who(const struct ipl_latch *l, bool json, const char *want)
 #define V4_IKE_JSON \
 	"{\"family\":\"inet\",\"proto\":\"tcp\",\"local\":\"192.0.2.1\"," \
 	"\"lport\":40000,\"remote\":\"192.0.2.2\",\"rport\":80," \
-	"\"state\":\"established\",\"action\":\"protect\",\"template\":3," \
+	"\"state\":\"established\",\"action\":\"protect\"," \
+	"\"decision\":\"protected\",\"bypass_spd\":false,\"template\":3," \
 	"\"peer\":\"bob.example\",\"id_source\":\"ike\"," \
 	"\"qop\":{\"xfrm_proto\":\"esp\",\"mode\":\"transport\",\"reqid\":1," \
 	"\"peer\":\"192.0.2.2\",\"aead_alg\":\"rfc4106(gcm(aes))\"," \
@@ -305,9 +330,22 @@ static void check_who(const struct ipl_latch *l, bool json, const char *want)
 	"\"drops_in\":3,\"drops_out\":4,\"broken\":2,\"memory\":448}"
 
 #define V4_BYPASS_TEXT \
-	"tcp 192.0.2.1:2049 -> 192.0.2.9:700 established bypass template 4 " \
-	"age 0.0s idle 0.0s pkts in/out 0/0 drops in/out 0/0 broken 0 " \
-	"mem 512B\n"
+	"tcp 192.0.2.1:2049 -> 192.0.2.9:700 established bypass (clear-in) " \
+	"bypass-spd template 4 age 0.0s idle 0.0s pkts in/out 0/0 " \
+	"drops in/out 0/0 broken 0 mem 512B\n"
+
+#define V4_BYPASS_JSON \
+	"{\"family\":\"inet\",\"proto\":\"tcp\",\"local\":\"192.0.2.1\"," \
+	"\"lport\":2049,\"remote\":\"192.0.2.9\",\"rport\":700," \
+	"\"state\":\"established\",\"action\":\"bypass\"," \
+	"\"decision\":\"clear-in\",\"bypass_spd\":true,\"template\":4," \
+	"\"age_ms\":0,\"idle_ms\":0,\"packets_in\":0,\"packets_out\":0," \
+	"\"drops_in\":0,\"drops_out\":0,\"broken\":0,\"memory\":512}"
+
+#define V6_PENDING_TEXT \
+	"tcp [2001:db8::1]:40100 -> [2001:db8::2]:2049 larval " \
+	"bypass-or-protect (pending) transparent age 0.7s idle 0.0s " \
+	"pkts in/out 0/0 drops in/out 0/0 broken 0 mem 512B\n"
 
 static void test_dump_ipv4_ike(void **state)
 {
@@ -351,7 +389,8 @@ static void test_list_several_and_empty(void **state)
 	parse_spec(&v6_derived, &v[1]);
 	parse_spec(&v4_bypass, &v[2]);
 	check_list(v, 3, false, V4_IKE_TEXT V6_DERIVED_TEXT V4_BYPASS_TEXT);
-	check_list(v, 2, true, "[" V4_IKE_JSON "," V6_DERIVED_JSON "]\n");
+	check_list(v, 3, true,
+		   "[" V4_IKE_JSON "," V6_DERIVED_JSON "," V4_BYPASS_JSON "]\n");
 	check_list(NULL, 0, false, "");
 	check_list(NULL, 0, true, "[]\n");
 }
@@ -416,6 +455,164 @@ static void test_missing_unknown_odd(void **state)
 	check_list(&l, 1, true, "[{}]\n");
 }
 
+/*
+ * Each decision in parentheses after the action, and as "decision" in
+ * JSON; none is left out in both; bypass-spd after them, "bypass_spd"
+ * true or false (left out with a module that sends no decisions).
+ */
+static void test_decisions(void **state)
+{
+	static const struct {
+		uint8_t decision, action;
+		const char *name;
+	} decisions[] = {
+		{ IPSEC_LATCH_DECISION_PENDING,
+		  IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT, "pending" },
+		{ IPSEC_LATCH_DECISION_PROTECTED, IPSEC_LATCH_ACTION_PROTECT,
+		  "protected" },
+		{ IPSEC_LATCH_DECISION_CLEAR_IN, IPSEC_LATCH_ACTION_BYPASS,
+		  "clear-in" },
+		{ IPSEC_LATCH_DECISION_CLEAR_OUT, IPSEC_LATCH_ACTION_BYPASS,
+		  "clear-out" },
+		{ IPSEC_LATCH_DECISION_IKE_FAILED, IPSEC_LATCH_ACTION_BYPASS,
+		  "ike-failed" },
+		{ IPSEC_LATCH_DECISION_TIMEOUT, IPSEC_LATCH_ACTION_BYPASS,
+		  "timeout" },
+	};
+	struct latch_spec s = v4_bypass;
+	char want[1024], buf[IPL_LABEL_LEN];
+	const char *action;
+	struct ipl_latch l;
+	size_t i;
+
+	(void)state;
+	s.bypass_spd = false;
+	for (i = 0; i < sizeof(decisions) / sizeof(decisions[0]); i++) {
+		s.decision = decisions[i].decision;
+		s.action = decisions[i].action;
+		parse_spec(&s, &l);
+		assert_int_equal(l.decision, decisions[i].decision);
+		assert_false(ipl_latch_has(&l, IPSEC_LATCH_LATCH_A_BYPASS_SPD));
+		action = ipl_action_label(s.action, buf, sizeof(buf));
+		snprintf(want, sizeof(want),
+			 "tcp 192.0.2.1:2049 -> 192.0.2.9:700 established "
+			 "%s (%s) template 4 age 0.0s idle 0.0s "
+			 "pkts in/out 0/0 drops in/out 0/0 broken 0 mem 512B\n",
+			 action, decisions[i].name);
+		check_list(&l, 1, false, want);
+		snprintf(want, sizeof(want),
+			 "[{\"family\":\"inet\",\"proto\":\"tcp\","
+			 "\"local\":\"192.0.2.1\",\"lport\":2049,"
+			 "\"remote\":\"192.0.2.9\",\"rport\":700,"
+			 "\"state\":\"established\",\"action\":\"%s\","
+			 "\"decision\":\"%s\",\"bypass_spd\":false,"
+			 "\"template\":4,\"age_ms\":0,\"idle_ms\":0,"
+			 "\"packets_in\":0,\"packets_out\":0,"
+			 "\"drops_in\":0,\"drops_out\":0,\"broken\":0,"
+			 "\"memory\":512}]\n", action, decisions[i].name);
+		check_list(&l, 1, true, want);
+	}
+
+	/* none: nothing said, text or JSON; the flag still told */
+	s.decision = IPSEC_LATCH_DECISION_NONE;
+	s.action = IPSEC_LATCH_ACTION_PROTECT;
+	s.state = IPSEC_LATCH_STATE_LARVAL;
+	parse_spec(&s, &l);
+	assert_true(ipl_latch_has(&l, IPSEC_LATCH_LATCH_A_DECISION));
+	check_list(&l, 1, false,
+		   "tcp 192.0.2.1:2049 -> 192.0.2.9:700 larval protect "
+		   "template 4 age 0.0s idle 0.0s pkts in/out 0/0 "
+		   "drops in/out 0/0 broken 0 mem 512B\n");
+	check_list(&l, 1, true,
+		   "[{\"family\":\"inet\",\"proto\":\"tcp\","
+		   "\"local\":\"192.0.2.1\",\"lport\":2049,"
+		   "\"remote\":\"192.0.2.9\",\"rport\":700,"
+		   "\"state\":\"larval\",\"action\":\"protect\","
+		   "\"bypass_spd\":false,\"template\":4,\"age_ms\":0,"
+		   "\"idle_ms\":0,\"packets_in\":0,\"packets_out\":0,"
+		   "\"drops_in\":0,\"drops_out\":0,\"broken\":0,"
+		   "\"memory\":512}]\n");
+
+	/* pending, in "latch list" and as a "latched" event: transparent */
+	parse_spec(&v6_pending, &l);
+	check_list(&l, 1, false, V6_PENDING_TEXT);
+	{
+		struct ipl_latch_event ev;
+
+		assert_int_equal(ipl_latch_event_parse(event_msg(IPSEC_LATCH_EVENT_LATCHED,
+								 &v6_pending),
+						       &ev), 0);
+		check_event(&ev, false,
+			    "latch latched tcp [2001:db8::1]:40100 -> "
+			    "[2001:db8::2]:2049 bypass-or-protect (pending) "
+			    "transparent\n");
+	}
+
+	/* fell back after the timeout, with BYPASS SPD entries */
+	s = v4_bypass;
+	s.decision = IPSEC_LATCH_DECISION_TIMEOUT;
+	parse_spec(&s, &l);
+	check_list(&l, 1, false,
+		   "tcp 192.0.2.1:2049 -> 192.0.2.9:700 established bypass "
+		   "(timeout) bypass-spd template 4 age 0.0s idle 0.0s "
+		   "pkts in/out 0/0 drops in/out 0/0 broken 0 mem 512B\n");
+
+	/* a decision this tool has no name for; the flag without decision */
+	s.decision = 42;
+	parse_spec(&s, &l);
+	check_list(&l, 1, false,
+		   "tcp 192.0.2.1:2049 -> 192.0.2.9:700 established bypass "
+		   "(decision_42) bypass-spd template 4 age 0.0s idle 0.0s "
+		   "pkts in/out 0/0 drops in/out 0/0 broken 0 mem 512B\n");
+	s.has_decision = false;
+	parse_spec(&s, &l);
+	check_list(&l, 1, false,
+		   "tcp 192.0.2.1:2049 -> 192.0.2.9:700 established bypass "
+		   "bypass-spd template 4 age 0.0s idle 0.0s "
+		   "pkts in/out 0/0 drops in/out 0/0 broken 0 mem 512B\n");
+	check_who(&l, true,
+		  "{\"family\":\"inet\",\"proto\":\"tcp\","
+		  "\"local\":\"192.0.2.1\",\"lport\":2049,"
+		  "\"remote\":\"192.0.2.9\",\"rport\":700,"
+		  "\"state\":\"established\",\"action\":\"bypass\","
+		  "\"bypass_spd\":true,\"template\":4,\"age_ms\":0,"
+		  "\"idle_ms\":0,\"packets_in\":0,\"packets_out\":0,"
+		  "\"drops_in\":0,\"drops_out\":0,\"broken\":0,"
+		  "\"memory\":512}\n");
+}
+
+/* A decision without an action; a flag with a payload (lenient). */
+static void test_decision_odd(void **state)
+{
+	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_GET_LATCHES);
+	struct nlattr *nest;
+	struct ipl_latch l;
+
+	(void)state;
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_LATCH);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_LATCH_A_DECISION,
+			 IPSEC_LATCH_DECISION_IKE_FAILED);	/* wider */
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_LATCH_A_BYPASS_SPD, 1);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ipl_latch_msg_parse(nlh, &l), 0);
+	assert_true(ipl_latch_has(&l, IPSEC_LATCH_LATCH_A_BYPASS_SPD));
+	check_list(&l, 1, false, "- -:- -> -:- - - (ike-failed) bypass-spd\n");
+	check_list(&l, 1, true,
+		   "[{\"decision\":\"ike-failed\",\"bypass_spd\":true}]\n");
+	check_who(&l, false,
+		  "- -:- -> -:-\n"
+		  "  peer unknown (the module did not say)\n"
+		  "  state - (ike-failed), bypass-spd\n");
+
+	/* of no integer size: left out */
+	nlh = msg_start(IPSEC_LATCH_CMD_GET_LATCHES);
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_LATCH);
+	mnl_attr_put(nlh, IPSEC_LATCH_LATCH_A_DECISION, 3, "abc");
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ipl_latch_msg_parse(nlh, &l), 0);
+	assert_int_equal(l.present, 0);
+}
+
 /* Identities come from the network: quoted safely in text and JSON. */
 static void test_peer_id_escaping(void **state)
 {
@@ -429,13 +626,14 @@ static void test_peer_id_escaping(void **state)
 	parse_spec(&s, &l);
 	check_list(&l, 1, false,
 		   "tcp 192.0.2.1:2049 -> 192.0.2.9:700 established bypass "
+		   "(clear-in) bypass-spd "
 		   "peer \"C=CH, O=\\\"Ex\\\\ample\\\", CN=\\x1b[31mbob\" (ike) "
 		   "template 4 age 0.0s idle 0.0s pkts in/out 0/0 "
 		   "drops in/out 0/0 broken 0 mem 512B\n");
 	check_who(&l, false,
 		  "tcp 192.0.2.1:2049 -> 192.0.2.9:700\n"
 		  "  peer \"C=CH, O=\\\"Ex\\\\ample\\\", CN=\\x1b[31mbob\" (IKE identity)\n"
-		  "  state established, bypass, template 4\n");
+		  "  state established, bypass (clear-in), bypass-spd, template 4\n");
 
 	/* longer than the contract allows: cut, never overflowing */
 	memset(big, 'x', sizeof(big) - 1);
@@ -473,7 +671,7 @@ static void test_events(void **state)
 			 "peer \"bob.example\" (ike) esp transport "
 			 "aead rfc4106(gcm(aes))/128 icv 128 reqid 1 "
 			 "peer-addr 192.0.2.2 spi in 0xc0ffee01 out 0x0000abcd "
-			 "protect template 3\n", events[i].name);
+			 "protect (protected) template 3\n", events[i].name);
 		check_event(&ev, false, want);
 		snprintf(want, sizeof(want),
 			 "{\"event\":\"%s\",\"latch\":" V4_IKE_JSON "}\n",
@@ -485,7 +683,9 @@ static void test_events(void **state)
 	assert_int_equal(ipl_latch_event_parse(event_msg(IPSEC_LATCH_EVENT_LATCHED,
 							 &v4_bypass), &ev), 0);
 	check_event(&ev, false,
-		    "latch latched tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass template 4\n");
+		    "latch latched tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass (clear-in) bypass-spd template 4\n");
+	check_event(&ev, true,
+		    "{\"event\":\"latched\",\"latch\":" V4_BYPASS_JSON "}\n");
 	assert_int_equal(ipl_latch_event_parse(event_msg(IPSEC_LATCH_EVENT_BROKEN,
 							 &v6_derived), &ev), 0);
 	check_event(&ev, false,
@@ -506,7 +706,7 @@ static void test_event_generic(void **state)
 	assert_int_equal(ipl_latch_event_parse(event_msg(42, &v4_bypass),
 					       &ev), 0);
 	check_event(&ev, false,
-		    "latch event_42 tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass template 4\n");
+		    "latch event_42 tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass (clear-in) bypass-spd template 4\n");
 
 	assert_int_equal(ipl_latch_event_parse(event_msg(IPSEC_LATCH_EVENT_CLOSED,
 							 NULL), &ev), 0);
@@ -520,7 +720,7 @@ static void test_event_generic(void **state)
 	assert_int_equal(ipl_latch_event_parse(nlh, &ev), 0);
 	assert_false(ev.has_event);
 	check_event(&ev, false,
-		    "latch event_0 tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass template 4\n");
+		    "latch event_0 tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass (clear-in) bypass-spd template 4\n");
 
 	nlh = msg_start(IPSEC_LATCH_CMD_LATCH_EVENT);
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_EVENT, IPSEC_LATCH_EVENT_REFUSED);
@@ -737,7 +937,7 @@ static void test_who(void **state)
 	check_who(&l, false,
 		  "tcp 192.0.2.1:40000 -> 192.0.2.2:80\n"
 		  "  peer \"bob.example\" (IKE identity)\n"
-		  "  state established, protect, template 3\n"
+		  "  state established, protect (protected), template 3\n"
 		  "  qop esp transport aead rfc4106(gcm(aes))/128 icv 128 "
 		  "reqid 1 peer-addr 192.0.2.2 spi in 0xc0ffee01 out 0x0000abcd\n");
 	check_who(&l, true, V4_IKE_JSON "\n");
@@ -754,12 +954,22 @@ static void test_who(void **state)
 	check_who(&l, false,
 		  "tcp 192.0.2.1:2049 -> 192.0.2.9:700\n"
 		  "  peer none: the flow is latched in the clear (bypass)\n"
-		  "  state established, bypass, template 4\n");
+		  "  state established, bypass (clear-in), bypass-spd, template 4\n");
+	check_who(&l, true, V4_BYPASS_JSON "\n");
+
+	/* bypass-or-protect, its first packet waiting for an SA */
+	parse_spec(&v6_pending, &l);
+	check_who(&l, false,
+		  "tcp [2001:db8::1]:40100 -> [2001:db8::2]:2049\n"
+		  "  peer not known yet: the first packet waits for an SA, else falls back to the clear (pending)\n"
+		  "  state larval, bypass-or-protect (pending), transparent\n");
 
 	/* larval: no peer yet */
 	s = v4_bypass;
 	s.state = IPSEC_LATCH_STATE_LARVAL;
 	s.action = IPSEC_LATCH_ACTION_PROTECT;
+	s.decision = IPSEC_LATCH_DECISION_NONE;
+	s.bypass_spd = false;
 	parse_spec(&s, &l);
 	check_who(&l, false,
 		  "tcp 192.0.2.1:2049 -> 192.0.2.9:700\n"
@@ -769,6 +979,7 @@ static void test_who(void **state)
 	/* no PEER_ID from the module: derived from the QoP */
 	s = v4_ike;
 	s.peer_id = NULL;
+	s.has_decision = false;
 	parse_spec(&s, &l);
 	check_who(&l, false,
 		  "tcp 192.0.2.1:40000 -> 192.0.2.2:80\n"
@@ -845,6 +1056,23 @@ static void test_names(void **state)
 					    sizeof(buf)), "resolved");
 	assert_string_equal(IPL_LATCH_STATE_CHOICES,
 			    "larval, established, broken, closed");
+
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_NONE, buf,
+					       sizeof(buf)), "none");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_PENDING,
+					       buf, sizeof(buf)), "pending");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_PROTECTED,
+					       buf, sizeof(buf)), "protected");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_CLEAR_IN,
+					       buf, sizeof(buf)), "clear-in");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_CLEAR_OUT,
+					       buf, sizeof(buf)), "clear-out");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_IKE_FAILED,
+					       buf, sizeof(buf)), "ike-failed");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_TIMEOUT,
+					       buf, sizeof(buf)), "timeout");
+	assert_string_equal(ipl_decision_label(IPSEC_LATCH_DECISION_TIMEOUT + 1,
+					       buf, sizeof(buf)), "decision_7");
 }
 
 int main(void)
@@ -854,6 +1082,8 @@ int main(void)
 		cmocka_unit_test(test_dump_ipv6_derived),
 		cmocka_unit_test(test_list_several_and_empty),
 		cmocka_unit_test(test_missing_unknown_odd),
+		cmocka_unit_test(test_decisions),
+		cmocka_unit_test(test_decision_odd),
 		cmocka_unit_test(test_peer_id_escaping),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_event_generic),

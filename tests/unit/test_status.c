@@ -125,6 +125,21 @@ static void check_render_latch(const struct ipl_status *st, bool json,
 			      ipl_status_print_latch_text, want);
 }
 
+/* "latch stats" text and JSON hold these. */
+static void check_latch_has(const struct ipl_status *st, const char *text,
+			    const char *json)
+{
+	char *got = render_with(st, ipl_status_print_latch_text);
+
+	if (!strstr(got, text))
+		fail_msg("'%s' lacks '%s'", got, text);
+	free(got);
+	got = render_with(st, ipl_status_print_latch_json);
+	if (!strstr(got, json))
+		fail_msg("'%s' lacks '%s'", got, json);
+	free(got);
+}
+
 /* The latching counters of reply_with_resolution(), 10 * type. */
 #define LATCH_COUNTERS_TEXT \
 	"  latch_created: 240\n" \
@@ -137,7 +152,11 @@ static void check_render_latch(const struct ipl_status *st, bool json,
 	"  drop_latch_clear_out: 310\n" \
 	"  drop_latch_peer_in: 320\n" \
 	"  drop_latch_peer_out: 330\n" \
-	"  drop_latch_full: 340\n"
+	"  drop_latch_full: 340\n" \
+	"  latch_fallback: 350\n" \
+	"  bypass_spd_added: 360\n" \
+	"  bypass_spd_failed: 370\n" \
+	"  spd_refused_clear: 380\n"
 
 #define LATCH_COUNTERS_JSON \
 	"\"latch_created\":240,\"latch_broken\":250," \
@@ -145,7 +164,9 @@ static void check_render_latch(const struct ipl_status *st, bool json,
 	"\"latch_freed\":280,\"latch_table_full\":290," \
 	"\"drop_latch_clear_in\":300,\"drop_latch_clear_out\":310," \
 	"\"drop_latch_peer_in\":320,\"drop_latch_peer_out\":330," \
-	"\"drop_latch_full\":340"
+	"\"drop_latch_full\":340,\"latch_fallback\":350," \
+	"\"bypass_spd_added\":360,\"bypass_spd_failed\":370," \
+	"\"spd_refused_clear\":380"
 
 static void test_module_reply(void **state)
 {
@@ -175,7 +196,8 @@ static void test_module_reply(void **state)
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.1.0\"},"
 		     "\"parameters\":{\"sa_event_log\":1},\"mode\":null,"
-		     "\"transparent\":null,\"latches\":null,"
+		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
+		     "\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
@@ -225,7 +247,8 @@ static void test_newer_module(void **state)
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"9.9 \\\"beta\\\"\"},"
 		     "\"parameters\":{\"sa_event_log\":0,\"param_77\":2},"
-		     "\"mode\":null,\"transparent\":null,\"latches\":null,"
+		     "\"mode\":null,\"transparent\":null,"
+		     "\"transparent_fallback_ms\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,\"counters\":{\"sa_new\":3,"
 		     "\"counter_200\":18446744073709551615}}\n");
 }
@@ -247,6 +270,7 @@ static void test_empty_reply(void **state)
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{},\"mode\":null,\"transparent\":null,"
+		     "\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{}}\n");
 }
 
@@ -313,7 +337,8 @@ static void test_resolution_reply(void **state)
 		     "\"max_latches\":900,\"max_templates\":1000,"
 		     "\"max_identities\":1100,\"latch_hold_ms\":1200,"
 		     "\"latch_idle_ms\":1300},"
-		     "\"mode\":\"wait\",\"transparent\":null,\"latches\":null,"
+		     "\"mode\":\"wait\",\"transparent\":null,"
+		     "\"transparent_fallback_ms\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
@@ -409,7 +434,8 @@ static void test_modes(void **state)
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{\"mode\":\"mode_7\"},\"mode\":\"mode_9\","
-		     "\"transparent\":null,\"latches\":null,"
+		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
+		     "\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":1,\"counter_300\":2}}\n");
 	check_render_res(&st, false,
@@ -433,12 +459,18 @@ static void test_modes(void **state)
 	assert_ebadmsg(ipl_status_parse(nlh, &st));
 }
 
-/* With connection latching: transparent mode, latch count and size. */
-static struct nlmsghdr *reply_with_latching(uint8_t transparent)
+/*
+ * With connection latching: transparent mode (and its fallback, unless
+ * 0), latch count and size.
+ */
+static struct nlmsghdr *reply_with_latching(uint8_t transparent,
+					    uint32_t fallback_ms)
 {
 	struct nlmsghdr *nlh = reply_with_resolution(IPSEC_LATCH_MODE_QUEUE);
 
 	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_TRANSPARENT, transparent);
+	if (fallback_ms)
+		mnl_attr_put_u32(nlh, IPSEC_LATCH_A_FALLBACK_MS, fallback_ms);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_LATCH_COUNT, 3);
 	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_LATCH_BYTES, 512);
 	return nlh;
@@ -450,9 +482,12 @@ static void test_latching_reply(void **state)
 	char *text;
 
 	(void)state;
-	assert_int_equal(ipl_status_parse(reply_with_latching(1), &st), 0);
+	assert_int_equal(ipl_status_parse(reply_with_latching(
+		IPSEC_LATCH_TRANSPARENT_PROTECT, 2000), &st), 0);
 	assert_true(st.has_transparent);
-	assert_true(st.transparent);
+	assert_int_equal(st.transparent, IPSEC_LATCH_TRANSPARENT_PROTECT);
+	assert_true(st.has_fallback_ms);
+	assert_int_equal(st.fallback_ms, 2000);
 	assert_true(st.has_latch_count);
 	assert_int_equal(st.latch_count, 3);
 	assert_true(st.has_latch_bytes);
@@ -462,7 +497,7 @@ static void test_latching_reply(void **state)
 	text = render_with(&st, ipl_status_print_text);
 	assert_non_null(strstr(text,
 			       "mode (this netns): queue\n"
-			       "transparent: on\n"
+			       "transparent: protect\n"
 			       "latches: 3\n"
 			       "latch memory: 512 bytes each\n"
 			       "counters (this netns):\n"
@@ -471,20 +506,22 @@ static void test_latching_reply(void **state)
 	free(text);
 	text = render_with(&st, ipl_status_print_json);
 	assert_non_null(strstr(text,
-			       "\"mode\":\"queue\",\"transparent\":true,"
+			       "\"mode\":\"queue\",\"transparent\":\"protect\","
+			       "\"transparent_fallback_ms\":null,"
 			       "\"latches\":3,\"latch_bytes\":512,"
 			       "\"counters\":{\"sa_new\":20,"));
 	free(text);
 
 	/* latch stats: those, and only the latching counters */
 	check_render_latch(&st, false,
-			   "transparent: on\n"
+			   "transparent: protect\n"
 			   "latches: 3\n"
 			   "latch memory: 512 bytes each\n"
 			   "counters (this netns):\n"
 			   LATCH_COUNTERS_TEXT);
 	check_render_latch(&st, true,
-			   "{\"transparent\":true,\"latches\":3,"
+			   "{\"transparent\":\"protect\","
+			   "\"transparent_fallback_ms\":null,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
 			   LATCH_COUNTERS_JSON "}}\n");
 
@@ -495,15 +532,49 @@ static void test_latching_reply(void **state)
 	free(text);
 
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(ipl_status_parse(reply_with_latching(0), &st), 0);
+	assert_int_equal(ipl_status_parse(reply_with_latching(
+		IPSEC_LATCH_TRANSPARENT_OFF, 0), &st), 0);
 	assert_true(st.has_transparent);
-	assert_false(st.transparent);
-	text = render_with(&st, ipl_status_print_latch_text);
-	assert_non_null(strstr(text, "transparent: off\n"));
+	assert_int_equal(st.transparent, IPSEC_LATCH_TRANSPARENT_OFF);
+	assert_false(st.has_fallback_ms);
+	check_latch_has(&st, "transparent: off\n",
+			"{\"transparent\":\"off\","
+			"\"transparent_fallback_ms\":null,");
+
+	/* bypass-or-protect, with the fallback it uses */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(ipl_status_parse(reply_with_latching(
+		IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT, 2500), &st), 0);
+	check_render_latch(&st, false,
+			   "transparent: bypass-or-protect (fallback 2500ms)\n"
+			   "latches: 3\n"
+			   "latch memory: 512 bytes each\n"
+			   "counters (this netns):\n"
+			   LATCH_COUNTERS_TEXT);
+	check_render_latch(&st, true,
+			   "{\"transparent\":\"bypass-or-protect\","
+			   "\"transparent_fallback_ms\":2500,\"latches\":3,"
+			   "\"latch_bytes\":512,\"counters\":{"
+			   LATCH_COUNTERS_JSON "}}\n");
+	text = render_with(&st, ipl_status_print_text);
+	assert_non_null(strstr(text,
+			       "mode (this netns): queue\n"
+			       "transparent: bypass-or-protect (fallback 2500ms)\n"
+			       "latches: 3\n"));
 	free(text);
-	text = render_with(&st, ipl_status_print_latch_json);
-	assert_non_null(strstr(text, "{\"transparent\":false,"));
+	text = render_with(&st, ipl_status_print_json);
+	assert_non_null(strstr(text,
+			       "\"transparent\":\"bypass-or-protect\","
+			       "\"transparent_fallback_ms\":2500,"));
 	free(text);
+
+	/* ...without one from the module: none shown */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(ipl_status_parse(reply_with_latching(
+		IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT, 0), &st), 0);
+	check_latch_has(&st, "transparent: bypass-or-protect\n",
+			"{\"transparent\":\"bypass-or-protect\","
+			"\"transparent_fallback_ms\":null,");
 }
 
 /* An older module: no latching members; other widths; malformed ones. */
@@ -519,22 +590,41 @@ static void test_latching_absent_and_odd(void **state)
 	assert_false(st.has_latch_bytes);
 	check_render_latch(&st, false, "counters (this netns):\n  (none)\n");
 	check_render_latch(&st, true,
-			   "{\"transparent\":null,\"latches\":null,"
-			   "\"latch_bytes\":null,\"counters\":{}}\n");
+			   "{\"transparent\":null,\"transparent_fallback_ms\":null,"
+			   "\"latches\":null,\"latch_bytes\":null,"
+			   "\"counters\":{}}\n");
 
-	/* a module that sends them wider; any non-zero is on */
+	/* a module that sends them wider */
 	memset(&st, 0, sizeof(st));
 	nlh = reply_start();
-	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_TRANSPARENT, 2);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_TRANSPARENT,
+			 IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT);
+	mnl_attr_put_u16(nlh, IPSEC_LATCH_A_FALLBACK_MS, 100);
 	mnl_attr_put_u64(nlh, IPSEC_LATCH_A_LATCH_COUNT, 1ULL << 33);
 	mnl_attr_put_u16(nlh, IPSEC_LATCH_A_LATCH_BYTES, 448);
 	assert_int_equal(ipl_status_parse(nlh, &st), 0);
 	check_render_latch(&st, false,
-			   "transparent: on\n"
+			   "transparent: bypass-or-protect (fallback 100ms)\n"
 			   "latches: 8589934592\n"
 			   "latch memory: 448 bytes each\n"
 			   "counters (this netns):\n"
 			   "  (none)\n");
+
+	/* a mode this tool has no name for; its fallback is not shown */
+	memset(&st, 0, sizeof(st));
+	nlh = reply_start();
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_TRANSPARENT, 7);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_FALLBACK_MS, 100);
+	assert_int_equal(ipl_status_parse(nlh, &st), 0);
+	check_render_latch(&st, false,
+			   "transparent: transparent_7\n"
+			   "counters (this netns):\n"
+			   "  (none)\n");
+	check_render_latch(&st, true,
+			   "{\"transparent\":\"transparent_7\","
+			   "\"transparent_fallback_ms\":null,"
+			   "\"latches\":null,\"latch_bytes\":null,"
+			   "\"counters\":{}}\n");
 
 	/* of no integer size */
 	memset(&st, 0, sizeof(st));
@@ -546,6 +636,9 @@ static void test_latching_absent_and_odd(void **state)
 	assert_ebadmsg(ipl_status_parse(nlh, &st));
 	nlh = reply_start();
 	mnl_attr_put(nlh, IPSEC_LATCH_A_LATCH_BYTES, 0, NULL);
+	assert_ebadmsg(ipl_status_parse(nlh, &st));
+	nlh = reply_start();
+	mnl_attr_put(nlh, IPSEC_LATCH_A_FALLBACK_MS, 3, "abc");
 	assert_ebadmsg(ipl_status_parse(nlh, &st));
 }
 
@@ -614,6 +707,7 @@ static void test_names(void **state)
 {
 	char buf[IPL_LABEL_LEN];
 	unsigned int t;
+	uint8_t m = 99;
 
 	(void)state;
 	for (t = IPSEC_LATCH_PARAM_UNSPEC + 1; t <= IPSEC_LATCH_PARAM_MAX; t++)
@@ -648,6 +742,14 @@ static void test_names(void **state)
 			    "latch_created");
 	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_DROP_LATCH_FULL),
 			    "drop_latch_full");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_LATCH_FALLBACK),
+			    "latch_fallback");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_BYPASS_SPD_ADDED),
+			    "bypass_spd_added");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_BYPASS_SPD_FAILED),
+			    "bypass_spd_failed");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR),
+			    "spd_refused_clear");
 
 	/* "resolve stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
@@ -663,7 +765,30 @@ static void test_names(void **state)
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
 		assert_int_equal(ipl_counter_is_latch(t),
 				 t >= IPSEC_LATCH_CTR_LATCH_CREATED &&
-				 t <= IPSEC_LATCH_CTR_DROP_LATCH_FULL);
+				 t <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR);
+	/* transparent modes, by name; "on" is protect */
+	assert_string_equal(ipl_transparent_label(0, buf, sizeof(buf)), "off");
+	assert_string_equal(ipl_transparent_label(1, buf, sizeof(buf)),
+			    "protect");
+	assert_string_equal(ipl_transparent_label(2, buf, sizeof(buf)),
+			    "bypass-or-protect");
+	assert_int_equal(IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT, 2);
+	assert_string_equal(ipl_transparent_label(UINT64_MAX, buf, sizeof(buf)),
+			    "transparent_18446744073709551615");
+	assert_int_equal(ipl_transparent_parse("on", &m), 0);
+	assert_int_equal(m, IPSEC_LATCH_TRANSPARENT_PROTECT);
+	assert_int_equal(ipl_transparent_parse("protect", &m), 0);
+	assert_int_equal(m, IPSEC_LATCH_TRANSPARENT_PROTECT);
+	assert_int_equal(ipl_transparent_parse("off", &m), 0);
+	assert_int_equal(m, IPSEC_LATCH_TRANSPARENT_OFF);
+	assert_int_equal(ipl_transparent_parse("bypass-or-protect", &m), 0);
+	assert_int_equal(m, IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT);
+	assert_int_equal(ipl_transparent_parse("bypass", &m), -1);
+	assert_int_equal(ipl_transparent_parse("", &m), -1);
+
+	/* BYPASS-OR-PROTECT's are latching counters too */
+	assert_true(ipl_counter_is_latch(IPSEC_LATCH_CTR_LATCH_FALLBACK));
+	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_LATCH_FALLBACK));
 	assert_false(ipl_counter_is_latch(IPSEC_LATCH_CTR_MAX + 1));
 	assert_false(ipl_counter_is_latch(IPSEC_LATCH_CTR_WAITS));
 }

@@ -42,10 +42,13 @@ struct tmpl_spec {
 	const char *local, *remote;	/* NULL: absent */
 	uint16_t lport, rport;
 	uint32_t fallback_ms;		/* 0: absent */
-	uint64_t flows, protected, bypassed, refused;
+	uint64_t flows, protected, bypassed, refused, failed;
 };
 
-/* A dump message (or an add reply) as the module builds it. */
+/*
+ * A dump message (or an add reply) as the module builds it; a connector
+ * may leave its local port open (lport 0).
+ */
 static struct nlmsghdr *tmpl_msg(uint8_t cmd, const struct tmpl_spec *s)
 {
 	struct nlmsghdr *nlh = msg_start(cmd);
@@ -59,7 +62,8 @@ static struct nlmsghdr *tmpl_msg(uint8_t cmd, const struct tmpl_spec *s)
 	if (s->local)
 		genl_put_addr(nlh, IPSEC_LATCH_TMPL_A_LOCAL_ADDR, s->af,
 			      s->local);
-	mnl_attr_put_u16(nlh, IPSEC_LATCH_TMPL_A_LOCAL_PORT, s->lport);
+	if (s->lport)
+		mnl_attr_put_u16(nlh, IPSEC_LATCH_TMPL_A_LOCAL_PORT, s->lport);
 	if (s->remote) {
 		genl_put_addr(nlh, IPSEC_LATCH_TMPL_A_REMOTE_ADDR, s->af,
 			      s->remote);
@@ -74,6 +78,7 @@ static struct nlmsghdr *tmpl_msg(uint8_t cmd, const struct tmpl_spec *s)
 	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_PROTECTED, s->protected);
 	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_BYPASSED, s->bypassed);
 	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_REFUSED, s->refused);
+	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_TMPL_A_FAILED, s->failed);
 	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }
@@ -82,6 +87,7 @@ static const struct tmpl_spec listener_any = {
 	.id = 1, .kind = IPSEC_LATCH_TMPL_LISTENER, .af = AF_INET,
 	.proto = IPPROTO_TCP, .lport = 80, .action = IPSEC_LATCH_ACTION_PROTECT,
 	.flows = 10, .protected = 10, .bypassed = 0, .refused = 2,
+	.failed = 1,
 };
 
 static const struct tmpl_spec listener_v6 = {
@@ -96,6 +102,14 @@ static const struct tmpl_spec connector = {
 	.proto = IPPROTO_TCP, .local = "192.0.2.1", .lport = 40000,
 	.remote = "192.0.2.2", .rport = 443,
 	.action = IPSEC_LATCH_ACTION_PROTECT,
+};
+
+/* A connector that leaves the local end open (an NFS client's). */
+static const struct tmpl_spec connector_any = {
+	.id = 14, .kind = IPSEC_LATCH_TMPL_CONNECTOR, .af = AF_INET,
+	.proto = IPPROTO_TCP, .remote = "192.0.2.2", .rport = 2049,
+	.action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT, .fallback_ms = 2000,
+	.flows = 4, .protected = 1, .bypassed = 3, .failed = 0,
 };
 
 typedef int (*list_fn)(FILE *f, const struct ipl_tmpl *v, size_t n);
@@ -120,33 +134,43 @@ static void check_added(const uint32_t *ids, size_t n, bool json,
 }
 
 #define TABLE_HEADER \
-	"id  kind       proto  local        lport  remote     rport  action             fallback  flows  protected  bypassed  refused\n"
+	"id  kind       proto  local        lport  remote     rport  action             fallback  flows  protected  bypassed  refused  failed\n"
 #define TABLE_LISTENER_ANY \
-	"1   listener   tcp    0.0.0.0      80     *          *      protect            -         10     10         0         2\n"
+	"1   listener   tcp    0.0.0.0      80     *          *      protect            -         10     10         0         2        1\n"
 #define TABLE_LISTENER_V6 \
-	"2   listener   udp    2001:db8::1  53     *          *      bypass-or-protect  3000ms    5      3          2         0\n"
+	"2   listener   udp    2001:db8::1  53     *          *      bypass-or-protect  3000ms    5      3          2         0        0\n"
 #define TABLE_CONNECTOR \
-	"13  connector  tcp    192.0.2.1    40000  192.0.2.2  443    protect            -         0      0          0         0\n"
+	"13  connector  tcp    192.0.2.1    40000  192.0.2.2  443    protect            -         0      0          0         0        0\n"
+/* the local end open: any address as a listener's, any port as "*" */
+#define TABLE_CONNECTOR_ANY \
+	"14  connector  tcp    0.0.0.0      *      192.0.2.2  2049   bypass-or-protect  2000ms    4      1          3         0        0\n"
 
 #define JSON_LISTENER_ANY \
 	"{\"id\":1,\"kind\":\"listener\",\"family\":\"inet\",\"proto\":\"tcp\"," \
 	"\"local\":null,\"lport\":80,\"remote\":null,\"rport\":null," \
 	"\"action\":\"protect\",\"fallback_ms\":null,\"flows\":10," \
-	"\"protected\":10,\"bypassed\":0,\"refused\":2}"
+	"\"protected\":10,\"bypassed\":0,\"refused\":2,\"failed\":1}"
 #define JSON_LISTENER_V6 \
 	"{\"id\":2,\"kind\":\"listener\",\"family\":\"inet6\",\"proto\":\"udp\"," \
 	"\"local\":\"2001:db8::1\",\"lport\":53,\"remote\":null,\"rport\":null," \
 	"\"action\":\"bypass-or-protect\",\"fallback_ms\":3000,\"flows\":5," \
-	"\"protected\":3,\"bypassed\":2,\"refused\":0}"
+	"\"protected\":3,\"bypassed\":2,\"refused\":0,\"failed\":0}"
 #define JSON_CONNECTOR \
 	"{\"id\":13,\"kind\":\"connector\",\"family\":\"inet\",\"proto\":\"tcp\"," \
 	"\"local\":\"192.0.2.1\",\"lport\":40000,\"remote\":\"192.0.2.2\"," \
 	"\"rport\":443,\"action\":\"protect\",\"fallback_ms\":null," \
-	"\"flows\":0,\"protected\":0,\"bypassed\":0,\"refused\":0}"
+	"\"flows\":0,\"protected\":0,\"bypassed\":0,\"refused\":0," \
+	"\"failed\":0}"
+#define JSON_CONNECTOR_ANY \
+	"{\"id\":14,\"kind\":\"connector\",\"family\":\"inet\",\"proto\":\"tcp\"," \
+	"\"local\":null,\"lport\":null,\"remote\":\"192.0.2.2\"," \
+	"\"rport\":2049,\"action\":\"bypass-or-protect\",\"fallback_ms\":2000," \
+	"\"flows\":4,\"protected\":1,\"bypassed\":3,\"refused\":0," \
+	"\"failed\":0}"
 
 static void test_dump_and_render(void **state)
 {
-	struct ipl_tmpl v[3];
+	struct ipl_tmpl v[4];
 	uint8_t want[4] = { 192, 0, 2, 2 };
 
 	(void)state;
@@ -156,7 +180,13 @@ static void test_dump_and_render(void **state)
 						     &listener_v6), &v[1]), 0);
 	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
 						     &connector), &v[2]), 0);
+	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
+						     &connector_any), &v[3]),
+			 0);
 	assert_false(ipl_tmpl_has(&v[0], IPSEC_LATCH_TMPL_A_LOCAL_ADDR));
+	assert_false(ipl_tmpl_has(&v[3], IPSEC_LATCH_TMPL_A_LOCAL_ADDR));
+	assert_false(ipl_tmpl_has(&v[3], IPSEC_LATCH_TMPL_A_LOCAL_PORT));
+	assert_int_equal(v[0].failed, 1);
 	assert_false(ipl_tmpl_has(&v[0], IPSEC_LATCH_TMPL_A_PAD));
 	assert_false(ipl_tmpl_has(&v[0], IPSEC_LATCH_TMPL_A_FALLBACK_MS));
 	assert_int_equal(v[1].fallback_ms, 3000);
@@ -166,17 +196,17 @@ static void test_dump_and_render(void **state)
 	assert_int_equal(v[2].rport, 443);
 	assert_int_equal(v[0].refused, 2);
 
-	check_list(ipl_tmpl_print_text, v, 3,
+	check_list(ipl_tmpl_print_text, v, 4,
 		   TABLE_HEADER TABLE_LISTENER_ANY TABLE_LISTENER_V6
-		   TABLE_CONNECTOR);
-	check_list(ipl_tmpl_print_json, v, 3,
+		   TABLE_CONNECTOR TABLE_CONNECTOR_ANY);
+	check_list(ipl_tmpl_print_json, v, 4,
 		   "[" JSON_LISTENER_ANY "," JSON_LISTENER_V6 ","
-		   JSON_CONNECTOR "]\n");
+		   JSON_CONNECTOR "," JSON_CONNECTOR_ANY "]\n");
 	check_list(ipl_tmpl_print_text, NULL, 0, "");
 	check_list(ipl_tmpl_print_json, NULL, 0, "[]\n");
 }
 
-/* An IPv6 listener on any address shows as "::". */
+/* An IPv6 template on any local address shows it as "::". */
 static void test_any_addresses(void **state)
 {
 	struct tmpl_spec s = listener_any;
@@ -187,8 +217,26 @@ static void test_any_addresses(void **state)
 	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
 						     &s), &t), 0);
 	check_list(ipl_tmpl_print_text, &t, 1,
-		   "id  kind      proto  local  lport  remote  rport  action   fallback  flows  protected  bypassed  refused\n"
-		   "1   listener  tcp    ::     80     *       *      protect  -         10     10         0         2\n");
+		   "id  kind      proto  local  lport  remote  rport  action   fallback  flows  protected  bypassed  refused  failed\n"
+		   "1   listener  tcp    ::     80     *       *      protect  -         10     10         0         2        1\n");
+
+	/* a connector: its local port given, its local address not */
+	s = connector_any;
+	s.af = AF_INET6;
+	s.remote = "2001:db8::2";
+	s.lport = 700;
+	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
+						     &s), &t), 0);
+	check_list(ipl_tmpl_print_text, &t, 1,
+		   "id  kind       proto  local  lport  remote       rport  action             fallback  flows  protected  bypassed  refused  failed\n"
+		   "14  connector  tcp    ::     700    2001:db8::2  2049   bypass-or-protect  2000ms    4      1          3         0        0\n");
+	check_list(ipl_tmpl_print_json, &t, 1,
+		   "[{\"id\":14,\"kind\":\"connector\",\"family\":\"inet6\","
+		   "\"proto\":\"tcp\",\"local\":null,\"lport\":700,"
+		   "\"remote\":\"2001:db8::2\",\"rport\":2049,"
+		   "\"action\":\"bypass-or-protect\",\"fallback_ms\":2000,"
+		   "\"flows\":4,\"protected\":1,\"bypassed\":3,"
+		   "\"refused\":0,\"failed\":0}]\n");
 }
 
 /* The reply to TEMPLATE_ADD carries the template with its new ID. */
@@ -233,14 +281,14 @@ static void test_unknown_and_missing(void **state)
 	assert_false(ipl_tmpl_has(&t, IPSEC_LATCH_TMPL_A_LOCAL_PORT));
 	assert_false(ipl_tmpl_has(&t, 30));
 	check_list(ipl_tmpl_print_text, &t, 1,
-		   "id  kind    proto      local  lport  remote  rport  action    fallback  flows  protected  bypassed  refused\n"
-		   "7   kind_5  proto_132  -      -      -       -      action_9  -         4      -          -         -\n");
+		   "id  kind    proto      local  lport  remote  rport  action    fallback  flows  protected  bypassed  refused  failed\n"
+		   "7   kind_5  proto_132  -      -      -       -      action_9  -         4      -          -         -        -\n");
 	check_list(ipl_tmpl_print_json, &t, 1,
 		   "[{\"id\":7,\"kind\":\"kind_5\",\"family\":null,"
 		   "\"proto\":\"proto_132\",\"local\":null,\"lport\":null,"
 		   "\"remote\":null,\"rport\":null,\"action\":\"action_9\","
 		   "\"fallback_ms\":null,\"flows\":4,\"protected\":null,"
-		   "\"bypassed\":null,\"refused\":null}]\n");
+		   "\"bypassed\":null,\"refused\":null,\"failed\":null}]\n");
 }
 
 static void test_malformed(void **state)
@@ -365,6 +413,42 @@ static void test_add_request_listener_any(void **state)
 	}
 }
 
+/* A connector to one remote end from any local one: no LOCAL_*. */
+static void test_add_request_connector_any(void **state)
+{
+	struct nlmsghdr *nlh = msg_start(IPSEC_LATCH_CMD_TEMPLATE_ADD);
+	struct ipl_tmpl t = { 0 };
+	struct genl_nest_seen s;
+
+	(void)state;
+	/* as "template add connector proto tcp remote 192.0.2.2 rport 2049
+	 * action bypass-or-protect" leaves it
+	 */
+	t.kind = IPSEC_LATCH_TMPL_CONNECTOR;
+	t.family = AF_INET;
+	t.proto = IPPROTO_TCP;
+	assert_int_equal(ipl_addr_parse("192.0.2.2", &t.remote), 0);
+	t.rport = 2049;
+	t.action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+	t.present = 1u << IPSEC_LATCH_TMPL_A_KIND |
+		    1u << IPSEC_LATCH_TMPL_A_FAMILY |
+		    1u << IPSEC_LATCH_TMPL_A_PROTO |
+		    1u << IPSEC_LATCH_TMPL_A_REMOTE_ADDR |
+		    1u << IPSEC_LATCH_TMPL_A_REMOTE_PORT |
+		    1u << IPSEC_LATCH_TMPL_A_ACTION;
+	assert_int_equal(ipl_tmpl_put(nlh, sizeof(msgbuf), &t), 0);
+	genl_walk_nest(nlh, IPSEC_LATCH_A_TEMPLATE, &s);
+	assert_int_equal(s.n, 6);
+	assert_int_equal(s.type[0], IPSEC_LATCH_TMPL_A_KIND);
+	assert_int_equal(s.type[1], IPSEC_LATCH_TMPL_A_FAMILY);
+	assert_int_equal(s.type[2], IPSEC_LATCH_TMPL_A_PROTO);
+	assert_int_equal(s.type[3], IPSEC_LATCH_TMPL_A_REMOTE_ADDR);
+	assert_int_equal(s.len[3], 4);
+	assert_int_equal(s.type[4], IPSEC_LATCH_TMPL_A_REMOTE_PORT);
+	assert_int_equal(mnl_attr_get_u16(s.attr[4]), 2049);
+	assert_int_equal(s.type[5], IPSEC_LATCH_TMPL_A_ACTION);
+}
+
 /* TEMPLATE_DEL: the ID alone, as u32. */
 static void test_del_request(void **state)
 {
@@ -465,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_add_request),
 		cmocka_unit_test(test_add_request_listener_any),
+		cmocka_unit_test(test_add_request_connector_any),
 		cmocka_unit_test(test_del_request),
 		cmocka_unit_test(test_request_too_long),
 		cmocka_unit_test(test_added),

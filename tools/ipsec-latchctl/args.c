@@ -12,6 +12,11 @@
 #include "names.h"
 #include "util.h"
 
+/* IPSEC_LATCH_FALLBACK_MS_MAX as a string literal */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+#define FALLBACK_RANGE	"1.." STR(IPSEC_LATCH_FALLBACK_MS_MAX)
+
 struct ipl_usage {
 	const char *synopsis;	/* after "ipsec-latchctl [OPTIONS] " */
 	const char *summary;	/* one line for the command list */
@@ -81,6 +86,7 @@ static const struct ipl_verb template_verbs[] = {
 	{ "add",	IPL_ACT_TEMPLATE_ADD,	parse_template_add },
 	{ "del",	IPL_ACT_TEMPLATE_DEL,	parse_template_del },
 	{ "flush",	IPL_ACT_TEMPLATE_FLUSH,	NULL },
+	{ "check",	IPL_ACT_TEMPLATE_CHECK,	NULL },
 	{ }
 };
 
@@ -89,11 +95,13 @@ static const struct ipl_usage template_usage[] = {
 	{ "template add listener proto PROTO [ local ADDR ] lport PORT "
 	  "[ action ACTION ] [ fallback MS ]",
 	  "latch the flows of a local port" },
-	{ "template add connector proto PROTO local ADDR lport PORT "
+	{ "template add connector proto PROTO [ local ADDR ] [ lport PORT ] "
 	  "remote ADDR rport PORT [ action ACTION ] [ fallback MS ]",
-	  "latch the flow of one 5-tuple" },
+	  "latch the flows to one remote port" },
 	{ "template del ID",	"delete a template" },
 	{ "template flush",	"delete every template of this netns" },
+	{ "template check",
+	  "check bypass-or-protect listeners against the SPD" },
 	{ }
 };
 
@@ -106,8 +114,9 @@ static const struct ipl_verb latch_verbs[] = {
 
 static const struct ipl_usage latch_usage[] = {
 	{ "latch [ list ] [ SELECTOR ]...", "list this netns's latches" },
-	{ "latch transparent { on | off }",
-	  "latch every protected flow, or only templates' ones" },
+	{ "latch transparent { " IPL_TRANSPARENT_CHOICES_SYNOPSIS " } "
+	  "[ fallback MS ]",
+	  "set how flows that no template names are latched" },
 	{ "latch stats",	"show the latch count and latching counters" },
 	{ }
 };
@@ -193,8 +202,9 @@ static const struct ipl_cmd ipl_cmds[] = {
 "one gets a latch binding it to the peer and protection of its first\n"
 "packets. A listener matches flows to a local port (and address, if\n"
 "given; without 'local' the tool adds one template for IPv4 and one\n"
-"for IPv6 and prints both IDs); a connector matches one 5-tuple. The\n"
-"addresses set the family: both of a connector must be of the same one.\n"
+"for IPv6 and prints both IDs); a connector matches flows to one remote\n"
+"address and port, from a local address and port if given (else any).\n"
+"The addresses set the family: both of a connector must be of the same.\n"
 "PROTO := { tcp | udp }   PORT := 1..65535\n"
 "ACTION := { protect | bypass-or-protect }, default protect:\n"
 "  protect            a flow must be protected; clear ones are refused\n"
@@ -204,11 +214,20 @@ static const struct ipl_cmd ipl_cmds[] = {
 "                     before it falls back to the clear\n"
 "'template add' prints 'template ID added'; 'template del' and\n"
 "'template flush' print nothing. Changes need CAP_NET_ADMIN.\n"
+"A bypass-or-protect listener can latch a flow in the clear only if the\n"
+"kernel's SPD lets its clear first packet in: no inbound policy covers\n"
+"it, or an optional one ('level use'), or an allow one without\n"
+"templates. 'template add' warns when the SPD would drop such packets;\n"
+"'template check' checks every such listener, printing 'template N: ok'\n"
+"or what is wrong, and exits with 1 if anything is (reading the SPD\n"
+"needs CAP_NET_ADMIN).\n"
 "'template' or 'template list' prints a table with a header line:\n"
 "  id kind proto local lport remote rport action fallback flows\n"
-"  protected bypassed refused\n"
+"  protected bypassed refused failed\n"
 "FLOWS were latched under the template, of those PROTECTED or BYPASSED\n"
-"(in the clear); REFUSED new flows failed closed.\n",
+"(in the clear); REFUSED new flows failed closed; FAILED flows lost\n"
+"their SA and could not fall back to the clear (protect). Any address\n"
+"shows as 0.0.0.0 or ::, any port as *.\n",
 	},
 	{
 		.name	= "latch",
@@ -225,15 +244,26 @@ static const struct ipl_cmd ipl_cmds[] = {
 "                rport PORT | peer SUBSTRING | state STATE }\n"
 "  PROTO := { tcp | udp }   STATE := { larval | established | broken |\n"
 "                                      closed }\n"
-"  PROTO LOCAL -> REMOTE STATE ACTION peer \"ID\" (SOURCE) QOP\n"
-"  template N age AGE idle IDLE pkts in/out I/O drops in/out I/O\n"
-"  broken N mem BYTES\n"
-"ACTION is protect or bypass (in the clear); SOURCE ike (the key\n"
-"manager's IKE identity) or derived (peer address + reqid); parts the\n"
-"kernel did not send are left out.\n"
-"'latch transparent on' latches every connected TCP/UDP flow whose first\n"
-"packet is protected, without templates; 'off' only templates' flows.\n"
-"It needs CAP_NET_ADMIN.\n"
+"  PROTO LOCAL -> REMOTE STATE ACTION (DECISION) bypass-spd\n"
+"  peer \"ID\" (SOURCE) QOP template N age AGE idle IDLE\n"
+"  pkts in/out I/O drops in/out I/O broken N mem BYTES\n"
+"ACTION is protect, bypass (in the clear) or, while the first packet of\n"
+"a bypass-or-protect flow waits for its SA, bypass-or-protect. DECISION\n"
+"is how that came: pending (waiting), protected, clear-in or clear-out\n"
+"(the first packet came or left in the clear), ike-failed or timeout\n"
+"(fell back to the clear). bypass-spd: the module gave the flow BYPASS\n"
+"SPD entries, so it stays clear even if an SA for the peer appears.\n"
+"SOURCE is ike (the key manager's IKE identity) or derived (peer\n"
+"address + reqid); parts the kernel did not send are left out.\n"
+"'latch transparent MODE' latches flows no template names (needs\n"
+"CAP_NET_ADMIN). MODE := { " IPL_TRANSPARENT_CHOICES_SYNOPSIS " }\n"
+"  protect, on        every connected TCP/UDP flow whose first packet\n"
+"                     is protected\n"
+"  bypass-or-protect  the same, and a flow this host starts whose first\n"
+"                     packet waits for an SA falls back to the clear\n"
+"                     when IKE fails or after 'fallback MS'\n"
+"                     (" FALLBACK_RANGE ", default: the module's)\n"
+"  off                only the templates' flows\n"
 "'latch stats' shows transparent mode, the latch count, the memory of\n"
 "one latch and the latching counters.\n",
 	},
@@ -647,6 +677,17 @@ static int set_reqid(struct ipl_args *a, const char *where, const char *val,
 	return 0;
 }
 
+/* fallback MS: key is the key's entry, for what MS may be */
+static int set_fallback(struct ipl_args *a, const char *where,
+			const struct ipl_key *key, const char *val,
+			uint32_t max, uint32_t *ms)
+{
+	if (ipl_u32_parse(val, ms) < 0 || !*ms || *ms > max)
+		return usage_error(a, "%s: invalid fallback '%s': give %s",
+				   where, val, key->value);
+	return 0;
+}
+
 /* Both addresses, when given, must be of one family. */
 static int same_family(struct ipl_args *a, const char *where,
 		       const struct ipl_addr *local,
@@ -717,9 +758,10 @@ static int set_template_key(struct ipl_args *a, const char *where, int key,
 		t->action = v8;
 		return 0;
 	case TK_FALLBACK:
-		if (ipl_u32_parse(val, &v) < 0 || !v)
-			return usage_error(a, "%s: invalid fallback '%s': give milliseconds, at least 1",
-					   where, val);
+		/* the module sets the upper bound */
+		if (set_fallback(a, where, &template_keys[key], val,
+				 UINT32_MAX, &v) < 0)
+			return -1;
 		t->fallback_ms = v;
 		ipl_tmpl_set(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS);
 		return 0;
@@ -737,32 +779,28 @@ static int check_template(struct ipl_args *a, const char *where)
 		const char *what;
 	} needed[] = {
 		{ IPSEC_LATCH_TMPL_A_PROTO,	  "'proto tcp' or 'proto udp'" },
-		{ IPSEC_LATCH_TMPL_A_LOCAL_ADDR,  "'local ADDR'" },
 		{ IPSEC_LATCH_TMPL_A_LOCAL_PORT,  "'lport PORT'" },
 		{ IPSEC_LATCH_TMPL_A_REMOTE_ADDR, "'remote ADDR'" },
 		{ IPSEC_LATCH_TMPL_A_REMOTE_PORT, "'rport PORT'" },
 	};
 	size_t i;
 
+	/* no 'local ADDR' needed: without one, either kind matches any */
 	for (i = 0; i < ARRAY_SIZE(needed); i++) {
-		bool local = needed[i].type == IPSEC_LATCH_TMPL_A_LOCAL_ADDR;
-		bool remote = needed[i].type == IPSEC_LATCH_TMPL_A_REMOTE_ADDR ||
-			      needed[i].type == IPSEC_LATCH_TMPL_A_REMOTE_PORT;
+		unsigned int type = needed[i].type;
+		bool raddr = type == IPSEC_LATCH_TMPL_A_REMOTE_ADDR;
+		bool remote = raddr || type == IPSEC_LATCH_TMPL_A_REMOTE_PORT;
 
-		if (!connector && remote && ipl_tmpl_has(t, needed[i].type))
+		if (!connector && remote && ipl_tmpl_has(t, type))
 			return usage_error(a, "%s: a listener matches any remote end: no '%s' (for one peer, add a connector)",
-					   where,
-					   needed[i].type ==
-					   IPSEC_LATCH_TMPL_A_REMOTE_ADDR ?
-					   "remote" : "rport");
-		/* a listener: any remote end, any local address if none */
-		if (!connector && (local || remote))
+					   where, raddr ? "remote" : "rport");
+		/* a listener: any remote end; a connector: any local port */
+		if (connector ? type == IPSEC_LATCH_TMPL_A_LOCAL_PORT : remote)
 			continue;
-		if (!ipl_tmpl_has(t, needed[i].type))
+		if (!ipl_tmpl_has(t, type))
 			return usage_error(a, "%s: %s is required%s", where,
-					   needed[i].what,
-					   connector && (local || remote) ?
-					   " (a connector matches the full 5-tuple)" :
+					   needed[i].what, remote ?
+					   " (a connector matches flows to one remote address and port)" :
 					   "");
 	}
 	if (same_family(a, where, &t->local, &t->remote) < 0)
@@ -940,26 +978,55 @@ static int parse_latch_list(struct ipl_args *a, int argc, char *argv[])
 				  argc, argv);
 }
 
-/* latch transparent on|off */
+/* what may follow "latch transparent MODE" */
+enum {
+	XK_FALLBACK,
+};
+
+static const struct ipl_key transparent_keys[] = {
+	[XK_FALLBACK]	= { "fallback", "milliseconds, " FALLBACK_RANGE,
+			    false },
+	{ }
+};
+
+static int set_transparent_key(struct ipl_args *a, const char *where,
+			       int key, const char *val)
+{
+	if (key != XK_FALLBACK)
+		return -1;
+	a->latch_transparent.has_fallback = true;
+	return set_fallback(a, where, &transparent_keys[key], val,
+			    IPSEC_LATCH_FALLBACK_MS_MAX,
+			    &a->latch_transparent.fallback_ms);
+}
+
+/* latch transparent MODE [fallback MS] */
 static int parse_latch_transparent(struct ipl_args *a, int argc,
 				   char *argv[])
 {
+	const char *where = "latch transparent";
 	bool help;
 
+	memset(&a->latch_transparent, 0, sizeof(a->latch_transparent));
 	if (positional(a, "transparent", argc, argv, &help) < 0 || help)
 		return help ? 0 : -1;
 	if (!argc)
-		return usage_error(a, "latch transparent: give 'on' or 'off'");
-	if (argc > 1)
-		return usage_error(a, "latch transparent: unexpected argument '%s'",
-				   argv[1]);
-	if (!strcmp(argv[0], "on"))
-		a->latch_transparent.on = true;
-	else if (!strcmp(argv[0], "off"))
-		a->latch_transparent.on = false;
-	else
-		return usage_error(a, "latch transparent: invalid value '%s' (valid: on, off)",
-				   argv[0]);
+		return usage_error(a, "%s: give a mode: %s", where,
+				   IPL_TRANSPARENT_CHOICES);
+	if (!strcmp(argv[0], "fallback"))
+		return usage_error(a, "%s: give the mode first: 'latch transparent bypass-or-protect fallback MS'",
+				   where);
+	if (ipl_transparent_parse(argv[0], &a->latch_transparent.mode) < 0)
+		return usage_error(a, "%s: invalid mode '%s' (valid: %s)",
+				   where, argv[0], IPL_TRANSPARENT_CHOICES);
+	if (parse_pairs(a, where, "transparent", transparent_keys, "keyword",
+			NULL, argc - 1, argv + 1, set_transparent_key) < 0)
+		return -1;
+	if (a->latch_transparent.has_fallback &&
+	    a->latch_transparent.mode !=
+	    IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
+		return usage_error(a, "%s: 'fallback' goes with 'bypass-or-protect' only: no other mode falls back to the clear",
+				   where);
 	return 0;
 }
 

@@ -37,8 +37,9 @@ enum ipl_action {
 	IPL_ACT_TEMPLATE_ADD,	/* template add KIND ... */
 	IPL_ACT_TEMPLATE_DEL,	/* template del ID */
 	IPL_ACT_TEMPLATE_FLUSH,	/* template flush */
+	IPL_ACT_TEMPLATE_CHECK,	/* template check */
 	IPL_ACT_LATCH_LIST,	/* latch [list] [SELECTOR...] */
-	IPL_ACT_LATCH_TRANSPARENT, /* latch transparent on|off */
+	IPL_ACT_LATCH_TRANSPARENT, /* latch transparent MODE [fallback MS] */
 	IPL_ACT_LATCH_STATS,	/* latch stats */
 	IPL_ACT_WHO,		/* who PROTO LOCAL REMOTE | who PID/FD */
 	IPL_ACT_IDENTITY_LIST,	/* identity [list] */
@@ -79,7 +80,9 @@ struct ipl_args {
 		/* selectors given; peer_id points into argv */
 		struct ipl_latch_filter latch_list;
 		struct {
-			bool on;
+			uint8_t mode;	/* enum ipsec_latch_transparent */
+			bool has_fallback;
+			uint32_t fallback_ms;
 		} latch_transparent;
 		struct {
 			bool by_fd;		/* PID/FD, else flow */

@@ -70,13 +70,20 @@ int cmd_latch_list(const struct ipl_args *a)
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }
 
+/* A_TRANSPARENT, and A_FALLBACK_MS if given */
 static int transparent_put(struct nlmsghdr *nlh, size_t size,
 			   const void *arg)
 {
 	const struct ipl_args *a = arg;
 
-	return mnl_attr_put_u8_check(nlh, size, IPSEC_LATCH_A_TRANSPARENT,
-				     a->latch_transparent.on) ? 0 : -1;
+	if (!mnl_attr_put_u8_check(nlh, size, IPSEC_LATCH_A_TRANSPARENT,
+				   a->latch_transparent.mode))
+		return -1;
+	if (a->latch_transparent.has_fallback &&
+	    !mnl_attr_put_u32_check(nlh, size, IPSEC_LATCH_A_FALLBACK_MS,
+				    a->latch_transparent.fallback_ms))
+		return -1;
+	return 0;
 }
 
 int cmd_latch_transparent(const struct ipl_args *a)

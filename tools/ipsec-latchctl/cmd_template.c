@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: "template [list]", "template add", "template del" and
- * "template flush".
+ * ipsec-latchctl: "template [list]", "template add", "template del",
+ * "template flush" and "template check".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "dump.h"
 #include "nl.h"
 #include "request.h"
+#include "spd.h"
 #include "template.h"
 #include "util.h"
 
@@ -98,6 +99,61 @@ static void del_quietly(struct ipl_nl *nl, uint32_t id)
 }
 
 /*
+ * Check the n templates v against spd, into r (n results), whose
+ * findings go into the array returned (to be freed); NULL if out of
+ * memory (reported).
+ */
+static struct ipl_spd_finding *check_templates(const struct ipl_spd *spd,
+					       const struct ipl_tmpl *v,
+					       size_t n,
+					       struct ipl_spd_result *r)
+{
+	size_t i, per = spd->n + 1;	/* the most one template can get */
+	struct ipl_spd_finding *f;
+
+	f = calloc(n ? n : 1, per * sizeof(*f));
+	if (!f) {
+		ipl_err("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		r[i].id = v[i].id;
+		r[i].v = f + i * per;
+		r[i].n = ipl_spd_check(spd, &v[i], f + i * per, per);
+	}
+	return f;
+}
+
+/*
+ * After adding the n templates v, if they are BYPASS-OR-PROTECT
+ * listeners: warn about each inbound policy that makes the kernel drop
+ * the clear first packets of their flows. Never fails the command.
+ */
+static void warn_spd(const struct ipl_tmpl *v, size_t n)
+{
+	struct ipl_spd_result r[2];
+	char buf[IPL_SPD_TEXT_LEN];
+	struct ipl_spd_finding *f;
+	struct ipl_spd spd;
+	size_t i, j;
+
+	if (!n || n > ARRAY_SIZE(r) || !ipl_spd_wants_check(&v[0]))
+		return;
+	if (ipl_spd_fetch(&spd, buf, sizeof(buf)) < 0) {
+		ipl_warn("the SPD check of bypass-or-protect was skipped: %s; run 'template check' when it can be read",
+			 buf);
+		return;
+	}
+	f = check_templates(&spd, v, n, r);
+	for (i = 0; f && i < n; i++)
+		for (j = 0; j < r[i].n; j++)
+			ipl_warn("template %u: %s", r[i].id,
+				 ipl_spd_finding_text(&r[i].v[j], buf));
+	free(f);
+	free(spd.v);
+}
+
+/*
  * A listener on any local address is one template per family: both are
  * added, or (as far as the kernel lets us) neither.
  */
@@ -105,6 +161,7 @@ int cmd_template_add(const struct ipl_args *a)
 {
 	static const uint8_t families[] = { AF_INET, AF_INET6 };
 	struct ipl_tmpl t = a->template_add;
+	struct ipl_tmpl added[ARRAY_SIZE(families)];
 	uint32_t ids[ARRAY_SIZE(families)];
 	bool per_family;
 	struct ipl_nl nl;
@@ -122,6 +179,9 @@ int cmd_template_add(const struct ipl_args *a)
 		ret = add_one(&nl, &t, &ids[n]);
 		if (ret < 0)
 			break;
+		added[n] = t;
+		added[n].id = ids[n];
+		ipl_tmpl_set(&added[n], IPSEC_LATCH_TMPL_A_ID);
 		n++;
 	}
 	if (ret < 0)
@@ -130,8 +190,64 @@ int cmd_template_add(const struct ipl_args *a)
 	ipl_nl_close(&nl);
 	if (ret < 0)
 		return IPL_EXIT_FAIL;
-	return ipl_tmpl_print_added(stdout, ids, n, a->json) < 0 ?
-	       IPL_EXIT_FAIL : IPL_EXIT_OK;
+	if (ipl_tmpl_print_added(stdout, ids, n, a->json) < 0)
+		return IPL_EXIT_FAIL;
+	warn_spd(added, n);
+	return IPL_EXIT_OK;
+}
+
+/*
+ * Exit status 0 if every BYPASS-OR-PROTECT listener is fine (or there
+ * is none), 1 if one is not or the check could not be done.
+ */
+int cmd_template_check(const struct ipl_args *a)
+{
+	struct ipl_dump d = {
+		.elem = sizeof(struct ipl_tmpl),
+		.parse = tmpl_parse,
+		.what = "templates",
+	};
+	struct ipl_spd_result *r = NULL;
+	struct ipl_spd_finding *f = NULL;
+	struct ipl_spd spd = { 0 };
+	char why[IPL_SPD_TEXT_LEN];
+	int ret = IPL_EXIT_FAIL;
+	struct ipl_tmpl *v;
+	size_t i, n = 0;
+
+	if (ipl_dump_fetch(IPSEC_LATCH_CMD_GET_TEMPLATES, NULL, NULL,
+			   &d) < 0)
+		goto out;
+	v = d.v;
+	for (i = 0; i < d.n; i++)
+		if (ipl_spd_wants_check(&v[i]))
+			v[n++] = v[i];
+	/* nothing to check: no need to read the SPD */
+	if (n && ipl_spd_fetch(&spd, why, sizeof(why)) < 0) {
+		ipl_err("cannot check the templates against the SPD: %s", why);
+		goto out;
+	}
+	r = calloc(n ? n : 1, sizeof(*r));
+	if (!r) {
+		ipl_err("out of memory");
+		goto out;
+	}
+	f = check_templates(&spd, v, n, r);
+	if (!f)
+		goto out;
+	if ((a->json ? ipl_spd_print_json(stdout, r, n) :
+		       ipl_spd_print_text(stdout, r, n)) < 0)
+		goto out;
+	ret = IPL_EXIT_OK;
+	for (i = 0; i < n; i++)
+		if (r[i].n)
+			ret = IPL_EXIT_FAIL;	/* something to warn about */
+out:
+	free(f);
+	free(r);
+	free(spd.v);
+	free(d.v);
+	return ret;
 }
 
 int cmd_template_del(const struct ipl_args *a)

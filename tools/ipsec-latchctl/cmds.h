@@ -24,6 +24,7 @@ int cmd_template_list(const struct ipl_args *a);
 int cmd_template_add(const struct ipl_args *a);
 int cmd_template_del(const struct ipl_args *a);
 int cmd_template_flush(const struct ipl_args *a);
+int cmd_template_check(const struct ipl_args *a);
 int cmd_latch_list(const struct ipl_args *a);
 int cmd_latch_transparent(const struct ipl_args *a);
 int cmd_latch_stats(const struct ipl_args *a);

@@ -10,7 +10,7 @@
 #include "nl.h"
 #include "util.h"
 
-static int dump_cb(const struct nlmsghdr *nlh, void *data)
+int ipl_dump_collect(const struct nlmsghdr *nlh, void *data)
 {
 	struct ipl_dump *d = data;
 	size_t cap;
@@ -36,7 +36,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 static int dump_run(struct ipl_nl *nl, struct nlmsghdr *nlh,
 		    struct ipl_dump *d)
 {
-	if (ipl_nl_talk(nl, nlh, dump_cb, d) == 0)
+	if (ipl_nl_talk(nl, nlh, ipl_dump_collect, d) == 0)
 		return 0;
 	if (!nl->kernel_err && nl->err != EBADMSG)
 		ipl_err("cannot list %s: %s", d->what, strerror(nl->err));

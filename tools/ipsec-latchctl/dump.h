@@ -25,6 +25,12 @@ struct ipl_dump {
 };
 
 /*
+ * The ipl_nl_talk() callback that parses one message into the next
+ * element of d (data), for a dump on a socket of the caller's.
+ */
+int ipl_dump_collect(const struct nlmsghdr *nlh, void *data);
+
+/*
  * On a socket of its own, send the dump request cmd, with what put (if
  * not NULL) adds from arg, and collect the messages into d. Reports
  * failures on stderr; returns 0 or -1 (d->v may still need freeing).

@@ -57,6 +57,8 @@ static const struct ipl_field latch_fields[] = {
 	[IPSEC_LATCH_LATCH_A_DROPS_OUT]		= LATCH_UINT(drops_out),
 	[IPSEC_LATCH_LATCH_A_BROKEN]		= LATCH_UINT(broken),
 	[IPSEC_LATCH_LATCH_A_MEMORY]		= LATCH_UINT(memory),
+	[IPSEC_LATCH_LATCH_A_DECISION]		= LATCH_UINT(decision),
+	[IPSEC_LATCH_LATCH_A_BYPASS_SPD]	= IPL_FLAG,
 };
 
 static const struct ipl_nest latch_nest = IPL_NEST_OF(struct ipl_latch,

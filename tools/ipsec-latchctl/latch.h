@@ -72,6 +72,8 @@ struct ipl_latch {
 	uint64_t drops_out;
 	uint64_t broken;
 	uint64_t memory;
+	uint64_t decision;	/* enum ipsec_latch_decision */
+	/* LATCH_A_BYPASS_SPD: a flag, its present bit */
 };
 
 _Static_assert(IPSEC_LATCH_LATCH_A_MAX < 32, "ipl_latch.present is 32 bits");
@@ -177,7 +179,8 @@ bool ipl_latch_matches(const struct ipl_latch *l,
 
 /*
  * "latch list" line, one per latch:
- *	PROTO LOCAL -> REMOTE STATE ACTION [peer "ID" (SOURCE)] [QOP]
+ *	PROTO LOCAL -> REMOTE STATE ACTION [(DECISION)] [bypass-spd]
+ *	[peer "ID" (SOURCE)] [QOP]
  *	[template N | transparent] [age A] [idle I] [pkts in/out X/Y]
  *	[drops in/out X/Y] [broken N] [mem NB]
  * QOP := XPROTO MODE [enc ALG/BITS] [auth ALG/BITS] [aead ALG/BITS]
@@ -192,8 +195,9 @@ int ipl_latch_print_json(FILE *f, const struct ipl_latch *v, size_t n);
 
 /*
  * "monitor" line for a latch event:
- *	latch EVENT PROTO LOCAL -> REMOTE [peer "ID" (SOURCE)] [QOP] ACTION
- *	[template N | transparent]
+ *	latch EVENT PROTO LOCAL -> REMOTE [peer "ID" (SOURCE)] [QOP]
+ *	[ACTION] [(DECISION)] [bypass-spd] [template N | transparent]
+ * DECISION none is left out, here and everywhere.
  */
 int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev);
 
@@ -204,7 +208,8 @@ int ipl_latch_event_print_json(FILE *f, const struct ipl_latch_event *ev);
  * "who": the flow, then who the peer is, the state and the protection:
  *	PROTO LOCAL -> REMOTE
  *	  peer "ID" (IKE identity | derived: peer address + reqid)
- *	  state STATE, ACTION, template N | transparent
+ *	  state STATE, ACTION [(DECISION)], [bypass-spd, ]
+ *	  template N | transparent
  *	  qop QOP
  */
 int ipl_latch_print_who(FILE *f, const struct ipl_latch *l);

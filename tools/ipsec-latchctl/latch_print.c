@@ -95,6 +95,41 @@ static void print_qop(FILE *f, const struct ipl_qop *q)
 		fprintf(f, " out 0x%08" PRIx64, q->spi_out);
 }
 
+/* The decision, unless absent or none: NULL then. */
+static const char *decision_of(const struct ipl_latch *l, char *buf)
+{
+	if (!ipl_latch_has(l, IPSEC_LATCH_LATCH_A_DECISION) ||
+	    l->decision == IPSEC_LATCH_DECISION_NONE)
+		return NULL;
+	return ipl_decision_label(l->decision, buf, IPL_VAL_LEN);
+}
+
+/* "ACTION (DECISION)", each part if there ("-" for no action); or NULL */
+static const char *action_str(const struct ipl_latch *l, char *buf)
+{
+	char action[IPL_VAL_LEN], decision[IPL_VAL_LEN];
+	const char *act = label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
+				   ipl_action_label, action);
+	const char *dec = decision_of(l, decision);
+
+	if (!act && !dec)
+		return NULL;
+	if (dec)
+		snprintf(buf, IPL_VAL_LEN, "%s (%s)", ipl_or_none(act), dec);
+	else
+		snprintf(buf, IPL_VAL_LEN, "%s", act);
+	return buf;
+}
+
+#define BYPASS_SPD	"bypass-spd"
+
+/* [ bypass-spd] */
+static void print_bypass_spd(FILE *f, const struct ipl_latch *l)
+{
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_BYPASS_SPD))
+		fputs(" " BYPASS_SPD, f);
+}
+
 /* "template N", or "transparent" for template 0; NULL if absent */
 static const char *template_str(const struct ipl_latch *l, char *buf)
 {
@@ -129,8 +164,8 @@ int ipl_latch_print_text(FILE *f, const struct ipl_latch *l)
 	fprintf(f, " %s %s",
 		ipl_or_none(label_of(l, IPSEC_LATCH_LATCH_A_STATE, l->state,
 				     ipl_latch_state_label, state)),
-		ipl_or_none(label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
-				     ipl_action_label, action)));
+		ipl_or_none(action_str(l, action)));
+	print_bypass_spd(f, l);
 	print_peer(f, l);
 	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_QOP))
 		print_qop(f, &l->qop);
@@ -160,8 +195,7 @@ int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev)
 	const struct ipl_latch *l = ev->has_latch ? &ev->latch : &none;
 	char event[IPL_VAL_LEN], action[IPL_VAL_LEN], buf[IPL_VAL_LEN];
 	const char *tmpl = template_str(l, buf);
-	const char *act = label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
-				   ipl_action_label, action);
+	const char *act = action_str(l, action);
 
 	fprintf(f, "latch %s ", ipl_event_text(ev->has_event, ev->event,
 					       event));
@@ -171,6 +205,7 @@ int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev)
 		print_qop(f, &l->qop);
 	if (act)
 		fprintf(f, " %s", act);
+	print_bypass_spd(f, l);
 	if (tmpl)
 		fprintf(f, " %s", tmpl);
 	fputc('\n', f);
@@ -204,6 +239,12 @@ static void print_who_peer(FILE *f, const struct ipl_latch *l)
 		      f);
 		return;
 	}
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_DECISION) &&
+	    l->decision == IPSEC_LATCH_DECISION_PENDING) {
+		fputs("  peer not known yet: the first packet waits for an SA, else falls back to the clear (pending)\n",
+		      f);
+		return;
+	}
 	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_STATE) &&
 	    l->state == IPSEC_LATCH_STATE_LARVAL) {
 		fputs("  peer not known yet: no protected packet so far (larval)\n",
@@ -225,14 +266,16 @@ static void print_who_peer(FILE *f, const struct ipl_latch *l)
 int ipl_latch_print_who(FILE *f, const struct ipl_latch *l)
 {
 	char state[IPL_VAL_LEN], action[IPL_VAL_LEN], buf[IPL_VAL_LEN];
-	const char *parts[3];
+	const char *parts[4];
 	int i, n = 0;
 
 	parts[n] = label_of(l, IPSEC_LATCH_LATCH_A_STATE, l->state,
 			    ipl_latch_state_label, state);
 	n += !!parts[n];
-	parts[n] = label_of(l, IPSEC_LATCH_LATCH_A_ACTION, l->action,
-			    ipl_action_label, action);
+	parts[n] = action_str(l, action);
+	n += !!parts[n];
+	parts[n] = ipl_latch_has(l, IPSEC_LATCH_LATCH_A_BYPASS_SPD) ?
+		   BYPASS_SPD : NULL;
 	n += !!parts[n];
 	parts[n] = template_str(l, buf);
 	n += !!parts[n];
@@ -298,6 +341,9 @@ static void latch_json(struct jsonw *jw, const void *elem)
 {
 	const struct ipl_latch *l = elem;
 	const struct ipl_jopt o = { jw, l->present, true };
+	char buf[IPL_VAL_LEN];
+	const char *decision = decision_of(l, buf);
+	bool spd = ipl_latch_has(l, IPSEC_LATCH_LATCH_A_BYPASS_SPD);
 
 	jsonw_start_object(jw);
 	ipl_jopt_family(&o, IPSEC_LATCH_LATCH_A_FAMILY, l->family, &l->local,
@@ -313,6 +359,11 @@ static void latch_json(struct jsonw *jw, const void *elem)
 		       ipl_latch_state_label);
 	ipl_jopt_label(&o, "action", IPSEC_LATCH_LATCH_A_ACTION, l->action,
 		       ipl_action_label);
+	if (decision)
+		jsonw_string_field(jw, "decision", decision);
+	/* a flag: false if not set, by a module that sends decisions */
+	if (ipl_latch_has(l, IPSEC_LATCH_LATCH_A_DECISION) || spd)
+		jsonw_bool_field(jw, "bypass_spd", spd);
 	ipl_jopt_num(&o, "template", IPSEC_LATCH_LATCH_A_TEMPLATE_ID,
 		     l->template_id);
 	ipl_jopt_str(&o, "peer", IPSEC_LATCH_LATCH_A_PEER_ID, l->peer_id);

@@ -36,6 +36,7 @@ static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
 	[IPL_ACT_TEMPLATE_ADD]	= { cmd_template_add,	true },
 	[IPL_ACT_TEMPLATE_DEL]	= { cmd_template_del,	true },
 	[IPL_ACT_TEMPLATE_FLUSH] = { cmd_template_flush, true },
+	[IPL_ACT_TEMPLATE_CHECK] = { cmd_template_check, true },
 	[IPL_ACT_LATCH_LIST]	= { cmd_latch_list,	true },
 	[IPL_ACT_LATCH_TRANSPARENT] = { cmd_latch_transparent, true },
 	[IPL_ACT_LATCH_STATS]	= { cmd_latch_stats,	true },

@@ -69,6 +69,10 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_DROP_LATCH_PEER_IN] = "drop_latch_peer_in",
 	[IPSEC_LATCH_CTR_DROP_LATCH_PEER_OUT] = "drop_latch_peer_out",
 	[IPSEC_LATCH_CTR_DROP_LATCH_FULL] = "drop_latch_full",
+	[IPSEC_LATCH_CTR_LATCH_FALLBACK] = "latch_fallback",
+	[IPSEC_LATCH_CTR_BYPASS_SPD_ADDED] = "bypass_spd_added",
+	[IPSEC_LATCH_CTR_BYPASS_SPD_FAILED] = "bypass_spd_failed",
+	[IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR] = "spd_refused_clear",
 };
 
 _Static_assert(ARRAY_SIZE(ipl_param_names) == __IPSEC_LATCH_PARAM_MAX,
@@ -115,7 +119,7 @@ const char *ipl_counter_label(unsigned int type, char *buf, size_t len)
 /*
  * By number: the resolution counters are contiguous, and the latching
  * counters come after them (drop_latch_* are latching counters even though
- * they start with "drop_").
+ * they start with "drop_"; so are the BYPASS-OR-PROTECT ones after them).
  */
 bool ipl_counter_is_resolution(unsigned int type)
 {
@@ -131,7 +135,7 @@ bool ipl_counter_is_latch(unsigned int type)
 
 _Static_assert(IPSEC_LATCH_CTR_RES_CREATED < IPSEC_LATCH_CTR_LATCH_CREATED &&
 	       IPSEC_LATCH_CTR_RES_FLOWS_FULL + 1 == IPSEC_LATCH_CTR_LATCH_CREATED &&
-	       IPSEC_LATCH_CTR_DROP_LATCH_FULL == IPSEC_LATCH_CTR_MAX,
+	       IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR == IPSEC_LATCH_CTR_MAX,
 	       "resolution counters, then latching counters, then none: "
 	       "update ipl_counter_is_resolution() and _is_latch()");
 
@@ -180,6 +184,22 @@ static const char *const ipl_id_source_names[] = {
 	[IPSEC_LATCH_ID_IKE]		= "ike",
 };
 
+static const char *const ipl_decision_names[] = {
+	[IPSEC_LATCH_DECISION_NONE]		= "none",
+	[IPSEC_LATCH_DECISION_PENDING]		= "pending",
+	[IPSEC_LATCH_DECISION_PROTECTED]	= "protected",
+	[IPSEC_LATCH_DECISION_CLEAR_IN]		= "clear-in",
+	[IPSEC_LATCH_DECISION_CLEAR_OUT]	= "clear-out",
+	[IPSEC_LATCH_DECISION_IKE_FAILED]	= "ike-failed",
+	[IPSEC_LATCH_DECISION_TIMEOUT]		= "timeout",
+};
+
+static const char *const ipl_transparent_names[] = {
+	[IPSEC_LATCH_TRANSPARENT_OFF]			= "off",
+	[IPSEC_LATCH_TRANSPARENT_PROTECT]		= "protect",
+	[IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT]	= "bypass-or-protect",
+};
+
 /*
  * These enums have no __*_MAX: tie each table to the last value the uapi
  * has now. A value appended to the uapi still needs a name added here
@@ -197,6 +217,12 @@ _Static_assert(ARRAY_SIZE(ipl_latch_state_names) ==
 	       "name every enum ipsec_latch_state value");
 _Static_assert(ARRAY_SIZE(ipl_id_source_names) == IPSEC_LATCH_ID_IKE + 1,
 	       "name every enum ipsec_latch_id_source value");
+_Static_assert(ARRAY_SIZE(ipl_decision_names) ==
+	       IPSEC_LATCH_DECISION_TIMEOUT + 1,
+	       "name every enum ipsec_latch_decision value");
+_Static_assert(ARRAY_SIZE(ipl_transparent_names) ==
+	       IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT + 1,
+	       "name every enum ipsec_latch_transparent value");
 
 /* As ip-xfrm(8) spells them. */
 static const char *const ipl_xfrm_mode_names[] = {
@@ -236,6 +262,18 @@ static int parse_name(const char *const *names, size_t n, const char *name,
 		}
 	}
 	return -1;
+}
+
+/* The same into a u8. */
+static int parse_name_u8(const char *const *names, size_t n,
+			 const char *name, uint8_t *v)
+{
+	uint32_t i;
+
+	if (parse_name(names, n, name, &i) < 0)
+		return -1;
+	*v = i;
+	return 0;
 }
 
 int ipl_mode_parse(const char *name, uint32_t *mode)
@@ -327,13 +365,8 @@ const char *ipl_tmpl_kind_label(uint64_t kind, char *buf, size_t len)
 
 int ipl_tmpl_kind_parse(const char *name, uint8_t *kind)
 {
-	uint32_t v;
-
-	if (parse_name(ipl_tmpl_kind_names, ARRAY_SIZE(ipl_tmpl_kind_names),
-		       name, &v) < 0)
-		return -1;
-	*kind = v;
-	return 0;
+	return parse_name_u8(ipl_tmpl_kind_names,
+			     ARRAY_SIZE(ipl_tmpl_kind_names), name, kind);
 }
 
 const char *ipl_action_label(uint64_t action, char *buf, size_t len)
@@ -363,17 +396,35 @@ const char *ipl_latch_state_label(uint64_t state, char *buf, size_t len)
 
 int ipl_latch_state_parse(const char *name, uint8_t *state)
 {
-	uint32_t v;
-
-	if (parse_name(ipl_latch_state_names,
-		       ARRAY_SIZE(ipl_latch_state_names), name, &v) < 0)
-		return -1;
-	*state = v;
-	return 0;
+	return parse_name_u8(ipl_latch_state_names,
+			     ARRAY_SIZE(ipl_latch_state_names), name, state);
 }
 
 const char *ipl_id_source_label(uint64_t src, char *buf, size_t len)
 {
 	return label64(ipl_id_source_names, ARRAY_SIZE(ipl_id_source_names),
 		       src, "source", buf, len);
+}
+
+const char *ipl_decision_label(uint64_t decision, char *buf, size_t len)
+{
+	return label64(ipl_decision_names, ARRAY_SIZE(ipl_decision_names),
+		       decision, "decision", buf, len);
+}
+
+const char *ipl_transparent_label(uint64_t mode, char *buf, size_t len)
+{
+	return label64(ipl_transparent_names,
+		       ARRAY_SIZE(ipl_transparent_names), mode, "transparent",
+		       buf, len);
+}
+
+int ipl_transparent_parse(const char *name, uint8_t *mode)
+{
+	if (!strcmp(name, "on")) {
+		*mode = IPSEC_LATCH_TRANSPARENT_PROTECT;
+		return 0;
+	}
+	return parse_name_u8(ipl_transparent_names,
+			     ARRAY_SIZE(ipl_transparent_names), name, mode);
 }

@@ -83,7 +83,24 @@ int ipl_latch_state_parse(const char *name, uint8_t *state);
 /* enum ipsec_latch_id_source: derived, ike; "source_<n>" */
 const char *ipl_id_source_label(uint64_t src, char *buf, size_t len);
 
-/* Big enough for any label ("counter_" or "family_" + 20 digits, NUL). */
-#define IPL_LABEL_LEN	32
+/*
+ * enum ipsec_latch_decision: none, pending, protected, clear-in,
+ * clear-out, ike-failed, timeout; "decision_<n>"
+ */
+const char *ipl_decision_label(uint64_t decision, char *buf, size_t len);
+
+/*
+ * enum ipsec_latch_transparent: off, protect, bypass-or-protect;
+ * "transparent_<n>"
+ */
+const char *ipl_transparent_label(uint64_t mode, char *buf, size_t len);
+/* By name, "on" being protect; 0, or -1. */
+int ipl_transparent_parse(const char *name, uint8_t *mode);
+#define IPL_TRANSPARENT_CHOICES	"on, off, protect, bypass-or-protect"
+#define IPL_TRANSPARENT_CHOICES_SYNOPSIS \
+	"on | off | protect | bypass-or-protect"
+
+/* Big enough for any label ("transparent_" + 20 digits, NUL). */
+#define IPL_LABEL_LEN	40
 
 #endif /* IPL_NAMES_H */

@@ -27,6 +27,8 @@ static int field_get(const struct nlattr *attr, const struct ipl_field *f,
 		return 1;
 	case IPL_FIELD_NEST:
 		return ipl_nest_parse(attr, f->nest, member) < 0 ? -1 : 1;
+	case IPL_FIELD_FLAG:
+		return 1;
 	default:
 		return 0;
 	}

@@ -21,6 +21,7 @@ enum ipl_field_kind {
 	IPL_FIELD_ADDR,		/* struct ipl_addr, 4 or 16 bytes */
 	IPL_FIELD_STR,		/* char[size], NUL optional, cut to fit */
 	IPL_FIELD_NEST,		/* a struct of its own, as ->nest says */
+	IPL_FIELD_FLAG,		/* no member: its present bit is the value */
 };
 
 /* Where the attribute of one type goes. */
@@ -57,6 +58,8 @@ struct ipl_nest {
 #define IPL_STR(s, m) \
 	{ IPL_FIELD_STR, offsetof(s, m), sizeof(((s *)0)->m) }
 #define IPL_NEST(s, m, nest)	{ IPL_FIELD_NEST, offsetof(s, m), 0, nest }
+/* A flag (NLA_FLAG): set if the attribute is there, whatever its payload. */
+#define IPL_FLAG		{ IPL_FIELD_FLAG }
 
 /* The description of struct s, whose bitmap is ->present. */
 #define IPL_NEST_OF(s, table) {						\

@@ -196,16 +196,24 @@ void ipl_nl_perror_reply(const struct ipl_nl *nl, const char *what)
 		ipl_err("bad %s from the kernel: %s", what, strerror(nl->err));
 }
 
+struct nlmsghdr *ipl_nl_msg(struct ipl_nl *nl, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = mnl_nlmsg_put_header(nl->sbuf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	return nlh;
+}
+
 static struct nlmsghdr *genl_req(struct ipl_nl *nl, uint16_t family,
 				  uint8_t cmd, uint8_t version, uint16_t flags)
 {
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 
-	nlh = mnl_nlmsg_put_header(nl->sbuf);
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++nl->seq;
+	nlh = ipl_nl_msg(nl, family, flags);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = version;
@@ -324,7 +332,12 @@ static int resolve_family(struct ipl_nl *nl)
 	return 0;
 }
 
-int ipl_nl_open(struct ipl_nl *nl)
+/*
+ * Buffers and a bound socket of protocol bus that asked for extended
+ * ACKs. Returns 0, or -1 with errno set and *fail saying what failed
+ * (nl to be closed).
+ */
+static int sock_open(struct ipl_nl *nl, int bus, const char **fail)
 {
 	int one = 1;
 
@@ -333,32 +346,55 @@ int ipl_nl_open(struct ipl_nl *nl)
 	nl->sbuf = calloc(1, IPL_NL_SBUF_SIZE);
 	nl->rbuf = malloc(IPL_NL_RBUF_SIZE);
 	if (!nl->sbuf || !nl->rbuf) {
-		ipl_err("out of memory");
-		goto err;
+		*fail = "allocate netlink buffers";
+		errno = ENOMEM;
+		return -1;
 	}
 
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	nl->sock = mnl_socket_open(bus);
 	if (!nl->sock) {
-		ipl_err("cannot open generic netlink socket: %s",
-			strerror(errno));
-		goto err;
+		*fail = "open a netlink socket";
+		return -1;
 	}
 	/* Best effort: older kernels just give bare errors. */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 
 	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		ipl_err("cannot bind netlink socket: %s", strerror(errno));
-		goto err;
+		*fail = "bind the netlink socket";
+		return -1;
 	}
 	nl->portid = mnl_socket_get_portid(nl->sock);
+	return 0;
+}
 
+int ipl_nl_open(struct ipl_nl *nl)
+{
+	const char *fail;
+
+	if (sock_open(nl, NETLINK_GENERIC, &fail) < 0) {
+		ipl_err("cannot %s: %s", fail, strerror(errno));
+		goto err;
+	}
 	if (resolve_family(nl) < 0)
 		goto err;
 	return 0;
 err:
 	ipl_nl_close(nl);
 	return -1;
+}
+
+int ipl_nl_open_xfrm(struct ipl_nl *nl, const char **fail)
+{
+	int err;
+
+	if (sock_open(nl, NETLINK_XFRM, fail) < 0) {
+		err = errno;
+		ipl_nl_close(nl);
+		errno = err;
+		return -1;
+	}
+	return 0;
 }
 
 void ipl_nl_close(struct ipl_nl *nl)

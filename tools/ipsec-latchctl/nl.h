@@ -11,6 +11,9 @@
  * Notifications: ipl_nl_join() subscribes the socket to one of the
  * family's multicast groups (resolved by name when the family was); the
  * caller then reads nl->sock itself.
+ *
+ * The same transport talks NETLINK_XFRM (ipl_nl_open_xfrm(), requests
+ * started with ipl_nl_msg()) to read the kernel's SPD.
  */
 #ifndef IPL_NL_H
 #define IPL_NL_H
@@ -57,6 +60,19 @@ struct ipl_nl {
  */
 int ipl_nl_open(struct ipl_nl *nl);
 void ipl_nl_close(struct ipl_nl *nl);
+
+/*
+ * A NETLINK_XFRM socket (for reading the SPD), with what ipl_nl_talk()
+ * needs, but no generic netlink family. Returns 0, or -1 with errno set
+ * and *fail saying what failed; nothing reported.
+ */
+int ipl_nl_open_xfrm(struct ipl_nl *nl, const char **fail);
+
+/*
+ * Start a netlink message of type in nl->sbuf, with NLM_F_REQUEST, flags
+ * and the next sequence number; the caller adds its header and attributes.
+ */
+struct nlmsghdr *ipl_nl_msg(struct ipl_nl *nl, uint16_t type, uint16_t flags);
 
 /* Start a request for cmd in nl->sbuf. flags: extra NLM_F_* (e.g. DUMP). */
 struct nlmsghdr *ipl_nl_req(struct ipl_nl *nl, uint8_t cmd, uint16_t flags);

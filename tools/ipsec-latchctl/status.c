@@ -64,7 +64,6 @@ static int parse_numbers(const struct nlattr *nest, unsigned int first_type,
 int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 {
 	const struct nlattr *attr;
-	uint64_t v;
 	int ret;
 
 	if (ipl_attr_msg_check(nlh) < 0)
@@ -92,9 +91,12 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 						 &st->has_mode);
 			break;
 		case IPSEC_LATCH_A_TRANSPARENT:
-			ret = ipl_attr_need_uint(attr, &v,
+			ret = ipl_attr_need_uint(attr, &st->transparent,
 						 &st->has_transparent);
-			st->transparent = !ret && v;
+			break;
+		case IPSEC_LATCH_A_FALLBACK_MS:
+			ret = ipl_attr_need_uint(attr, &st->fallback_ms,
+						 &st->has_fallback_ms);
 			break;
 		case IPSEC_LATCH_A_LATCH_COUNT:
 			ret = ipl_attr_need_uint(attr, &st->latch_count,

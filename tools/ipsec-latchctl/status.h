@@ -27,7 +27,9 @@ struct ipl_status {
 	bool has_mode;
 	uint64_t mode;			/* this netns's enum ipsec_latch_mode */
 	bool has_transparent;
-	bool transparent;		/* this netns latches every flow */
+	uint64_t transparent;		/* enum ipsec_latch_transparent */
+	bool has_fallback_ms;
+	uint64_t fallback_ms;		/* transparent BYPASS_OR_PROTECT's */
 	bool has_latch_count;
 	uint64_t latch_count;		/* latches in this netns */
 	bool has_latch_bytes;

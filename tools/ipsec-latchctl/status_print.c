@@ -83,11 +83,30 @@ static void print_mode_text(FILE *f, const struct ipl_status *st)
 			ipl_mode_label(st->mode, buf, sizeof(buf)));
 }
 
+/* The fallback of transparent mode, if it has one (bypass-or-protect). */
+static bool transparent_fallback(const struct ipl_status *st, uint64_t *ms)
+{
+	if (!st->has_transparent || !st->has_fallback_ms ||
+	    st->transparent != IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
+		return false;
+	*ms = st->fallback_ms;
+	return true;
+}
+
 /* transparent, latches, latch memory: those the module sent */
 static void print_latch_text(FILE *f, const struct ipl_status *st)
 {
-	if (st->has_transparent)
-		fprintf(f, "transparent: %s\n", st->transparent ? "on" : "off");
+	char buf[IPL_LABEL_LEN];
+	uint64_t ms;
+
+	if (st->has_transparent) {
+		fprintf(f, "transparent: %s",
+			ipl_transparent_label(st->transparent, buf,
+					      sizeof(buf)));
+		if (transparent_fallback(st, &ms))
+			fprintf(f, " (fallback %" PRIu64 "ms)", ms);
+		fputc('\n', f);
+	}
 	if (st->has_latch_count)
 		fprintf(f, "latches: %" PRIu64 "\n", st->latch_count);
 	if (st->has_latch_bytes)
@@ -164,24 +183,33 @@ static void print_mode_json(struct jsonw *jw, const struct ipl_status *st)
 			   ipl_mode_label(st->mode, buf, sizeof(buf)) : NULL);
 }
 
-/* "transparent" (bool), "latches", "latch_bytes": null if not sent */
+/* name: v, or null if !has */
+static void json_opt_u64(struct jsonw *jw, const char *name, bool has,
+			 uint64_t v)
+{
+	jsonw_name(jw, name);
+	if (has)
+		jsonw_u64(jw, v);
+	else
+		jsonw_null(jw);
+}
+
+/*
+ * "transparent" (name), "transparent_fallback_ms" (bypass-or-protect's),
+ * "latches", "latch_bytes": null if not sent
+ */
 static void print_latch_json(struct jsonw *jw, const struct ipl_status *st)
 {
-	jsonw_name(jw, "transparent");
-	if (st->has_transparent)
-		jsonw_bool(jw, st->transparent);
-	else
-		jsonw_null(jw);
-	jsonw_name(jw, "latches");
-	if (st->has_latch_count)
-		jsonw_u64(jw, st->latch_count);
-	else
-		jsonw_null(jw);
-	jsonw_name(jw, "latch_bytes");
-	if (st->has_latch_bytes)
-		jsonw_u64(jw, st->latch_bytes);
-	else
-		jsonw_null(jw);
+	char buf[IPL_LABEL_LEN];
+	uint64_t ms = 0;
+	bool has_ms = transparent_fallback(st, &ms);
+
+	jsonw_string_field(jw, "transparent", st->has_transparent ?
+			   ipl_transparent_label(st->transparent, buf,
+						 sizeof(buf)) : NULL);
+	json_opt_u64(jw, "transparent_fallback_ms", has_ms, ms);
+	json_opt_u64(jw, "latches", st->has_latch_count, st->latch_count);
+	json_opt_u64(jw, "latch_bytes", st->has_latch_bytes, st->latch_bytes);
 }
 
 int ipl_status_print_json(FILE *f, const struct ipl_status *st)

@@ -24,6 +24,7 @@ static const struct ipl_field tmpl_fields[] = {
 	[IPSEC_LATCH_TMPL_A_PROTECTED]		= TMPL_UINT(protected),
 	[IPSEC_LATCH_TMPL_A_BYPASSED]		= TMPL_UINT(bypassed),
 	[IPSEC_LATCH_TMPL_A_REFUSED]		= TMPL_UINT(refused),
+	[IPSEC_LATCH_TMPL_A_FAILED]		= TMPL_UINT(failed),
 };
 
 static const struct ipl_nest tmpl_nest = IPL_NEST_OF(struct ipl_tmpl,

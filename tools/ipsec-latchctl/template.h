@@ -41,6 +41,7 @@ struct ipl_tmpl {
 	uint64_t protected;
 	uint64_t bypassed;
 	uint64_t refused;
+	uint64_t failed;
 };
 
 _Static_assert(IPSEC_LATCH_TMPL_A_MAX < 32, "ipl_tmpl.present is 32 bits");
@@ -77,8 +78,10 @@ int ipl_tmpl_put(struct nlmsghdr *nlh, size_t size, const struct ipl_tmpl *t);
 /*
  * "template list": a table with a header line, columns
  *	id kind proto local lport remote rport action fallback flows
- *	protected bypassed refused
- * absent values as "-"; nothing at all if n is 0.
+ *	protected bypassed refused failed
+ * a local address a template leaves open as the family's any address, an
+ * open port or remote address as "*", other absent values as "-";
+ * nothing at all if n is 0.
  */
 int ipl_tmpl_print_text(FILE *f, const struct ipl_tmpl *v, size_t n);
 

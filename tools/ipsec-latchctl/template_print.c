@@ -13,12 +13,12 @@
 #include "template.h"
 #include "util.h"
 
-#define ANY	"*"	/* a listener's remote end: anything */
+#define ANY	"*"	/* an open port or remote address: anything */
 
 enum tmpl_col {
 	COL_ID, COL_KIND, COL_PROTO, COL_LOCAL, COL_LPORT, COL_REMOTE,
 	COL_RPORT, COL_ACTION, COL_FALLBACK, COL_FLOWS, COL_PROTECTED,
-	COL_BYPASSED, COL_REFUSED,
+	COL_BYPASSED, COL_REFUSED, COL_FAILED,
 	NR_COLS
 };
 
@@ -36,6 +36,7 @@ static const char *const col_names[NR_COLS] = {
 	[COL_PROTECTED]	= "protected",
 	[COL_BYPASSED]	= "bypassed",
 	[COL_REFUSED]	= "refused",
+	[COL_FAILED]	= "failed",
 };
 
 typedef char tmpl_row[NR_COLS][IPL_VAL_LEN];
@@ -47,16 +48,22 @@ static bool family_of(const struct ipl_tmpl *t, uint64_t *family)
 			     &t->local, &t->remote, family);
 }
 
-static bool is_listener(const struct ipl_tmpl *t)
+static bool is_kind(const struct ipl_tmpl *t, uint64_t kind)
 {
-	return ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_KIND) &&
-	       t->kind == IPSEC_LATCH_TMPL_LISTENER;
+	return ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_KIND) && t->kind == kind;
 }
 
-/* A listener matches any remote end (and any local one without one). */
-static const char *absent(const struct ipl_tmpl *t)
+/* Either kind matches any local address without one. */
+static bool is_known_kind(const struct ipl_tmpl *t)
 {
-	return is_listener(t) ? ANY : IPL_NONE;
+	return is_kind(t, IPSEC_LATCH_TMPL_LISTENER) ||
+	       is_kind(t, IPSEC_LATCH_TMPL_CONNECTOR);
+}
+
+/* A listener matches any remote end. */
+static const char *absent_remote(const struct ipl_tmpl *t)
+{
+	return is_kind(t, IPSEC_LATCH_TMPL_LISTENER) ? ANY : IPL_NONE;
 }
 
 static void cell_num(char *cell, const struct ipl_tmpl *t, unsigned int type,
@@ -78,8 +85,8 @@ static void cell_label(char *cell, const struct ipl_tmpl *t,
 }
 
 /*
- * A listener without a local address listens on any: shown as the
- * family's any address, like ss(8) does.
+ * A template without a local address matches any: shown as the family's
+ * any address, like ss(8) does.
  */
 static void cell_local(char *cell, const struct ipl_tmpl *t)
 {
@@ -87,12 +94,22 @@ static void cell_local(char *cell, const struct ipl_tmpl *t)
 
 	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR))
 		ipl_addr_str(&t->local, cell, IPL_VAL_LEN);
-	else if (is_listener(t) && family_of(t, &family))
+	else if (is_known_kind(t) && family_of(t, &family))
 		snprintf(cell, IPL_VAL_LEN, "%s",
 			 family == AF_INET6 ? "::" :
 			 family == AF_INET ? "0.0.0.0" : ANY);
 	else
-		snprintf(cell, IPL_VAL_LEN, "%s", absent(t));
+		snprintf(cell, IPL_VAL_LEN, "%s", IPL_NONE);
+}
+
+/* A port, or "none" (ANY where the template leaves it open) */
+static void cell_port(char *cell, const struct ipl_tmpl *t, unsigned int type,
+		      uint64_t port, const char *none)
+{
+	if (ipl_tmpl_has(t, type))
+		snprintf(cell, IPL_VAL_LEN, "%" PRIu64, port);
+	else
+		snprintf(cell, IPL_VAL_LEN, "%s", none);
 }
 
 static void cell_remote(char *cell, const struct ipl_tmpl *t)
@@ -100,15 +117,7 @@ static void cell_remote(char *cell, const struct ipl_tmpl *t)
 	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR))
 		ipl_addr_str(&t->remote, cell, IPL_VAL_LEN);
 	else
-		snprintf(cell, IPL_VAL_LEN, "%s", absent(t));
-}
-
-static void cell_rport(char *cell, const struct ipl_tmpl *t)
-{
-	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_PORT))
-		snprintf(cell, IPL_VAL_LEN, "%" PRIu64, t->rport);
-	else
-		snprintf(cell, IPL_VAL_LEN, "%s", absent(t));
+		snprintf(cell, IPL_VAL_LEN, "%s", absent_remote(t));
 }
 
 static void tmpl_cells(tmpl_row row, const struct ipl_tmpl *t)
@@ -119,10 +128,12 @@ static void tmpl_cells(tmpl_row row, const struct ipl_tmpl *t)
 	cell_label(row[COL_PROTO], t, IPSEC_LATCH_TMPL_A_PROTO, t->proto,
 		   ipl_l4proto_label);
 	cell_local(row[COL_LOCAL], t);
-	cell_num(row[COL_LPORT], t, IPSEC_LATCH_TMPL_A_LOCAL_PORT, t->lport,
-		 "");
+	/* a listener needs its port; a connector may leave it open */
+	cell_port(row[COL_LPORT], t, IPSEC_LATCH_TMPL_A_LOCAL_PORT, t->lport,
+		  is_kind(t, IPSEC_LATCH_TMPL_CONNECTOR) ? ANY : IPL_NONE);
 	cell_remote(row[COL_REMOTE], t);
-	cell_rport(row[COL_RPORT], t);
+	cell_port(row[COL_RPORT], t, IPSEC_LATCH_TMPL_A_REMOTE_PORT, t->rport,
+		  absent_remote(t));
 	cell_label(row[COL_ACTION], t, IPSEC_LATCH_TMPL_A_ACTION, t->action,
 		   ipl_action_label);
 	cell_num(row[COL_FALLBACK], t, IPSEC_LATCH_TMPL_A_FALLBACK_MS,
@@ -134,6 +145,7 @@ static void tmpl_cells(tmpl_row row, const struct ipl_tmpl *t)
 		 t->bypassed, "");
 	cell_num(row[COL_REFUSED], t, IPSEC_LATCH_TMPL_A_REFUSED, t->refused,
 		 "");
+	cell_num(row[COL_FAILED], t, IPSEC_LATCH_TMPL_A_FAILED, t->failed, "");
 }
 
 /* Columns left-aligned, two spaces apart, no trailing blanks. */
@@ -208,6 +220,7 @@ static void tmpl_json(struct jsonw *jw, const void *elem)
 		     t->protected);
 	ipl_jopt_num(&o, "bypassed", IPSEC_LATCH_TMPL_A_BYPASSED, t->bypassed);
 	ipl_jopt_num(&o, "refused", IPSEC_LATCH_TMPL_A_REFUSED, t->refused);
+	ipl_jopt_num(&o, "failed", IPSEC_LATCH_TMPL_A_FAILED, t->failed);
 	jsonw_end_object(jw);
 }
 

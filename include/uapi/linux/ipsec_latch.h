@@ -22,7 +22,7 @@ enum ipsec_latch_cmd {
 	/* Zero this netns's counters (admin). Request: no attributes. */
 	IPSEC_LATCH_CMD_RESET_COUNTERS,
 	/* Change this netns's settings (admin). Request: A_MODE and/or
-	 * A_TRANSPARENT.
+	 * A_TRANSPARENT (with A_FALLBACK_MS for BYPASS_OR_PROTECT).
 	 */
 	IPSEC_LATCH_CMD_SET,
 	/* Dump: one message per live resolution of this netns, with A_RES. */
@@ -69,15 +69,17 @@ enum ipsec_latch_attr {
 	IPSEC_LATCH_A_MODE,		/* u32: enum ipsec_latch_mode, this netns */
 	IPSEC_LATCH_A_RES,		/* nest: enum ipsec_latch_res_attr */
 	IPSEC_LATCH_A_EVENT,		/* u32: enum ipsec_latch_event */
-	IPSEC_LATCH_A_TRANSPARENT,	/* u8: 1 = latch every connected TCP/UDP
-					 * flow whose first packet is protected
-					 */
+	IPSEC_LATCH_A_TRANSPARENT,	/* u8: enum ipsec_latch_transparent */
 	IPSEC_LATCH_A_TEMPLATE,		/* nest: enum ipsec_latch_tmpl_attr */
 	IPSEC_LATCH_A_LATCH,		/* nest: enum ipsec_latch_latch_attr */
 	IPSEC_LATCH_A_FILTER,		/* nest: enum ipsec_latch_latch_attr */
 	IPSEC_LATCH_A_IDENTITY,		/* nest: enum ipsec_latch_id_attr */
 	IPSEC_LATCH_A_LATCH_COUNT,	/* u32: latches in this netns (status) */
 	IPSEC_LATCH_A_LATCH_BYTES,	/* u32: memory one latch takes (status) */
+	IPSEC_LATCH_A_FALLBACK_MS,	/* u32: transparent BYPASS_OR_PROTECT's
+					 * fallback timeout (SET, status);
+					 * 1..IPSEC_LATCH_FALLBACK_MS_MAX
+					 */
 
 	__IPSEC_LATCH_A_MAX,
 };
@@ -155,18 +157,51 @@ enum ipsec_latch_event {
 					 */
 };
 
+/*
+ * Transparent mode: latch flows that no template names.
+ *  - PROTECT: every TCP or connected-UDP flow whose first packet is
+ *    protected;
+ *  - BYPASS_OR_PROTECT: the same, and a flow whose first outbound packet
+ *    waits for an SA falls back to the clear (BYPASS latch) when the SA
+ *    fails or takes longer than A_FALLBACK_MS.
+ */
+enum ipsec_latch_transparent {
+	IPSEC_LATCH_TRANSPARENT_OFF,
+	IPSEC_LATCH_TRANSPARENT_PROTECT,
+	IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT,
+};
+
 /* Latch templates (RFC 5660's template PAD entries). */
 #define IPSEC_LATCH_FALLBACK_MS_DEFAULT	2000
 #define IPSEC_LATCH_FALLBACK_MS_MAX	600000
 enum ipsec_latch_tmpl_kind {
 	IPSEC_LATCH_TMPL_LISTENER,	/* local address (or any), proto, port */
-	IPSEC_LATCH_TMPL_CONNECTOR,	/* the full 5-tuple */
+	IPSEC_LATCH_TMPL_CONNECTOR,	/* remote address and port; local
+					 * address and port, or any
+					 */
 };
 
 enum ipsec_latch_action {
 	IPSEC_LATCH_ACTION_PROTECT,		/* protected, or not at all */
 	IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT,	/* decided per flow, latched */
 	IPSEC_LATCH_ACTION_BYPASS,		/* a latch's outcome: clear */
+};
+
+/*
+ * How a latch's action was decided. A BYPASS_OR_PROTECT latch is LARVAL
+ * with action BYPASS_OR_PROTECT and decision PENDING while its first
+ * packet waits for an SA.
+ */
+enum ipsec_latch_decision {
+	IPSEC_LATCH_DECISION_NONE,	/* PROTECT latch, no packet under SA yet */
+	IPSEC_LATCH_DECISION_PENDING,	/* waiting for an SA or the fallback */
+	IPSEC_LATCH_DECISION_PROTECTED,	/* first packet travelled under an SA */
+	IPSEC_LATCH_DECISION_CLEAR_IN,	/* first packet arrived in the clear */
+	IPSEC_LATCH_DECISION_CLEAR_OUT,	/* first packet left in the clear (no
+					 * policy asked for an SA)
+					 */
+	IPSEC_LATCH_DECISION_IKE_FAILED, /* the SA failed: fell back to clear */
+	IPSEC_LATCH_DECISION_TIMEOUT,	/* no SA within the fallback timeout */
 };
 
 enum ipsec_latch_tmpl_attr {
@@ -176,8 +211,10 @@ enum ipsec_latch_tmpl_attr {
 	IPSEC_LATCH_TMPL_A_KIND,	/* u8: enum ipsec_latch_tmpl_kind */
 	IPSEC_LATCH_TMPL_A_FAMILY,	/* u8: AF_INET, AF_INET6 */
 	IPSEC_LATCH_TMPL_A_PROTO,	/* u8: IPPROTO_TCP, IPPROTO_UDP */
-	IPSEC_LATCH_TMPL_A_LOCAL_ADDR,	/* binary 4/16; LISTENER: absent = any */
-	IPSEC_LATCH_TMPL_A_LOCAL_PORT,	/* u16, host order, >= 1 */
+	IPSEC_LATCH_TMPL_A_LOCAL_ADDR,	/* binary 4/16; absent = any */
+	IPSEC_LATCH_TMPL_A_LOCAL_PORT,	/* u16, host order, >= 1; LISTENER:
+					 * required; CONNECTOR: absent = any
+					 */
 	IPSEC_LATCH_TMPL_A_REMOTE_ADDR,	/* binary 4/16; CONNECTOR only */
 	IPSEC_LATCH_TMPL_A_REMOTE_PORT,	/* u16, host order; CONNECTOR only */
 	IPSEC_LATCH_TMPL_A_ACTION,	/* u8: PROTECT or BYPASS_OR_PROTECT */
@@ -189,6 +226,9 @@ enum ipsec_latch_tmpl_attr {
 	IPSEC_LATCH_TMPL_A_PROTECTED,	/* u64: ...of those, protected */
 	IPSEC_LATCH_TMPL_A_BYPASSED,	/* u64: ...of those, in the clear */
 	IPSEC_LATCH_TMPL_A_REFUSED,	/* u64: new flows that failed closed */
+	IPSEC_LATCH_TMPL_A_FAILED,	/* u64: flows whose SA failed and that
+					 * could not fall back (PROTECT)
+					 */
 
 	__IPSEC_LATCH_TMPL_A_MAX,
 };
@@ -231,6 +271,10 @@ enum ipsec_latch_latch_attr {
 	IPSEC_LATCH_LATCH_A_DROPS_OUT,	/* u64: dropped by the latch */
 	IPSEC_LATCH_LATCH_A_BROKEN,	/* u32: times it went BROKEN */
 	IPSEC_LATCH_LATCH_A_MEMORY,	/* u32: bytes this latch takes */
+	IPSEC_LATCH_LATCH_A_DECISION,	/* u8: enum ipsec_latch_decision */
+	IPSEC_LATCH_LATCH_A_BYPASS_SPD,	/* flag: BYPASS SPD entries were cloned
+					 * for this flow (in and out)
+					 */
 
 	__IPSEC_LATCH_LATCH_A_MAX,
 };
@@ -319,6 +363,16 @@ enum ipsec_latch_counter {
 	IPSEC_LATCH_CTR_DROP_LATCH_PEER_IN,	/* arrived under a dissimilar SA */
 	IPSEC_LATCH_CTR_DROP_LATCH_PEER_OUT,	/* would leave under one */
 	IPSEC_LATCH_CTR_DROP_LATCH_FULL,	/* new flow, no room: fail closed */
+	/* BYPASS-OR-PROTECT */
+	IPSEC_LATCH_CTR_LATCH_FALLBACK,	/* flows that fell back to the clear
+					 * (SA failed or fallback timeout)
+					 */
+	IPSEC_LATCH_CTR_BYPASS_SPD_ADDED,	/* flows given BYPASS SPD entries */
+	IPSEC_LATCH_CTR_BYPASS_SPD_FAILED,	/* ...that could not get them */
+	IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR,	/* clear first packets the SPD
+						 * refuses (no optional inbound
+						 * policy): not latched
+						 */
 
 	__IPSEC_LATCH_CTR_MAX,
 };

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipsec-latchctl: render the findings of the SPD check, see spd.h.
+ */
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "print.h"
+#include "spd.h"
+#include "util.h"
+
+#define SEE	"; see ipsec-latchctl(8), section BYPASS-OR-PROTECT."
+
+/* Append to buf (len bytes, *n used), never past its end. */
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__printf(4, 5);
+
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n += r;
+}
+
+/* " NAME N", " NAME N mask 0xM" for a partial mask; nothing for none */
+static void append_port(char *buf, size_t len, size_t *n, const char *name,
+			uint16_t port, uint16_t mask)
+{
+	if (!mask)
+		return;
+	append(buf, len, n, " %s %u", name, port);
+	if (mask != 0xffff)
+		append(buf, len, n, " mask 0x%04x", mask);
+}
+
+const char *ipl_spd_selector_str(const struct ipl_spd_policy *p, char *buf,
+				 size_t len)
+{
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	char proto[IPL_LABEL_LEN];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	append(buf, len, &n, "src %s/%u dst %s/%u",
+	       ipl_or_none(ipl_addr_str(&p->saddr, src, sizeof(src))),
+	       p->plen_s,
+	       ipl_or_none(ipl_addr_str(&p->daddr, dst, sizeof(dst))),
+	       p->plen_d);
+	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP)
+		append(buf, len, &n, " proto %s",
+		       ipl_l4proto_label(p->proto, proto, sizeof(proto)));
+	else if (p->proto)
+		append(buf, len, &n, " proto %u", p->proto);
+	append_port(buf, len, &n, "sport", p->sport, p->sport_mask);
+	append_port(buf, len, &n, "dport", p->dport, p->dport_mask);
+	if (p->ifindex)
+		append(buf, len, &n, " ifindex %d", p->ifindex);
+	return buf;
+}
+
+const char *ipl_spd_finding_text(const struct ipl_spd_finding *fd, char *buf)
+{
+	const struct ipl_spd_policy *p = fd->policy;
+	char sel[256];
+
+	if (!p) {
+		snprintf(buf, IPL_SPD_TEXT_LEN,
+			 "the default inbound action is block and no inbound policy lets clear packets of these flows in: clear first packets are dropped by the kernel, so these flows can only be protected. For BYPASS-OR-PROTECT add an optional inbound policy ('level use') for them, or an allow policy without templates"
+			 SEE);
+		return buf;
+	}
+	ipl_spd_selector_str(p, sel, sizeof(sel));
+	if (fd->why == IPL_SPD_BLOCKS)
+		snprintf(buf, IPL_SPD_TEXT_LEN,
+			 "inbound policy %s (priority %u) blocks these flows: the kernel drops their packets, clear or protected. For BYPASS-OR-PROTECT remove that policy, or give an optional inbound policy ('level use') a better priority"
+			 SEE, sel, p->priority);
+	else
+		snprintf(buf, IPL_SPD_TEXT_LEN,
+			 "inbound policy %s (priority %u) requires IPsec: clear first packets are dropped by the kernel, so these flows can only be protected. For BYPASS-OR-PROTECT make that policy optional ('level use') or give an optional inbound policy a better priority"
+			 SEE, sel, p->priority);
+	return buf;
+}
+
+int ipl_spd_print_text(FILE *f, const struct ipl_spd_result *v, size_t n)
+{
+	char buf[IPL_SPD_TEXT_LEN];
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].n)
+			fprintf(f, "template %u: ok\n", v[i].id);
+		for (j = 0; j < v[i].n; j++)
+			fprintf(f, "template %u: %s\n", v[i].id,
+				ipl_spd_finding_text(&v[i].v[j], buf));
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static void result_json(struct jsonw *jw, const void *elem)
+{
+	const struct ipl_spd_result *r = elem;
+	char buf[IPL_SPD_TEXT_LEN];
+	size_t i;
+
+	jsonw_start_object(jw);
+	jsonw_u64_field(jw, "id", r->id);
+	jsonw_bool_field(jw, "ok", !r->n);
+	jsonw_name(jw, "warnings");
+	jsonw_start_array(jw);
+	for (i = 0; i < r->n; i++)
+		jsonw_string(jw, ipl_spd_finding_text(&r->v[i], buf));
+	jsonw_end_array(jw);
+	jsonw_end_object(jw);
+}
+
+int ipl_spd_print_json(FILE *f, const struct ipl_spd_result *v, size_t n)
+{
+	return ipl_json_array(f, v, n, sizeof(*v), result_json);
+}
