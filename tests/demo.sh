@@ -96,11 +96,11 @@ head -n 3 /tmp/demo-monitor.txt
 kill $flow 2>/dev/null
 show ipsec-latchctl -n "$alice" latch stats
 
-say "BYPASS-OR-PROTECT, an NFS-like service on port 2049: bob's IKE daemon stops; alice tries IPsec for 3 s, then goes clear"
+say "BYPASS-OR-PROTECT, an NFS-like service on port 2049: bob's IKE daemon stops; alice tries IPsec for 2 s, then goes clear"
 tcp_server bob "$BOB6" 2049
-show ipsec-latchctl -n "$bob" template add listener proto tcp lport 2049 action bypass-or-protect
-show ipsec-latchctl -n "$alice" template add connector proto tcp remote "$BOB6" rport 2049 action bypass-or-protect fallback 3000
 sw_stop bob
+show ipsec-latchctl -n "$bob" template add listener proto tcp lport 2049 action bypass-or-protect
+show ipsec-latchctl -n "$alice" template add connector proto tcp remote "$BOB6" rport 2049 action bypass-or-protect fallback 2000
 echo "\$ sockprobe connect tcp $BOB6 2049"
 ip netns exec "$alice" "$REPO/tests/tools/sockprobe" connect tcp "$BOB6" 2049
 (while :; do echo nfs; sleep 0.5; done) |
@@ -110,7 +110,7 @@ sleep 4
 show ipsec-latchctl -n "$alice" latch list rport 2049 state established
 show ipsec-latchctl -n "$bob" latch list lport 2049 state established
 say "The flow's own BYPASS entries in the SPD (priority 0, both directions)"
-show ip -n "$alice" xfrm policy list priority 0
+show ip -n "$alice" xfrm policy list proto tcp
 say "bob's IKE daemon is back and the SA comes up: the old flow stays clear, a new one is protected"
 sw_start bob
 sw_initiate alice alice-bob-6
