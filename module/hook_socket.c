@@ -167,10 +167,50 @@ static int connect_wait(struct sock *sk, struct ipsec_latch_res *res)
 
 	ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
 			  IPSEC_LATCH_CTR_WAITS);
-	err = ipsec_latch_res_wait(res, &timeo);
+	do {	/* other flows falling back do not concern it */
+		err = ipsec_latch_res_wait(res, &timeo);
+	} while (err == IPSEC_LATCH_RES_FELL_BACK);
 	if (err == -EAGAIN)
 		err = -EINPROGRESS;	/* SO_SNDTIMEO ran out */
 	return err;
+}
+
+/*
+ * A blocking connect() of a BYPASS-OR-PROTECT flow: wait for the SA at
+ * most until the flow's fallback time (or SO_SNDTIMEO, if sooner); when
+ * that time comes, or the SA fails, the flow falls back to the clear
+ * (BYPASS latch and SPD entries) and connect() succeeds.
+ */
+static int connect_or_fall_back(struct sock *sk, struct ipsec_latch_res *res,
+				u32 fallback_ms)
+{
+	long timeo = sock_sndtimeo(sk, false);
+	long fallback = msecs_to_jiffies(fallback_ms);
+	bool capped = fallback < timeo;
+	int err;
+
+	ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
+			  IPSEC_LATCH_CTR_WAITS);
+	if (capped)
+		timeo = fallback;
+	if (res->state == IPSEC_LATCH_RES_FAILED)
+		err = res->error;
+	else
+		do {
+			err = ipsec_latch_res_wait(res, &timeo);
+		} while (err == IPSEC_LATCH_RES_FELL_BACK &&
+			 !ipsec_latch_latch_sk_bypassed(sk));
+	if (err == IPSEC_LATCH_RES_FELL_BACK || !err)
+		return 0;
+	if (err == -EAGAIN && !capped)
+		return -EINPROGRESS;	/* SO_SNDTIMEO ran out */
+	if (err == -EINTR || err == -ERESTARTSYS)
+		return err;
+	/* The fallback time came (-EAGAIN), or the SA failed. */
+	if (ipsec_latch_latch_sk_fall_back(sk, err != -EAGAIN))
+		return err == -EAGAIN ? -EHOSTUNREACH : err;
+	sk_dst_reset(sk);	/* the next send routes clear */
+	return 0;
 }
 
 static int ipsec_latch_dgram_connect(struct socket *sock,
@@ -181,6 +221,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	bool nonblock = flags & O_NONBLOCK;
 	struct ipsec_latch_res *res;
 	struct dst_entry *dst;
+	u32 fallback_ms;
 	int err;
 
 	hook_enter();
@@ -209,7 +250,10 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	dst_release(dst);
 	if (!res)
 		goto out;	/* routed: SA present, or no IPsec policy */
-	if (res->state == IPSEC_LATCH_RES_FAILED)
+	fallback_ms = nonblock ? 0 : ipsec_latch_latch_sk_fallback_ms(sk);
+	if (fallback_ms)
+		err = connect_or_fall_back(sk, res, fallback_ms);
+	else if (res->state == IPSEC_LATCH_RES_FAILED)
 		err = res->error;
 	else if (ipsec_latch_res_watch_socket(res, sk))
 		err = -ENOBUFS;
@@ -249,7 +293,16 @@ static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
 		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
 				  IPSEC_LATCH_CTR_WAITS);
 		timeo = sock_sndtimeo(sk, false);
-		err = ipsec_latch_res_wait(ctx.res, &timeo);
+		/* Other flows falling back do not end this wait; this
+		 * (connected) socket's flow falling back does: its datagram
+		 * left in the clear.
+		 */
+		do {
+			err = ipsec_latch_res_wait(ctx.res, &timeo);
+		} while (err == IPSEC_LATCH_RES_FELL_BACK &&
+			 !ipsec_latch_latch_sk_bypassed(sk));
+		if (err == IPSEC_LATCH_RES_FELL_BACK)
+			err = 0;
 		/* The datagram is queued: a restarted call would send it twice. */
 		if (err == -ERESTARTSYS)
 			err = -EINTR;

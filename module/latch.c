@@ -462,7 +462,7 @@ static bool latch_new_flow(struct ipsec_latch_net *ln,
 				    IPSEC_LATCH_DECISION_CLEAR_OUT :
 				    IPSEC_LATCH_DECISION_CLEAR_IN);
 		spin_unlock_bh(&l->lock);
-	} else if (l->decision == IPSEC_LATCH_DECISION_PENDING) {
+	} else if (l->decision == IPSEC_LATCH_DECISION_PENDING && pkt->skb) {
 		ipsec_latch_res_arm_fallback(ipsec_latch_net_of(ln),
 					     skb_dst(pkt->skb),
 					     msecs_to_jiffies(fallback_ms));
@@ -559,6 +559,113 @@ bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
 	ok = latch_check_locked(ln, l, pkt);
 	spin_unlock_bh(&l->lock);
 	return ok;
+}
+
+/* The flow of a connected socket, as the packet hooks see its packets. */
+static bool latch_tuple_of_sk(const struct sock *sk,
+			      struct ipsec_latch_tuple *tu)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	memset(tu, 0, sizeof(*tu));
+	tu->proto = sk->sk_protocol;
+	tu->lport = inet->inet_sport;
+	tu->rport = inet->inet_dport;
+	if (!tu->rport)
+		return false;	/* not connected */
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 &&
+	    !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		tu->family = AF_INET6;
+		tu->laddr.in6 = sk->sk_v6_rcv_saddr;
+		tu->raddr.in6 = sk->sk_v6_daddr;
+		return true;
+	}
+#endif
+	tu->family = AF_INET;
+	tu->laddr.a4 = inet->inet_saddr;
+	tu->raddr.a4 = inet->inet_daddr;
+	return true;
+}
+
+u32 ipsec_latch_latch_sk_fallback_ms(struct sock *sk)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
+	struct ipsec_latch_tuple tu;
+	struct ipsec_latch_tmpl *tmpl;
+	struct ipsec_latch *l;
+	u32 ms = 0;
+
+	if (!ln || !ipsec_latch_latching_active(ln) ||
+	    !latch_tuple_of_sk(sk, &tu))
+		return 0;
+	rcu_read_lock();
+	l = latch_find(&ln->latch, &tu);
+	if (l) {
+		if (READ_ONCE(l->action) == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT)
+			ms = max_t(s32, 1, jiffies_to_msecs((s32)(l->fallback_at -
+								  now32())));
+	} else {
+		tmpl = ipsec_latch_tmpl_match(ln, &tu);
+		if (tmpl && tmpl->action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT)
+			ms = tmpl->fallback_ms;
+		else if (!tmpl && tu.proto == IPPROTO_UDP &&
+			 READ_ONCE(ln->latch.transparent) ==
+			 IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
+			ms = READ_ONCE(ln->latch.transparent_fallback_ms);
+	}
+	rcu_read_unlock();
+	return ms;
+}
+
+bool ipsec_latch_latch_sk_bypassed(struct sock *sk)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
+	struct ipsec_latch_tuple tu;
+	struct ipsec_latch *l;
+	bool bypassed = false;
+
+	if (!ln || !READ_ONCE(ln->latch.ready) || !latch_tuple_of_sk(sk, &tu))
+		return false;
+	rcu_read_lock();
+	l = latch_find(&ln->latch, &tu);
+	if (l)
+		bypassed = READ_ONCE(l->action) == IPSEC_LATCH_ACTION_BYPASS;
+	rcu_read_unlock();
+	return bypassed;
+}
+
+int ipsec_latch_latch_sk_fall_back(struct sock *sk, bool failed)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
+	struct ipsec_latch_pkt pkt = {
+		.out = true,
+		.connected_sk = true,
+		.carrier = IPSEC_LATCH_CARRIER_HELD,
+	};
+	struct ipsec_latch *l;
+	int err = -EHOSTUNREACH;
+
+	if (!ln || !READ_ONCE(ln->latch.ready) ||
+	    !latch_tuple_of_sk(sk, &pkt.tuple))
+		return err;
+	rcu_read_lock();
+	l = latch_find(&ln->latch, &pkt.tuple);
+	if (!l)
+		latch_new_flow(ln, &pkt, &l);	/* undecided, no packet yet */
+	if (l) {
+		spin_lock_bh(&l->lock);
+		if (l->action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
+		    l->state == IPSEC_LATCH_STATE_LARVAL)
+			latch_decide_bypass(ln, l, failed ?
+					    IPSEC_LATCH_DECISION_IKE_FAILED :
+					    IPSEC_LATCH_DECISION_TIMEOUT);
+		if (l->action == IPSEC_LATCH_ACTION_BYPASS)
+			err = 0;
+		spin_unlock_bh(&l->lock);
+	}
+	rcu_read_unlock();
+	return err;
 }
 
 int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)

@@ -169,6 +169,16 @@ bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
  */
 bool ipsec_latch_latch_output_ok(struct net *net, struct sk_buff *skb);
 
+/*
+ * BYPASS-OR-PROTECT for a connected datagram socket whose connect() or
+ * send waits for an SA: the time left to its fallback (ms; 0 when its flow
+ * is not under BYPASS-OR-PROTECT); whether its flow fell back; make it
+ * fall back now (0, or -EHOSTUNREACH when it cannot).
+ */
+u32 ipsec_latch_latch_sk_fallback_ms(struct sock *sk);
+bool ipsec_latch_latch_sk_bypassed(struct sock *sk);
+int ipsec_latch_latch_sk_fall_back(struct sock *sk, bool failed);
+
 /* A latch dump's selectors (what GET_LATCHES's A_FILTER gave). */
 enum {
 	IPSEC_LATCH_F_FAMILY	= BIT(0),

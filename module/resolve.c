@@ -792,6 +792,8 @@ static void res_drain(struct ipsec_latch_res *res)
 	}
 	if (next != never && res->state == IPSEC_LATCH_RES_PENDING)
 		res_arm_fallback_locked(res, next);
+	if (fell_back)
+		res->fallbacks++;
 	res->draining = false;
 	unlink = state == IPSEC_LATCH_RES_RESOLVED || res->hold_over ||
 		 t->dead;
@@ -804,7 +806,7 @@ static void res_drain(struct ipsec_latch_res *res)
 	if ((state == IPSEC_LATCH_RES_RESOLVED && unlink && was_linked) ||
 	    fell_back)
 		res_forget_queue_dsts(net, res);
-	if (state == IPSEC_LATCH_RES_RESOLVED)
+	if (state == IPSEC_LATCH_RES_RESOLVED || fell_back)
 		wake_up_all(&res->wq);	/* after the held packets left */
 	if (unlink && was_linked) {
 		res_stop_timers(res);
@@ -942,18 +944,21 @@ void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x)
 int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo)
 {
 	struct ipsec_latch_res_table *t = res_table(res);
+	unsigned int seen;
 	long left;
 	int err;
 
 	spin_lock_bh(&t->lock);
 	res->waiters++;
+	seen = res->fallbacks;
 	spin_unlock_bh(&t->lock);
 	/* RESOLVED counts only once the work unlinked it: held packets of
 	 * this caller left first.
 	 */
 	left = wait_event_interruptible_timeout(res->wq,
 		res->state == IPSEC_LATCH_RES_FAILED ||
-		(res->state == IPSEC_LATCH_RES_RESOLVED && !res_linked(res)),
+		(res->state == IPSEC_LATCH_RES_RESOLVED && !res_linked(res)) ||
+		READ_ONCE(res->fallbacks) != seen,
 		*timeo);
 	spin_lock_bh(&t->lock);
 	res->waiters--;
@@ -961,6 +966,8 @@ int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo)
 		err = res->error;
 	else if (res->state == IPSEC_LATCH_RES_RESOLVED && !res_linked(res))
 		err = 0;
+	else if (res->fallbacks != seen)
+		err = IPSEC_LATCH_RES_FELL_BACK;
 	else if (left < 0)
 		err = sock_intr_errno(*timeo);
 	else

@@ -43,6 +43,7 @@ struct ipsec_latch_res {
 	unsigned int waiters;
 	bool hold_over;			/* FAILED and its hold time ended */
 	bool draining;			/* someone is sending/dropping the queue */
+	unsigned int fallbacks;		/* drains that let flows fall back */
 	u8 queue_dst_families;		/* BIT(0) IPv4, BIT(1) IPv6 queue dsts */
 	u64 drops;
 	struct hlist_head flows;	/* struct ipsec_latch_res_flow */
@@ -105,8 +106,11 @@ struct ipsec_latch_res *ipsec_latch_res_get_by_sock(struct net *net,
 
 /*
  * Sleep until @res is no longer PENDING. 0 = RESOLVED, else a negative
- * errno: the FAILED error, -EAGAIN when *timeo ran out, or the signal's.
+ * errno: the FAILED error, -EAGAIN when *timeo ran out, or the signal's;
+ * IPSEC_LATCH_RES_FELL_BACK when flows of it fell back to the clear
+ * meanwhile (BYPASS-OR-PROTECT): the caller checks whether its own did.
  */
+#define IPSEC_LATCH_RES_FELL_BACK 1
 int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo);
 
 /* Netlink: one resolution as an IPSEC_LATCH_A_RES nest; a dump walk. */

@@ -45,7 +45,7 @@ first=$(bob_latch tcp)
 echo "# first: $first"
 first_spi=$(spi_in "$first")
 t_match "the transfer's latch is ESTABLISHED with alice's IKE identity" \
-	'established protect peer "alice.example" \(ike\)' "$first"
+	'established protect \(protected\) peer "alice.example" \(ike\)' "$first"
 
 wait $transfer
 t_eq "the transfer completed across the rekeys: all $LINES lines echoed" \
@@ -66,14 +66,14 @@ t_eq "no latch went BROKEN" 0 "$(ctl bob -j status | jq .counters.latch_broken)"
 out=$(bob_latch udp)
 echo "# udp: $out"
 t_match "the UDP flow is latched to alice.example" \
-	'^udp .* established protect peer "alice.example" \(ike\)' "$out"
+	'^udp .* established protect \(protected\) peer "alice.example" \(ike\)' "$out"
 t_ge "…and its datagrams arrive" 10 "$(grep -c dgram "$SCRATCH/udp-received")"
 # An old SA deleted after its rekey must not fail the sender (it once
 # did: its deletion looked like the end of an ACQUIRE).
 t_run "the connected UDP sender never got an error across the rekeys" \
 	kill -0 $udpflow
 t_match "alice's connected UDP socket is latched too (transparent mode)" \
-	'^udp .* established protect peer "bob.example" \(ike\)' \
+	'^udp .* established protect \(protected\) peer "bob.example" \(ike\)' \
 	"$(ctl alice latch list proto udp)"
 kill $udpflow 2>/dev/null
 start=$(date +%s%N)

@@ -125,7 +125,25 @@ for b in "$BOB4" "$BOB6"; do
 	t_le "…and right after it (${ms:-?} ms <= $((FALLBACK + 1500)) ms)" \
 		$((FALLBACK + 1500)) "$ms"
 done
+# Datagrams: a connected UDP socket's blocking connect() falls back too,
+# and its datagrams then leave in the clear.
+in_ns bob socat -u UDP4-RECV:$NFS OPEN:"$SCRATCH/udp.out",creat,append &
+ctl alice template add connector proto udp remote "$BOB4" rport $NFS \
+	action bypass-or-protect fallback $FALLBACK >/dev/null
+t0=$(scn_now_us)
+echo over-udp | in_ns alice socat -u - "UDP:$BOB4:$NFS"
+ms=$(( ($(scn_now_us) - t0) / 1000 ))
+t_ge "UDP: connect() and send waited for the fallback ($ms ms)" \
+	$((FALLBACK - 50)) "$ms"
+t_le "…and not much longer" $((FALLBACK + 2500)) "$ms"
+t_match "…its flow is BYPASS-latched" '^udp .*bypass \(timeout\)' \
+	"$(latches alice proto udp remote "$BOB4")"
+wait_until 5 grep -q over-udp "$SCRATCH/udp.out"
+t_match "…the datagram reached bob in the clear" over-udp \
+	"$(cat "$SCRATCH/udp.out" 2>/dev/null)"
+
 start_flow c4 "$BOB4" $NFS
+start_flow c6 "$BOB6" $NFS
 wait_until $((FALLBACK / 1000 + 10)) c4_up
 cport=$(c4_port)
 out=$(latches alice remote "$BOB4" rport $NFS lport "${cport:-1}")
@@ -140,6 +158,13 @@ out=$(latches bob remote "$ALICE4" lport $NFS rport "${cport:-1}")
 echo "# bob: $out"
 t_match "bob's side: BYPASS-latched, the first packet arrived clear" \
 	'established bypass .*clear-in' "$out"
+RE='established bypass \((timeout|ike-failed)\) bypass-spd'
+wait_until 10 has_latch alice "$RE" remote "$BOB6" rport $NFS state established
+t_match "IPv6: alice's live flow is BYPASS-latched" "$RE" \
+	"$(latches alice remote "$BOB6" rport $NFS state established)"
+t_match "IPv6: …and bob's, its first packet arrived clear" \
+	'established bypass \(clear-in\) bypass-spd' \
+	"$(latches bob remote "$ALICE6" lport $NFS state established)"
 t_match "who: alice learns her flow to bob:$NFS is in the clear" 'bypass' \
 	"$(ctl alice who tcp "$ALICE4:${cport:-1}" "$BOB4:$NFS" 2>&1)"
 n=$(capture bob 2 "tcp port $NFS and host $ALICE4")
@@ -222,7 +247,7 @@ sw_wait_sa alice 20 -d "$BOB4"
 lines=$(echoed c4)
 drops_a=$(ctr alice drop_latch_clear_out)
 drops_b=$(ctr bob drop_latch_clear_in)
-t_match "SA up: bob has a required policy toward alice again" 'tmpl .*proto esp' \
+t_match "SA up: bob has a required policy toward alice again" 'proto esp' \
 	"$(ip -n "$(scn_ns bob)" xfrm policy list src "$BOB4" dst "$ALICE4" dir out)"
 n=$(capture bob 3 "tcp port $NFS and host $ALICE4 and tcp src port ${cport:-1}")
 t_ge "…the old flow still sends in the clear ($n packets in 3 s)" 2 "$n"
@@ -262,7 +287,7 @@ t_ge "ESP from another identity into the BYPASS-latched flow is dropped and coun
 	$((before + 5)) "$(ctr bob drop_latch_peer_in)"
 t_ge "…and the flow carries on" $((lines + 3)) "$(echoed c4)"
 
-kill "$FLOW_c4" "$FLOW_n4" 2>/dev/null
+kill "$FLOW_c4" "$FLOW_c6" "$FLOW_n4" 2>/dev/null
 t_run "rmmod with BYPASS latches and their SPD entries live" \
 	modprobe -r ipsec_latch
 t_eq "…their SPD entries are gone with them" 0 \
