@@ -138,11 +138,16 @@ ctl alice template add connector proto udp remote "$BOB4" rport $NFS \
 t0=$(scn_now_us)
 echo over-udp | in_ns alice socat -u - "UDP:$BOB4:$NFS"
 ms=$(( ($(scn_now_us) - t0) / 1000 ))
-t_ge "UDP: connect() and send waited for the fallback ($ms ms)" \
-	$((FALLBACK - 50)) "$ms"
-t_le "…and not much longer" $((FALLBACK + 2500)) "$ms"
-t_match "…its flow is BYPASS-latched" '^udp .*bypass \(timeout\)' \
-	"$(latches alice proto udp remote "$BOB4")"
+out=$(latches alice proto udp remote "$BOB4")
+echo "# alice: $out ($ms ms)"
+t_match "UDP: connect() fell back, its flow is BYPASS-latched" \
+	'^udp .*bypass \((timeout|ike-failed)\)' "$out"
+t_le "…within the fallback time ($ms ms)" $((FALLBACK + 2500)) "$ms"
+# (alice's charon gives up on bob after its retransmits, ~24 s: from then
+# on the SA has failed and flows fall back at once, decided ike-failed)
+if [[ $out =~ \(timeout\) ]]; then
+	t_ge "…and not before it" $((FALLBACK - 50)) "$ms"
+fi
 wait_until 5 grep -q over-udp "$SCRATCH/udp.out"
 t_match "…the datagram reached bob in the clear" over-udp \
 	"$(cat "$SCRATCH/udp.out" 2>/dev/null)"
@@ -153,8 +158,8 @@ wait_until $((FALLBACK / 1000 + 10)) c4_up
 cport=$(c4_port)
 out=$(latches alice remote "$BOB4" rport $NFS lport "${cport:-1}")
 echo "# alice: $out"
-t_match "alice's live flow is BYPASS-latched (fell back on the timeout)" \
-	'established bypass .*timeout' "$out"
+t_match "alice's live flow is BYPASS-latched (fell back)" \
+	'established bypass \((timeout|ike-failed)\)' "$out"
 t_match "…with its own BYPASS SPD entries" 'bypass-spd' "$out"
 t_match "…which are real SPD entries (ip xfrm policy, priority 0, allow)" \
 	'priority 0 ' "$(ip -n "$(scn_ns alice)" xfrm policy list \
@@ -257,7 +262,12 @@ t_match "…BYPASS-latched" 'bypass \(clear-in\)' \
 
 # --- 3. bob's IKE daemon is back. -----------------------------------------
 sw_start bob
-sw_initiate alice alice-bob-4
+# (an IKE_SA_INIT of alice's from before may still be retrying: the
+# initiation can be queued behind it and fail with it; try again)
+for i in 1 2 3; do
+	sw_swanctl alice --initiate --child alice-bob-4 --timeout 20 \
+		>/dev/null 2>&1 && break
+done
 sw_wait_sa alice 20 -d "$BOB4"
 lines=$(echoed c4)
 drops_a=$(ctr alice drop_latch_clear_out)
