@@ -159,6 +159,23 @@ typedef int (*sendmsg_fn)(struct socket *sock, struct msghdr *msg,
 typedef __poll_t (*poll_fn)(struct file *file, struct socket *sock,
 			    poll_table *wait);
 
+/*
+ * ipsec_latch_res_wait() for @sk: other flows of @res falling back to the
+ * clear do not end the wait; @sk's own flow falling back does, as a
+ * success (it travels in the clear now).
+ */
+static int sk_res_wait(struct sock *sk, struct ipsec_latch_res *res,
+		       long *timeo)
+{
+	int err;
+
+	do {
+		err = ipsec_latch_res_wait(res, timeo);
+	} while (err == IPSEC_LATCH_RES_FELL_BACK &&
+		 !ipsec_latch_latch_sk_bypassed(sk));
+	return err == IPSEC_LATCH_RES_FELL_BACK ? 0 : err;
+}
+
 /* Block on @res for a connect(), as TCP would: SO_SNDTIMEO, signals. */
 static int connect_wait(struct sock *sk, struct ipsec_latch_res *res)
 {
@@ -167,9 +184,7 @@ static int connect_wait(struct sock *sk, struct ipsec_latch_res *res)
 
 	ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
 			  IPSEC_LATCH_CTR_WAITS);
-	do {	/* other flows falling back do not concern it */
-		err = ipsec_latch_res_wait(res, &timeo);
-	} while (err == IPSEC_LATCH_RES_FELL_BACK);
+	err = sk_res_wait(sk, res, &timeo);
 	if (err == -EAGAIN)
 		err = -EINPROGRESS;	/* SO_SNDTIMEO ran out */
 	return err;
@@ -193,14 +208,9 @@ static int connect_or_fall_back(struct sock *sk, struct ipsec_latch_res *res,
 			  IPSEC_LATCH_CTR_WAITS);
 	if (capped)
 		timeo = fallback;
-	if (res->state == IPSEC_LATCH_RES_FAILED)
-		err = res->error;
-	else
-		do {
-			err = ipsec_latch_res_wait(res, &timeo);
-		} while (err == IPSEC_LATCH_RES_FELL_BACK &&
-			 !ipsec_latch_latch_sk_bypassed(sk));
-	if (err == IPSEC_LATCH_RES_FELL_BACK || !err)
+	err = res->state == IPSEC_LATCH_RES_FAILED ? res->error :
+	      sk_res_wait(sk, res, &timeo);
+	if (!err)
 		return 0;
 	if (err == -EAGAIN && !capped)
 		return -EINPROGRESS;	/* SO_SNDTIMEO ran out */
@@ -293,16 +303,8 @@ static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
 		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
 				  IPSEC_LATCH_CTR_WAITS);
 		timeo = sock_sndtimeo(sk, false);
-		/* Other flows falling back do not end this wait; this
-		 * (connected) socket's flow falling back does: its datagram
-		 * left in the clear.
-		 */
-		do {
-			err = ipsec_latch_res_wait(ctx.res, &timeo);
-		} while (err == IPSEC_LATCH_RES_FELL_BACK &&
-			 !ipsec_latch_latch_sk_bypassed(sk));
-		if (err == IPSEC_LATCH_RES_FELL_BACK)
-			err = 0;
+		/* Its flow falling back means its datagram left, clear. */
+		err = sk_res_wait(sk, ctx.res, &timeo);
 		/* The datagram is queued: a restarted call would send it twice. */
 		if (err == -ERESTARTSYS)
 			err = -EINTR;

@@ -497,7 +497,7 @@ ipsec_latch_latch_held(struct net *net, struct sk_buff *skb, bool failed,
 	struct ipsec_latch *l;
 	s32 left;
 
-	if (!ln || !READ_ONCE(ln->latch.ready) ||
+	if (!ln || !ipsec_latch_latching_active(ln) ||
 	    !ipsec_latch_parse_packet(skb, true, &pkt))
 		return v;
 	rcu_read_lock();
@@ -571,8 +571,9 @@ static bool latch_tuple_of_sk(const struct sock *sk,
 	tu->proto = sk->sk_protocol;
 	tu->lport = inet->inet_sport;
 	tu->rport = inet->inet_dport;
-	if (!tu->rport)
-		return false;	/* not connected */
+	if ((tu->proto != IPPROTO_TCP && tu->proto != IPPROTO_UDP) ||
+	    !tu->rport)
+		return false;	/* not a latchable flow, or not connected */
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6 &&
 	    !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
@@ -588,31 +589,41 @@ static bool latch_tuple_of_sk(const struct sock *sk,
 	return true;
 }
 
+/*
+ * What the packet hooks would see of a connected socket's first packet
+ * while it waits for an SA: held, outbound, from a connected socket.
+ */
+static bool latch_held_pkt_of_sk(const struct sock *sk,
+				 struct ipsec_latch_pkt *pkt)
+{
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->out = true;
+	pkt->connected_sk = true;
+	pkt->carrier = IPSEC_LATCH_CARRIER_HELD;
+	return latch_tuple_of_sk(sk, &pkt->tuple);
+}
+
 u32 ipsec_latch_latch_sk_fallback_ms(struct sock *sk)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
-	struct ipsec_latch_tuple tu;
 	struct ipsec_latch_tmpl *tmpl;
+	struct ipsec_latch_pkt pkt;
 	struct ipsec_latch *l;
-	u32 ms = 0;
+	u32 ms = 0, fallback_ms;
+	u8 action;
 
 	if (!ln || !ipsec_latch_latching_active(ln) ||
-	    !latch_tuple_of_sk(sk, &tu))
+	    !latch_held_pkt_of_sk(sk, &pkt))
 		return 0;
 	rcu_read_lock();
-	l = latch_find(&ln->latch, &tu);
+	l = latch_find(&ln->latch, &pkt.tuple);
 	if (l) {
 		if (READ_ONCE(l->action) == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT)
 			ms = max_t(s32, 1, jiffies_to_msecs((s32)(l->fallback_at -
 								  now32())));
-	} else {
-		tmpl = ipsec_latch_tmpl_match(ln, &tu);
-		if (tmpl && tmpl->action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT)
-			ms = tmpl->fallback_ms;
-		else if (!tmpl && tu.proto == IPPROTO_UDP &&
-			 READ_ONCE(ln->latch.transparent) ==
-			 IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
-			ms = READ_ONCE(ln->latch.transparent_fallback_ms);
+	} else if (latch_wanted(ln, &pkt, &tmpl, &action, &fallback_ms) &&
+		   action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT) {
+		ms = fallback_ms;	/* the latch its first packet would get */
 	}
 	rcu_read_unlock();
 	return ms;
@@ -638,16 +649,12 @@ bool ipsec_latch_latch_sk_bypassed(struct sock *sk)
 int ipsec_latch_latch_sk_fall_back(struct sock *sk, bool failed)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
-	struct ipsec_latch_pkt pkt = {
-		.out = true,
-		.connected_sk = true,
-		.carrier = IPSEC_LATCH_CARRIER_HELD,
-	};
+	struct ipsec_latch_pkt pkt;
 	struct ipsec_latch *l;
 	int err = -EHOSTUNREACH;
 
 	if (!ln || !READ_ONCE(ln->latch.ready) ||
-	    !latch_tuple_of_sk(sk, &pkt.tuple))
+	    !latch_held_pkt_of_sk(sk, &pkt))
 		return err;
 	rcu_read_lock();
 	l = latch_find(&ln->latch, &pkt.tuple);

@@ -15,6 +15,9 @@
 
 #define IPSEC_LATCH_BYPASS_PRIORITY 0
 
+/* The order of a latch's bypass_spd[] pair. */
+static const int bypass_dirs[2] = { XFRM_POLICY_IN, XFRM_POLICY_OUT };
+
 static struct xfrm_policy *bypass_policy(struct net *net,
 					 const struct ipsec_latch_tuple *tu,
 					 int dir)
@@ -63,18 +66,17 @@ int ipsec_latch_bypass_spd_add(struct net *net,
 			       const struct ipsec_latch_tuple *tu,
 			       struct xfrm_policy *pols[2])
 {
-	static const int dirs[2] = { XFRM_POLICY_IN, XFRM_POLICY_OUT };
 	int i, err;
 
 	for (i = 0; i < 2; i++) {
-		pols[i] = bypass_policy(net, tu, dirs[i]);
+		pols[i] = bypass_policy(net, tu, bypass_dirs[i]);
 		if (!pols[i]) {
 			err = -ENOMEM;
 			goto undo;
 		}
 		xfrm_pol_hold(pols[i]);
 		/* Exclusive: never replace an entry someone else made. */
-		err = xfrm_policy_insert(dirs[i], pols[i], 1);
+		err = xfrm_policy_insert(bypass_dirs[i], pols[i], 1);
 		if (err) {
 			xfrm_pol_put(pols[i]);
 			bypass_policy_free(pols[i]);
@@ -92,13 +94,12 @@ undo:
 /* Gone already if the admin flushed the SPD: then only our reference. */
 void ipsec_latch_bypass_spd_del(struct xfrm_policy *pols[2])
 {
-	static const int dirs[2] = { XFRM_POLICY_IN, XFRM_POLICY_OUT };
 	int i;
 
 	for (i = 0; i < 2; i++) {
 		if (!pols[i])
 			continue;
-		xfrm_policy_delete(pols[i], dirs[i]);
+		xfrm_policy_delete(pols[i], bypass_dirs[i]);
 		xfrm_pol_put(pols[i]);
 		pols[i] = NULL;
 	}
