@@ -14,11 +14,12 @@ struct ipsec_latch_ftrace_hook {
 	const char *name;	/* symbol to redirect */
 	void *wrapper;		/* same signature as the symbol */
 	void *orig;		/* resolved address of the symbol */
-	struct ftrace_ops ops;
 };
 
-int ipsec_latch_ftrace_hook_install(struct ipsec_latch_ftrace_hook *hook);
-void ipsec_latch_ftrace_hook_remove(struct ipsec_latch_ftrace_hook *hook);
+/* All of the module's hooks at once (one set, installed once). */
+int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
+				     unsigned int n);
+void ipsec_latch_ftrace_hooks_remove(void);
 
 /* Address of a kernel symbol, exported or not (0 if unknown). */
 unsigned long ipsec_latch_symbol_address(const char *name);

@@ -387,38 +387,27 @@ static struct ipsec_latch_ftrace_hook datagram_poll_hook = {
 	.wrapper = ipsec_latch_datagram_poll,
 };
 
-static struct ipsec_latch_ftrace_hook *socket_hooks[] = {
+static struct ipsec_latch_ftrace_hook *const socket_hooks[] = {
 	&dgram_connect_hook, &inet_sendmsg_hook, &inet6_sendmsg_hook,
 	&udp_poll_hook, &datagram_poll_hook,
 };
 
 int ipsec_latch_hook_socket_init(void)
 {
-	int i, err;
+	int i;
 
 	for (i = 0; i < ARRAY_SIZE(send_ctx_table); i++) {
 		spin_lock_init(&send_ctx_table[i].lock);
 		INIT_HLIST_HEAD(&send_ctx_table[i].head);
 	}
-	for (i = 0; i < ARRAY_SIZE(socket_hooks); i++) {
-		err = ipsec_latch_ftrace_hook_install(socket_hooks[i]);
-		if (err)
-			goto undo;
-	}
-	return 0;
-undo:
-	while (i--)
-		ipsec_latch_ftrace_hook_remove(socket_hooks[i]);
-	return err;
+	return ipsec_latch_ftrace_hooks_install(socket_hooks,
+						ARRAY_SIZE(socket_hooks));
 }
 
 /* No new call enters a wrapper after this. */
 void ipsec_latch_hook_socket_exit(void)
 {
-	int i;
-
-	for (i = ARRAY_SIZE(socket_hooks) - 1; i >= 0; i--)
-		ipsec_latch_ftrace_hook_remove(socket_hooks[i]);
+	ipsec_latch_ftrace_hooks_remove();
 }
 
 /*
