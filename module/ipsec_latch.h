@@ -119,4 +119,20 @@ void ipsec_latch_genl_latch_event(struct ipsec_latch_net *ln,
 				  const struct ipsec_latch *l,
 				  enum ipsec_latch_event event);
 
+/*
+ * In-module self-tests (selftest/), in debug builds only: run at load
+ * before anything is hooked or registered; a failure fails the load.
+ */
+#ifdef IPSEC_LATCH_SELFTEST
+struct ipsec_latch_selftest;
+bool ipsec_latch_selftest_latch(struct ipsec_latch_selftest *st);
+bool ipsec_latch_selftest_resolve(struct ipsec_latch_selftest *st);
+int ipsec_latch_selftest_run(void);
+#else
+static inline int ipsec_latch_selftest_run(void)
+{
+	return 0;
+}
+#endif
+
 #endif /* _IPSEC_LATCH_H */

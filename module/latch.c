@@ -251,10 +251,14 @@ static bool latch_check_locked(struct ipsec_latch_net *ln,
 		if (l->action == IPSEC_LATCH_ACTION_BYPASS)
 			return latch_break(ln, l, pkt, false);
 		ipsec_latch_qop_of_state(&qop, pkt->x, pkt->out);
-		if (l->state == IPSEC_LATCH_STATE_LARVAL) {
+		if (!l->bind) {
+			/* LARVAL, or closed before it ever bound (its SA
+			 * failed, or it idled): this SA starts the flow.
+			 */
 			l->bind = ipsec_latch_binding_get(ln, &qop);
 			if (!l->bind)
 				return latch_break(ln, l, pkt, false);
+			l->fin_in = l->fin_out = false;
 			l->action = IPSEC_LATCH_ACTION_PROTECT;
 			l->state = IPSEC_LATCH_STATE_ESTABLISHED;
 			l->decision = IPSEC_LATCH_DECISION_PROTECTED;
@@ -312,20 +316,23 @@ static void latch_free_rcu(struct rcu_head *head)
 static void latch_unlink_locked(struct ipsec_latch_net *ln,
 				struct ipsec_latch *l)
 {
+	struct ipsec_latch_binding *bind;
 	struct xfrm_policy *spd[2];
 
 	if (rhashtable_remove_fast(&ln->latch.latches, &l->node, latch_params))
 		return;	/* someone else unlinked it */
+	/* Packets that found it under RCU see "unlinked" under its lock. */
 	spin_lock(&l->lock);
 	l->unlinked = true;
 	memcpy(spd, l->bypass_spd, sizeof(spd));
 	memset(l->bypass_spd, 0, sizeof(l->bypass_spd));
+	bind = l->bind;
+	l->bind = NULL;
 	spin_unlock(&l->lock);
 	ipsec_latch_bypass_spd_del(spd);
 	atomic_dec(&ln->latch.count);
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_FREED);
-	ipsec_latch_binding_put(ln, l->bind);
-	l->bind = NULL;
+	ipsec_latch_binding_put(ln, bind);
 	call_rcu(&l->rcu, latch_free_rcu);
 }
 
@@ -533,8 +540,10 @@ bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
 {
 	struct ipsec_latch_table *t = &ln->latch;
 	struct ipsec_latch *l;
+	int tries = 0;
 	bool ok;
 
+again:
 	l = latch_find(t, &pkt->tuple);
 	if (l && pkt->syn_only) {
 		/* A new connection on the 5-tuple of a closed one. */
@@ -556,6 +565,15 @@ bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
 			return ok;
 	}
 	spin_lock_bh(&l->lock);
+	if (unlikely(l->unlinked)) {
+		/* Freed since the lookup (its hold ended, or a SYN replaced
+		 * it): look again. Fail closed if it keeps happening.
+		 */
+		spin_unlock_bh(&l->lock);
+		if (++tries < 3)
+			goto again;
+		return false;
+	}
 	ok = latch_check_locked(ln, l, pkt);
 	spin_unlock_bh(&l->lock);
 	return ok;
@@ -972,3 +990,7 @@ void ipsec_latch_latch_exit(void)
 {
 	kmem_cache_destroy(latch_cache);
 }
+
+#ifdef IPSEC_LATCH_SELFTEST
+#include "selftest/latch_table.c"
+#endif

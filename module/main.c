@@ -96,6 +96,9 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_latch_init();
 	if (err)
 		return err;
+	err = ipsec_latch_selftest_run();	/* debug builds only */
+	if (err)
+		goto err_latch;
 	err = ipsec_latch_netns_init();
 	if (err)
 		goto err_latch;

@@ -330,12 +330,12 @@ static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
 	return res;
 }
 
-void ipsec_latch_res_note_pending(struct net *net,
-				  const struct ipsec_latch_res_key *key,
-				  const struct ipsec_latch_flow_key *flow,
-				  bool failed)
+/* Takes the netns's state rather than the netns: the self-tests call it. */
+static void res_note_pending(struct ipsec_latch_net *ln,
+			     const struct ipsec_latch_res_key *key,
+			     const struct ipsec_latch_flow_key *flow,
+			     bool failed)
 {
-	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res_table *t;
 	struct ipsec_latch_res_flow *f;
 	struct ipsec_latch_res *res;
@@ -356,7 +356,16 @@ void ipsec_latch_res_note_pending(struct net *net,
 		goto out;	/* being released: the next lookup sees the SA */
 	f = res_find_flow(t, flow);
 	if (f) {
-		f->res = res;	/* a flow waits for one SA at a time */
+		/* A flow waits for one SA at a time: it moves (its template
+		 * changed while it waited), list and count with it.
+		 */
+		if (f->res != res) {
+			hlist_del(&f->in_res);
+			f->res->nr_flows--;
+			hlist_add_head(&f->in_res, &res->flows);
+			res->nr_flows++;
+			f->res = res;
+		}
 		goto out;
 	}
 	if (res->nr_flows >= READ_ONCE(ipsec_latch_max_resolution_flows)) {
@@ -375,6 +384,14 @@ void ipsec_latch_res_note_pending(struct net *net,
 	res->nr_flows++;
 out:
 	spin_unlock_bh(&t->lock);
+}
+
+void ipsec_latch_res_note_pending(struct net *net,
+				  const struct ipsec_latch_res_key *key,
+				  const struct ipsec_latch_flow_key *flow,
+				  bool failed)
+{
+	res_note_pending(ipsec_latch_net(net), key, flow, failed);
 }
 
 bool ipsec_latch_res_adopt_dst(struct net *net,
@@ -578,8 +595,8 @@ int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
 	return NET_XMIT_SUCCESS;
 }
 
-static void res_drop(struct net *net, struct sk_buff *skb, int error,
-		     enum ipsec_latch_counter why);
+static void res_drop(struct ipsec_latch_net *ln, struct sk_buff *skb,
+		     int error, enum ipsec_latch_counter why);
 
 /*
  * Re-route a held packet now that its SA exists, or (@clear) its flow fell
@@ -600,7 +617,7 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 	if (err || !skb_dst(skb) || ipsec_latch_res_dst_is_larval(skb_dst(skb)) ||
 	    (clear && skb_dst(skb)->output == dst_discard_out)) {
 		if (clear) {
-			res_drop(net, skb, -EHOSTUNREACH,
+			res_drop(ipsec_latch_net(net), skb, -EHOSTUNREACH,
 				 IPSEC_LATCH_CTR_DROP_REROUTE);
 			return;
 		}
@@ -627,8 +644,8 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
  * abort it with the error (EHOSTUNREACH, no RST), as an ICMP unreachable
  * would, instead of letting it retry SYNs for two minutes.
  */
-static void res_drop(struct net *net, struct sk_buff *skb, int error,
-		     enum ipsec_latch_counter why)
+static void res_drop(struct ipsec_latch_net *ln, struct sk_buff *skb,
+		     int error, enum ipsec_latch_counter why)
 {
 	struct sock *sk = skb->sk;
 
@@ -638,7 +655,7 @@ static void res_drop(struct net *net, struct sk_buff *skb, int error,
 		tcp_abort(sk, -error);
 		sock_put(sk);
 	}
-	ipsec_latch_count(ipsec_latch_net(net), why);
+	ipsec_latch_count(ln, why);
 	kfree_skb(skb);
 }
 
@@ -774,7 +791,7 @@ static void res_drain(struct ipsec_latch_res *res)
 					 state != IPSEC_LATCH_RES_RESOLVED);
 				break;
 			case IPSEC_LATCH_HELD_DROP:
-				res_drop(net, skb, res->error,
+				res_drop(res->ln, skb, res->error,
 					 IPSEC_LATCH_CTR_DROP_FAILED);
 				break;
 			case IPSEC_LATCH_HELD_WAIT:
@@ -891,10 +908,9 @@ static void res_key_of_state(struct ipsec_latch_res_key *key,
 				      x->props.mode, x->props.reqid);
 }
 
-void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
-			      bool may_send)
+static void res_sa_added(struct ipsec_latch_net *ln,
+			 const struct xfrm_state *x, bool may_send)
 {
-	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res *inline_res = NULL;
 	struct ipsec_latch_res_key key;
 	struct ipsec_latch_res *res;
@@ -921,10 +937,16 @@ void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
 	}
 }
 
-/* The kernel's larval state for a key expired or was deleted. */
-void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x)
+void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
+			      bool may_send)
 {
-	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	res_sa_added(ipsec_latch_net(net), x, may_send);
+}
+
+/* The kernel's larval state for a key expired or was deleted. */
+static void res_acquire_gone(struct ipsec_latch_net *ln,
+			     const struct xfrm_state *x)
+{
 	struct ipsec_latch_res_key key;
 	struct ipsec_latch_res *res;
 
@@ -939,6 +961,11 @@ void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x)
 		res_kick(res);
 	}
 	spin_unlock_bh(&ln->res.lock);
+}
+
+void ipsec_latch_res_acquire_gone(struct net *net, const struct xfrm_state *x)
+{
+	res_acquire_gone(ipsec_latch_net(net), x);
 }
 
 int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo)
@@ -985,7 +1012,6 @@ int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo)
 void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 {
 	struct ipsec_latch_res_table *t = &ln->res;
-	struct net *net = ipsec_latch_net_of(ln);
 	struct ipsec_latch_res *res;
 	struct sk_buff_head held;
 	struct sk_buff *skb;
@@ -1017,9 +1043,13 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 			if (cancel_work_sync(&res->work))
 				ipsec_latch_res_put(res);
 			while ((skb = __skb_dequeue(&held)))
-				res_drop(net, skb, -EHOSTUNREACH,
+				res_drop(ln, skb, -EHOSTUNREACH,
 					 IPSEC_LATCH_CTR_DROP_UNLOAD);
 			ipsec_latch_res_put(res);	/* the table's */
 		}
 	}
 }
+
+#ifdef IPSEC_LATCH_SELFTEST
+#include "selftest/resolve_table.c"
+#endif
