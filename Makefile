@@ -5,6 +5,8 @@
 #   make                 build ipsec_latch.ko for KVER and ipsec-latchctl
 #   make demo            boot the stock kernel in QEMU and show it working
 #   make check           every test: unit tests, then the VM suite
+#   make check-debug     the VM suite on a debug kernel (KASAN, lockdep,
+#                        kmemleak, UBSAN...) built once from linux-source-6.1
 #   make install         install ipsec-latchctl and its man page
 #   make dkms-install    install the module through DKMS for KVER
 #   make bench           figures: SA-insertion-to-caller latency vs stock
@@ -23,8 +25,8 @@ DKMS_SRC := $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
 DKMS_FILES := dkms.conf Kbuild LICENSE module include
 
 .PHONY: all module tool test-tools deps install uninstall dkms-install \
-	dkms-uninstall unit lint check check-run vm-test demo demo-run bench \
-	bench-run clean
+	dkms-uninstall unit lint check check-run vm-test check-debug \
+	check-debug-run demo demo-run bench bench-run clean
 
 all: module tool
 
@@ -66,6 +68,12 @@ dkms-uninstall:
 unit:
 	$(MAKE) -C tests/unit check
 
+# check-debug: every scenario unless DEBUG_SCENARIOS (a regex) picks some;
+# 98's load/unload cycles are 8x slower there, so fewer of them.
+DEBUG_SCENARIOS ?=
+DEBUG_UNLOAD_CYCLES ?= 25
+DEBUG_VM_TIMEOUT ?= 14400
+
 CHECKPATCH ?= /usr/src/linux-source-6.1/scripts/checkpatch.pl
 lint:
 	$(CHECKPATCH) --no-tree --terse -f --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
@@ -82,7 +90,19 @@ check-run: all test-tools unit dkms-install vm-test
 vm-test:
 	mkdir -p build
 	tests/vm/selftest.sh -k $(KVER) >build/selftest.tap || true
-	tests/vm/run.sh -k $(KVER) -x build/selftest.tap tests/vm/suite.sh
+	tests/vm/run.sh -k $(KVER) -t 1800 -x build/selftest.tap tests/vm/suite.sh
+
+# The debug kernel is built once, outside the clone (tests/debug/kernel.sh);
+# the module is built against it through DKMS with its self-tests on.
+check-debug: deps
+	@$(MAKE) --no-print-directory check-debug-run
+
+check-debug-run: all test-tools
+	set -e; kernel=$$(tests/debug/kernel.sh); set -- $$kernel; \
+	$(MAKE) --no-print-directory dkms-install KVER=$$1; \
+	tests/vm/run.sh -k $$1 -i $$2 -t $(DEBUG_VM_TIMEOUT) \
+		-e IPSEC_LATCH_SLOW=4 -e UNLOAD_CYCLES=$(DEBUG_UNLOAD_CYCLES) \
+		tests/vm/suite.sh '$(DEBUG_SCENARIOS)'
 
 demo: deps
 	@$(MAKE) --no-print-directory demo-run

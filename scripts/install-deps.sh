@@ -21,6 +21,9 @@ packages=(
 	iproute2 iputils-ping socat tcpdump procps psmisc jq util-linux
 	python3 iperf3
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
+	# make check-debug builds a debug kernel from Debian's source package;
+	# make lint runs its checkpatch.pl
+	linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils
 )
 
 missing=()

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the VM's initramfs: static busybox, the virtio and 9p modules of
-# KVER (the stock kernel has them as modules) and an /init that mounts this
-# machine's root filesystem read-only over virtio-9p and switches into it.
+# KVER (modules in the stock kernel, built into the debug kernel) and an
+# /init that mounts this machine's root filesystem read-only over virtio-9p
+# and switches into it.
 #
 # usage: mkinitramfs.sh KVER OUTPUT.cpio.gz
 set -euo pipefail
@@ -19,7 +20,9 @@ cp /bin/busybox "$stage/bin/busybox"
 cp "$here/initramfs-init" "$stage/init"
 chmod 755 "$stage/init"
 
-# Load order as modprobe would resolve it, each module once.
+# Load order as modprobe would resolve it, each module once; none when the
+# kernel has them built in (the debug kernel).
+: >"$stage/modules/order"
 modprobe --show-depends -S "$kver" -a virtio_pci 9pnet_virtio 9p |
 	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 	while read -r ko; do

@@ -4,9 +4,13 @@
 # Boot Debian's stock kernel under QEMU with this machine's userspace as a
 # read-only 9p root, run one job script inside, and report.
 #
-# usage: run.sh [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-x TAPFILE]... [-s] JOB [ARGS...]
+# usage: run.sh [-k KVER] [-i IMAGE] [-t TIMEOUT_S] [-o OUTDIR] [-e VAR=VALUE]...
+#               [-x TAPFILE]... [-s] JOB [ARGS...]
 #   -s  stream the job's output (the demo); default: TAP results, a
 #       "N passed, N failed" line, and a check of the guest kernel log.
+#   -i  boot IMAGE instead of /boot/vmlinuz-KVER (the debug kernel, which
+#       has the virtio and 9p drivers built in)
+#   -e  set VAR in the job's environment
 #   -x  count the "ok - …"/"not ok - …" lines of TAPFILE (results of checks
 #       run on the host, e.g. the harness self-test) in the same summary.
 # The job runs as root in the guest with REPO set to this checkout. It
@@ -20,14 +24,19 @@ timeout_s=900
 outdir=
 stream=0
 extra_tap=()
-while getopts "k:t:o:x:s" opt; do
+image=
+job_env=()
+while getopts "k:i:t:o:e:x:s" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
+	i) image=$OPTARG ;;
+	e) [[ $OPTARG =~ ^[A-Z_][A-Z0-9_]*= ]] || { echo "run.sh: -e wants VAR=VALUE" >&2; exit 2; }
+	   job_env+=("$OPTARG") ;;
 	t) timeout_s=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	x) extra_tap+=("$OPTARG") ;;
 	s) stream=1 ;;
-	*) echo "usage: $0 [-k KVER] [-t TIMEOUT_S] [-o OUTDIR] [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
+	*) echo "usage: $0 [-k KVER] [-i IMAGE] [-t TIMEOUT_S] [-o OUTDIR] [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -36,7 +45,7 @@ shift $((OPTIND - 1))
 job=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 [ -n "$kver" ] || kver=$("$repo/scripts/kver.sh") || exit 1
-kernel=/boot/vmlinuz-$kver
+kernel=${image:-/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || { echo "run.sh: $kernel not readable" >&2; exit 1; }
 
 build=$repo/build/vm
@@ -52,6 +61,9 @@ fi
 
 {
 	printf 'export REPO=%q TAP_FILE=/run/results/tap KVER=%q\n' "$repo" "$kver"
+	for var in "${job_env[@]}"; do
+		printf 'export %q\n' "$var"
+	done
 	printf 'exec bash /run/results/job-script'
 	printf ' %q' "$@"
 	printf '\n'
@@ -166,7 +178,10 @@ elif [ "$(cat "$outdir/job.rc")" != 0 ]; then
 else
 	report ok "guest job ran to the end"
 fi
-splat='BUG:|WARNING:|Oops|KASAN|UBSAN|kmemleak|general protection fault|Kernel panic|scheduling while atomic|possible (circular|recursive) locking|lockdep|INFO: (task .* blocked|suspicious RCU)|Call Trace:'
+# Report headers of the stock kernel and of the debug kernel's checkers
+# (KASAN, UBSAN, lockdep, RCU, debugobjects, list debugging, kmemleak);
+# not the words alone, which the debug kernel's boot banners contain.
+splat='BUG:|WARNING:|Oops|KASAN:|UBSAN:|ODEBUG:|kmemleak: .*suspected memory leak|general protection fault|Kernel panic|scheduling while atomic|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|list_(add|del) corruption|INFO: task .* blocked|Call Trace:'
 if grep -Eq "$splat" "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null; then
 	report not-ok "guest kernel log free of BUG/WARNING/Oops/KASAN/lockdep splats"
 	grep -Eh -m 20 "$splat" "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null | sed 's/^/#   /'
