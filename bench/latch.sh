@@ -53,8 +53,8 @@ fill() {
 	local n=$1 before start end
 	before=$(created)
 	start=$(date +%s%N)
-	ip netns exec $A "$REPO/tests/tools/udpflows" 192.0.2.1 192.0.2.2 9 \
-		"$before" "$n"
+	ip netns exec $A "$REPO/tests/tools/rawflows" udp 192.0.2.1 192.0.2.2 9 \
+		"$before" "$n" >/dev/null
 	until [ "$(created)" -ge $((before + n)) ]; do
 		sleep 0.2
 		[ $(( $(date +%s%N) - start )) -gt $(( (n / 100 + 30) * 1000000000 )) ] && break
