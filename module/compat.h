@@ -31,4 +31,14 @@ static inline int ipsec_latch_compat_register_km(struct xfrm_mgr *km)
 #define IPSEC_LATCH_GENL_RESV_START_OP
 #endif
 
+/*
+ * Indirect Branch Tracking (X86_KERNEL_IBT, off in Debian's 6.1): the
+ * module calls kallsyms_lookup_name() through a pointer, and objtool seals
+ * the ENDBR of functions whose address the kernel never takes, so the call
+ * would fault. Refuse to build rather than oops at load.
+ */
+#if IS_ENABLED(CONFIG_X86_KERNEL_IBT)
+#error "ipsec_latch does not support kernels built with CONFIG_X86_KERNEL_IBT yet"
+#endif
+
 #endif /* _IPSEC_LATCH_COMPAT_H */

@@ -5,19 +5,28 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 
+#include "compat.h"
 #include "ftrace_hook.h"
 
-/* kallsyms_lookup_name() is not exported; a kprobe resolves names. */
+/*
+ * kallsyms_lookup_name() is not exported (since 5.7): a kprobe finds it,
+ * once per load. One kprobe rather than one per symbol: registering and
+ * unregistering each patches kernel text and waits for RCU.
+ */
+typedef unsigned long (*kallsyms_lookup_name_fn)(const char *name);
+static kallsyms_lookup_name_fn lookup_name;
+
 unsigned long ipsec_latch_symbol_address(const char *name)
 {
-	struct kprobe kp = { .symbol_name = name };
-	unsigned long addr;
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
 
-	if (register_kprobe(&kp) < 0)
-		return 0;
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
-	return addr;
+	if (!lookup_name) {
+		if (register_kprobe(&kp) < 0)
+			return 0;
+		lookup_name = (kallsyms_lookup_name_fn)kp.addr;
+		unregister_kprobe(&kp);
+	}
+	return lookup_name(name);
 }
 
 /*
