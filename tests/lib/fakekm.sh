@@ -17,6 +17,9 @@
 #                             in a batch with the others whose ACQUIRE came
 #                             by then; "START END" in $(fk_sa_file DST)
 #   fk_install_pair RX TX SRC DST SPI REQID FILE  one SA, receiver first
+#   fk_static_esp             a (192.0.2.1) <-> b (192.0.2.2) under static
+#                             ESP SAs both ways (reqid 1), for traffic that
+#                             needs no key manager
 #   fk_now_ms                 wall clock in ms
 # Each DST is used for one case: a failed resolution stays failed while the
 # kernel's larval state lives.
@@ -140,6 +143,22 @@ fk_answer() { # fk_answer DST REQID DELAY_S
 		fk_install_pair $FK_B $FK_A "$src" "$dst" $spi "$reqid" \
 			"$(fk_sa_file "$dst")"
 	) &
+}
+
+fk_static_esp() {
+	local ns
+	for ns in $FK_A $FK_B; do
+		ip -n $ns xfrm state add src $FK_A4 dst 192.0.2.2 proto esp \
+			spi 0x1001 reqid 1 mode transport \
+			aead 'rfc4106(gcm(aes))' $FK_KEY 128
+		ip -n $ns xfrm state add src 192.0.2.2 dst $FK_A4 proto esp \
+			spi 0x1002 reqid 1 mode transport \
+			aead 'rfc4106(gcm(aes))' $FK_KEY 128
+	done
+	ip -n $FK_A xfrm policy add src $FK_A4 dst 192.0.2.2 dir out \
+		tmpl src $FK_A4 dst 192.0.2.2 proto esp reqid 1 mode transport
+	ip -n $FK_B xfrm policy add src 192.0.2.2 dst $FK_A4 dir out \
+		tmpl src 192.0.2.2 dst $FK_A4 proto esp reqid 1 mode transport
 }
 
 # fk_install_pair RX_NS TX_NS SRC DST SPI REQID FILE: the SA SRC -> DST in
