@@ -59,8 +59,10 @@ static void bypass_policy_free(struct xfrm_policy *pol)
 }
 
 /*
- * Atomic context allowed. Fills @pols (each holding a reference of ours
- * besides the SPD's); on failure nothing is left behind.
+ * Atomic context allowed. Fills @pols; each keeps the reference it was
+ * allocated with (ours: linking into the SPD takes the SPD's own, which
+ * xfrm_policy_delete() or a flush drops). On failure nothing is left
+ * behind.
  */
 int ipsec_latch_bypass_spd_add(struct net *net,
 			       const struct ipsec_latch_tuple *tu,
@@ -74,11 +76,9 @@ int ipsec_latch_bypass_spd_add(struct net *net,
 			err = -ENOMEM;
 			goto undo;
 		}
-		xfrm_pol_hold(pols[i]);
 		/* Exclusive: never replace an entry someone else made. */
 		err = xfrm_policy_insert(bypass_dirs[i], pols[i], 1);
 		if (err) {
-			xfrm_pol_put(pols[i]);
 			bypass_policy_free(pols[i]);
 			pols[i] = NULL;
 			goto undo;
@@ -91,7 +91,9 @@ undo:
 	return err;
 }
 
-/* Gone already if the admin flushed the SPD: then only our reference. */
+/* Gone from the SPD already if the admin flushed it: then only our
+ * reference is left to drop.
+ */
 void ipsec_latch_bypass_spd_del(struct xfrm_policy *pols[2])
 {
 	int i;
