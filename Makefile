@@ -72,12 +72,12 @@ unit:
 # 98's load/unload cycles are 8x slower there, so fewer of them.
 DEBUG_SCENARIOS ?=
 DEBUG_UNLOAD_CYCLES ?= 25
-DEBUG_VM_TIMEOUT ?= 14400
+DEBUG_VM_TIMEOUT ?= 18000
 
 CHECKPATCH ?= /usr/src/linux-source-6.1/scripts/checkpatch.pl
 lint:
 	$(CHECKPATCH) --no-tree --terse -f --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-		module/*.[ch] include/uapi/linux/*.h
+		module/*.[ch] module/selftest/*.[ch] include/uapi/linux/*.h
 
 # Set-up runs first, in its own make, so that KVER is read after the kernel
 # packages are installed on a fresh machine.
@@ -90,7 +90,7 @@ check-run: all test-tools unit dkms-install vm-test
 vm-test:
 	mkdir -p build
 	tests/vm/selftest.sh -k $(KVER) >build/selftest.tap || true
-	tests/vm/run.sh -k $(KVER) -t 1800 -x build/selftest.tap tests/vm/suite.sh
+	tests/vm/run.sh -k $(KVER) -t 3000 -x build/selftest.tap tests/vm/suite.sh
 
 # The debug kernel is built once, outside the clone (tests/debug/kernel.sh);
 # the module is built against it through DKMS with its self-tests on.
@@ -101,7 +101,7 @@ check-debug-run: all test-tools
 	set -e; kernel=$$(tests/debug/kernel.sh); set -- $$kernel; \
 	$(MAKE) --no-print-directory dkms-install KVER=$$1; \
 	tests/vm/run.sh -k $$1 -i $$2 -t $(DEBUG_VM_TIMEOUT) \
-		-e IPSEC_LATCH_SLOW=4 -e UNLOAD_CYCLES=$(DEBUG_UNLOAD_CYCLES) \
+		-e IPSEC_LATCH_SLOW=10 -e UNLOAD_CYCLES=$(DEBUG_UNLOAD_CYCLES) \
 		tests/vm/suite.sh '$(DEBUG_SCENARIOS)'
 
 demo: deps

@@ -11,7 +11,8 @@
 # minutes on 2 cores). Installs /lib/modules/KREL, not /boot: the host's
 # kernel choice, and scripts/kver.sh, must not see it.
 #
-# usage: kernel.sh          build if needed; print KREL and the image path
+# usage: kernel.sh           build if needed; print KREL and the image path
+#        kernel.sh --cached  exit 0 if the kernel for this key is built
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,10 @@ mkdir -p "$cache/debug-kernel"
 # kbuild records absolute paths: always build under the same real path.
 out=$(readlink -f "$cache/debug-kernel")
 log=$out/build.log
+if [ "${1:-}" = --cached ]; then
+	[ "$(cat "$out/done" 2>/dev/null)" = "$key" ]
+	exit
+fi
 
 if [ "$(cat "$out/done" 2>/dev/null)" != "$key" ]; then
 	if [ ! -e "$src/.extracted" ]; then
