@@ -97,7 +97,7 @@ vm-test:
 check-debug: deps
 	@$(MAKE) --no-print-directory check-debug-run
 
-check-debug-run: all test-tools
+check-debug-run: tool test-tools
 	set -e; kernel=$$(tests/debug/kernel.sh); set -- $$kernel; \
 	$(MAKE) --no-print-directory dkms-install KVER=$$1; \
 	tests/vm/run.sh -k $$1 -i $$2 -t $(DEBUG_VM_TIMEOUT) \

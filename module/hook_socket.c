@@ -411,12 +411,21 @@ void ipsec_latch_hook_socket_exit(void)
 }
 
 /*
- * Wait until no task runs wrapper code: callers in flight (woken with an
- * error by then) leave, and RCU-tasks covers the instructions after the
- * counter's decrement.
+ * Wait until every wrapper call in flight (woken with an error by then) is
+ * past its last use of our per-netns state. Unhooking waited for RCU tasks,
+ * so none can be between the hook and its hook_enter().
+ */
+void ipsec_latch_hook_socket_wait_callers(void)
+{
+	wait_var_event(&hook_active, !atomic_read(&hook_active));
+}
+
+/*
+ * Wait until no task runs wrapper code: RCU-tasks covers the instructions
+ * after the counter's decrement.
  */
 void ipsec_latch_hook_socket_drain(void)
 {
-	wait_var_event(&hook_active, !atomic_read(&hook_active));
+	ipsec_latch_hook_socket_wait_callers();
 	synchronize_rcu_tasks();
 }

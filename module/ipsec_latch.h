@@ -7,6 +7,7 @@
 #define _IPSEC_LATCH_H
 
 #include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/ipsec_latch.h>
 #include <net/net_namespace.h>
 
@@ -74,6 +75,7 @@ void ipsec_latch_hook_lookup_exit(void);
 /* Socket call wrappers (hook_socket.c). */
 int ipsec_latch_hook_socket_init(void);
 void ipsec_latch_hook_socket_exit(void);
+void ipsec_latch_hook_socket_wait_callers(void);
 void ipsec_latch_hook_socket_drain(void);
 bool ipsec_latch_send_would_block(const struct sock *sk);
 void ipsec_latch_send_note_queued(const struct sock *sk,
@@ -128,10 +130,25 @@ struct ipsec_latch_selftest;
 bool ipsec_latch_selftest_latch(struct ipsec_latch_selftest *st);
 bool ipsec_latch_selftest_resolve(struct ipsec_latch_selftest *st);
 int ipsec_latch_selftest_run(void);
+
+/*
+ * Widen the window in which a caller woken by teardown still uses our
+ * per-netns state, so that KASAN on the debug kernel sees any use of it
+ * after the free: unload once freed it under such callers.
+ */
+static inline void ipsec_latch_debug_teardown_delay(bool teardown)
+{
+	if (teardown)
+		msleep(100);
+}
 #else
 static inline int ipsec_latch_selftest_run(void)
 {
 	return 0;
+}
+
+static inline void ipsec_latch_debug_teardown_delay(bool teardown)
+{
 }
 #endif
 

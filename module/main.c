@@ -139,9 +139,10 @@ err_latch:
 
 /*
  * No new entry first (netlink, packet hooks, socket wrappers, probes, SA
- * events), then every netns frees its latches and fails its resolutions, which wakes sleepers with an error,
- * frees held packets and gives larval dsts their output back; last, wait
- * for the woken callers to leave the wrappers.
+ * events). Then every netns fails its resolutions, which wakes sleepers
+ * with an error, frees held packets and gives larval dsts their output
+ * back; the woken callers leave before any netns frees its latches and
+ * storage (netns.c). Last, wait until no task runs wrapper code.
  */
 static void __exit ipsec_latch_exit(void)
 {

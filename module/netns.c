@@ -3,12 +3,18 @@
  * Per network namespace state. Storage comes from pernet_operations.size so
  * that it outlives every pernet exit hook of the namespace: xfrm may still
  * notify key managers while it tears the namespace down after ours ran.
+ *
+ * Module unload is different: the storage is freed as soon as our own exit
+ * hook returns, while callers woken with an error may still be about to
+ * take its locks. So pre_exit wakes them in every netns, and exit waits
+ * until they have left before the storage can go.
  */
 #include <net/netns/generic.h>
 
 #include "ipsec_latch.h"
 
 static unsigned int ipsec_latch_net_id __read_mostly;
+static bool netns_unloading;
 
 struct ipsec_latch_net *ipsec_latch_net(const struct net *net)
 {
@@ -28,15 +34,23 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 	return ipsec_latch_latch_table_init(ln);
 }
 
+/* Fail every resolution, waking its sleepers with an error. */
+static void __net_exit ipsec_latch_net_pre_exit(struct net *net)
+{
+	ipsec_latch_res_table_exit(ipsec_latch_net(net));
+}
+
 /* Netns deletion or module unload: nothing may outlive this. */
 static void __net_exit ipsec_latch_net_exit(struct net *net)
 {
-	ipsec_latch_res_table_exit(ipsec_latch_net(net));
+	if (netns_unloading)
+		ipsec_latch_hook_socket_wait_callers();
 	ipsec_latch_latch_table_exit(ipsec_latch_net(net));
 }
 
 static struct pernet_operations ipsec_latch_net_ops = {
 	.init = ipsec_latch_net_init,
+	.pre_exit = ipsec_latch_net_pre_exit,
 	.exit = ipsec_latch_net_exit,
 	.id = &ipsec_latch_net_id,
 	.size = sizeof(struct ipsec_latch_net),
@@ -47,7 +61,9 @@ int ipsec_latch_netns_init(void)
 	return register_pernet_subsys(&ipsec_latch_net_ops);
 }
 
+/* After the socket wrappers are unhooked: no caller enters after this. */
 void ipsec_latch_netns_exit(void)
 {
+	netns_unloading = true;
 	unregister_pernet_subsys(&ipsec_latch_net_ops);
 }

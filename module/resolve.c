@@ -987,6 +987,7 @@ int ipsec_latch_res_wait(struct ipsec_latch_res *res, long *timeo)
 		(res->state == IPSEC_LATCH_RES_RESOLVED && !res_linked(res)) ||
 		READ_ONCE(res->fallbacks) != seen,
 		*timeo);
+	ipsec_latch_debug_teardown_delay(READ_ONCE(t->dead));
 	spin_lock_bh(&t->lock);
 	res->waiters--;
 	if (res->state == IPSEC_LATCH_RES_FAILED)
