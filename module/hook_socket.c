@@ -24,12 +24,26 @@
 #include "ftrace_hook.h"
 #include "ipsec_latch.h"
 
-/* Wrapper calls in flight: unload waits for them to leave this module. */
+/*
+ * Wrapper calls in flight: unload waits for them to leave this module.
+ * Of those, the ones that may still use per-netns state: unload waits for
+ * them (woken with an error first) before that state is freed, holding
+ * the kernel's pernet lock. So a call stops counting there before it runs
+ * an original that may block for long, such as a TCP send.
+ */
 static atomic_t hook_active = ATOMIC_INIT(0);
+static atomic_t hook_netns_active = ATOMIC_INIT(0);
 
 static void hook_enter(void)
 {
 	atomic_inc(&hook_active);
+	atomic_inc(&hook_netns_active);
+}
+
+static void hook_netns_leave(void)
+{
+	if (atomic_dec_and_test(&hook_netns_active))
+		wake_up_var(&hook_netns_active);
 }
 
 static void hook_leave(void)
@@ -237,9 +251,10 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	hook_enter();
 	if (sock_mode(sk) != IPSEC_LATCH_MODE_WAIT ||
 	    uaddr->sa_family == AF_UNSPEC) {
+		hook_netns_leave();
 		err = ((connect_fn)dgram_connect_hook.orig)(sock, uaddr,
 							     addr_len, flags);
-		goto out;
+		goto out_left;
 	}
 	/* A connect() already waiting: EALREADY, keep waiting, or fail. */
 	res = ipsec_latch_res_get_by_sock(sock_net(sk), sk);
@@ -273,6 +288,8 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 		err = connect_wait(sk, res);
 	ipsec_latch_res_put(res);
 out:
+	hook_netns_leave();
+out_left:
 	hook_leave();
 	return err;
 }
@@ -288,8 +305,9 @@ static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
 	hook_enter();
 	if (!sock_is_datagram(sock) ||
 	    sock_mode(sk) != IPSEC_LATCH_MODE_WAIT) {
+		hook_netns_leave();
 		ret = ((sendmsg_fn)hook->orig)(sock, msg, size);
-		goto out;
+		goto out_left;
 	}
 	ctx.nonblock = (msg->msg_flags & MSG_DONTWAIT) ||
 		       (sock->file && (sock->file->f_flags & O_NONBLOCK));
@@ -312,7 +330,8 @@ static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
 			ret = err;
 		ipsec_latch_res_put(ctx.res);
 	}
-out:
+	hook_netns_leave();
+out_left:
 	hook_leave();
 	return ret;
 }
@@ -345,6 +364,7 @@ static __poll_t poll_wrapped(struct ipsec_latch_ftrace_hook *hook,
 			mask &= ~(EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
 		ipsec_latch_res_put(res);
 	}
+	hook_netns_leave();
 	hook_leave();
 	return mask;
 }
@@ -417,7 +437,7 @@ void ipsec_latch_hook_socket_exit(void)
  */
 void ipsec_latch_hook_socket_wait_callers(void)
 {
-	wait_var_event(&hook_active, !atomic_read(&hook_active));
+	wait_var_event(&hook_netns_active, !atomic_read(&hook_netns_active));
 }
 
 /*
@@ -426,6 +446,6 @@ void ipsec_latch_hook_socket_wait_callers(void)
  */
 void ipsec_latch_hook_socket_drain(void)
 {
-	ipsec_latch_hook_socket_wait_callers();
+	wait_var_event(&hook_active, !atomic_read(&hook_active));
 	synchronize_rcu_tasks();
 }

@@ -96,12 +96,15 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_latch_init();
 	if (err)
 		return err;
+	err = ipsec_latch_res_init();
+	if (err)
+		goto err_latch;
 	err = ipsec_latch_selftest_run();	/* debug builds only */
 	if (err)
-		goto err_latch;
+		goto err_res;
 	err = ipsec_latch_netns_init();
 	if (err)
-		goto err_latch;
+		goto err_res;
 	err = ipsec_latch_km_init();
 	if (err)
 		goto err_netns;
@@ -132,6 +135,8 @@ err_km:
 err_netns:
 	ipsec_latch_netns_exit();
 	rcu_barrier();
+err_res:
+	ipsec_latch_res_exit();
 err_latch:
 	ipsec_latch_latch_exit();
 	return err;
@@ -154,6 +159,7 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_netns_exit();
 	ipsec_latch_hook_socket_drain();
 	rcu_barrier();	/* RCU callbacks that free our objects run our code */
+	ipsec_latch_res_exit();
 	ipsec_latch_latch_exit();
 	pr_info("unloaded\n");
 }

@@ -5,7 +5,7 @@
  * notify key managers while it tears the namespace down after ours ran.
  *
  * Module unload is different: the storage is freed as soon as our own exit
- * hook returns, while callers woken with an error may still be about to
+ * hooks return, while callers woken with an error may still be about to
  * take its locks. So pre_exit wakes them in every netns, and exit waits
  * until they have left before the storage can go.
  */
@@ -14,7 +14,6 @@
 #include "ipsec_latch.h"
 
 static unsigned int ipsec_latch_net_id __read_mostly;
-static bool netns_unloading;
 
 struct ipsec_latch_net *ipsec_latch_net(const struct net *net)
 {
@@ -40,10 +39,14 @@ static void __net_exit ipsec_latch_net_pre_exit(struct net *net)
 	ipsec_latch_res_table_exit(ipsec_latch_net(net));
 }
 
-/* Netns deletion or module unload: nothing may outlive this. */
+/*
+ * Netns deletion or module unload: nothing may outlive this. A netns still
+ * alive here is being left by the module (a dying one has no user sockets,
+ * hence no callers to wait for).
+ */
 static void __net_exit ipsec_latch_net_exit(struct net *net)
 {
-	if (netns_unloading)
+	if (check_net(net))
 		ipsec_latch_hook_socket_wait_callers();
 	ipsec_latch_latch_table_exit(ipsec_latch_net(net));
 }
@@ -64,6 +67,5 @@ int ipsec_latch_netns_init(void)
 /* After the socket wrappers are unhooked: no caller enters after this. */
 void ipsec_latch_netns_exit(void)
 {
-	netns_unloading = true;
 	unregister_pernet_subsys(&ipsec_latch_net_ops);
 }

@@ -107,11 +107,29 @@ void ipsec_latch_res_put(struct ipsec_latch_res *res)
 		call_rcu(&res->rcu, res_free_rcu);
 }
 
+/*
+ * Drains run on our own workqueue: a netns's teardown flushes it, so that
+ * none still runs on a resolution it no longer finds in its table (one
+ * that a drain just unlinked) once the table's memory is freed.
+ */
+static struct workqueue_struct *res_wq;
+
+int ipsec_latch_res_init(void)
+{
+	res_wq = alloc_workqueue("ipsec_latch_res", 0, 0);
+	return res_wq ? 0 : -ENOMEM;
+}
+
+void ipsec_latch_res_exit(void)
+{
+	destroy_workqueue(res_wq);
+}
+
 /* Queue the work item; it owns a reference while queued. */
 static void res_kick(struct ipsec_latch_res *res)
 {
 	refcount_inc(&res->refcnt);
-	if (!schedule_work(&res->work))
+	if (!queue_work(res_wq, &res->work))
 		ipsec_latch_res_put(res);
 }
 
@@ -881,10 +899,12 @@ static void res_timer_fn(struct timer_list *timer)
 		ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_TIMEOUT);
 		res_fail_locked(res, -EHOSTUNREACH);
 		res_arm_timer(res, ipsec_latch_fail_hold(res->ln));
-	} else {
+		res_kick(res);
+	} else if (res_linked(res) && !t->dead) {
+		/* (Unlinked: a drain did it and is stopping this timer.) */
 		res->hold_over = true;
+		res_kick(res);
 	}
-	res_kick(res);
 	spin_unlock_bh(&t->lock);
 	ipsec_latch_res_put(res);	/* the timer's */
 }
@@ -1049,6 +1069,7 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 			ipsec_latch_res_put(res);	/* the table's */
 		}
 	}
+	flush_workqueue(res_wq);	/* drains of unlinked resolutions */
 }
 
 #ifdef IPSEC_LATCH_SELFTEST

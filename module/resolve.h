@@ -71,6 +71,8 @@ struct ipsec_latch_res_table {
 	struct hlist_head by_sock[1 << IPSEC_LATCH_RES_HASH_BITS];
 };
 
+int ipsec_latch_res_init(void);
+void ipsec_latch_res_exit(void);
 void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t);
 void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln);
 
