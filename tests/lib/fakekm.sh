@@ -64,8 +64,11 @@ fk_setup() {
 	ip -rcvbuf "${FK_RCVBUF:-1048576}" -n $FK_A xfrm monitor acquire \
 		>"$FK_DIR/acquires.log" 2>&1 &
 	FK_MONITOR=$!
-	# b's servers: TCP echo on 80 and a UDP sink on 9 (v4 and v6).
-	ip netns exec $FK_B socat TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork EXEC:cat &
+	# b's servers: TCP echo on 80 and a UDP sink on 9 (v4 and v6). The
+	# echo waits up to 10 s (-t) for cat once the client's FIN is in, not
+	# socat's 0.5 s: a fork and exec can take longer on the debug kernel,
+	# and the echo of "hello" then never came.
+	ip netns exec $FK_B socat -t 10 TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork EXEC:cat &
 	ip netns exec $FK_B socat -u UDP6-RECVFROM:9,ipv6only=0,fork \
 		OPEN:"$FK_DIR/udp-received",creat,append &
 	sleep 0.5

@@ -969,6 +969,14 @@ sw_transport() {
 	done
 }
 
+# sw_transport_up A B - sw_transport A B, then both charons started: the
+# usual start of a two-host scenario.
+sw_transport_up() {
+	sw_transport "$1" "$2"
+	sw_start "$1"
+	sw_start "$2"
+}
+
 # sw_tunnel [-n NAME] [-O 4|6] GW_A GW_B NETS_A NETS_B - tunnel-mode trap
 # policy between the comma-separated subnets NETS_A (behind GW_A) and NETS_B
 # (behind GW_B); IKE between the gateways' primary IPv4 (-O 6: IPv6)
@@ -1219,10 +1227,19 @@ tcp_server() {
 	case $addr in *:*) fam=6 ;; esac
 	log="$SCRATCH/ns/$name/tcp-server-$port-$fam.log"
 	scn__debug "tcp echo server in $name on $addr:$port"
-	ip netns exec "$SCN_PREFIX$name" socat "TCP$fam-LISTEN:$port,bind=$(scn__sockaddr "$addr"),reuseaddr,fork" \
+	# -t 10: wait for cat's echo after the client's FIN (socat's default
+	# 0.5 s can be too short for a fork and exec on the debug kernel).
+	ip netns exec "$SCN_PREFIX$name" socat -t 10 "TCP$fam-LISTEN:$port,bind=$(scn__sockaddr "$addr"),reuseaddr,fork" \
 		EXEC:cat </dev/null >>"$log" 2>&1 &
 	wait_until 15 scn__listening "$name" "$port" ||
 		scn_fail "TCP server on $addr:$port in $name not listening after 15 s ($(cat "$log" 2>/dev/null))"
+}
+
+# tcp_servers NAME PORT - tcp_server on NAME's primary IPv4 and IPv6
+# addresses.
+tcp_servers() {
+	tcp_server "$1" "${SCN_IP4[$1]}" "$2"
+	tcp_server "$1" "${SCN_IP6[$1]}" "$2"
 }
 
 # tcp_probe NAME ADDR PORT - predicate: from NAME, connect to ADDR:PORT, send a

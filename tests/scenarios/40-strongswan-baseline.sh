@@ -19,9 +19,7 @@ status_sum() { # status_sum HOST COUNTER...: sum of counters in HOST's netns
 
 modprobe ipsec_latch
 scn_two_hosts
-sw_transport alice bob
-sw_start alice
-sw_start bob
+sw_transport_up alice bob
 t_ge "alice has trap policies for IPv4 and IPv6" 2 "$(sw_policy_count alice out)"
 t_eq "no ESP SA before traffic (on demand)" 0 "$(sw_sa_count alice)"
 

@@ -11,12 +11,9 @@ set -u
 
 modprobe ipsec_latch
 scn_two_hosts
-sw_transport alice bob
-sw_start alice
-sw_start bob
+sw_transport_up alice bob
 alice=$(scn_ns alice)
-tcp_server bob "$BOB4" 5001
-tcp_server bob "$BOB6" 5001
+tcp_servers bob 5001
 ip netns exec "$(scn_ns bob)" socat -u UDP6-RECVFROM:9,ipv6only=0,fork \
 	OPEN:"$SCRATCH/udp-received",creat,append &
 sleep 0.5

@@ -22,11 +22,8 @@ scn_two_hosts
 scn_add_mallory
 sw_latch_updown
 
-sw_transport alice bob
-sw_start alice
-sw_start bob
-tcp_server bob "$BOB4" $PORT
-tcp_server bob "$BOB6" $PORT
+sw_transport_up alice bob
+tcp_servers bob $PORT
 
 t_run "bob: listener template for TCP port $PORT (both families)" \
 	ctl bob template add listener proto tcp lport $PORT

@@ -75,11 +75,8 @@ ip -n "$(scn_ns mallory)" xfrm state add src "$MALLORY4" dst "$BOB4" \
 	proto esp spi 0x1 mode transport aead 'rfc4106(gcm(aes))' $KEY 128
 ip -n "$(scn_ns mallory)" xfrm state flush
 sw_latch_updown
-sw_transport alice bob
-sw_start alice
-sw_start bob
-tcp_server bob "$BOB4" $NFS
-tcp_server bob "$BOB6" $NFS
+sw_transport_up alice bob
+tcp_servers bob $NFS
 
 t_run "bob: BYPASS-OR-PROTECT listener template for TCP port $NFS" \
 	ctl bob template add listener proto tcp lport $NFS \

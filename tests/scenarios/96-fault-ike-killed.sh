@@ -18,12 +18,9 @@ elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' "$1"; }
 
 modprobe ipsec_latch resolve_timeout_ms=$TIMEOUT_MS
 scn_two_hosts
-sw_transport alice bob
-sw_start alice
-sw_start bob
+sw_transport_up alice bob
 alice=$(scn_ns alice)
-tcp_server bob "$BOB4" 5001
-tcp_server bob "$BOB6" 5001
+tcp_servers bob 5001
 sleep 0.5
 
 kill -STOP "${SW_PID[bob]}"
