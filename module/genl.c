@@ -344,7 +344,13 @@ struct sk_buff *ipsec_latch_genl_event_new(struct net *net, u8 cmd,
 	return msg;
 }
 
-/* Send it, unless filling it failed (@err). */
+/*
+ * Cleared before the family is unregistered: its multicast group id may be
+ * handed to another family right after, so no event may be sent to it.
+ */
+static bool genl_events_on;
+
+/* Send it, unless filling it failed (@err) or the family is going. */
 void ipsec_latch_genl_event_send(struct net *net, struct sk_buff *msg,
 				 void *hdr, int err)
 {
@@ -352,8 +358,13 @@ void ipsec_latch_genl_event_send(struct net *net, struct sk_buff *msg,
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast_netns(&ipsec_latch_genl_family, net, msg, 0, 0,
-				GFP_ATOMIC);
+	rcu_read_lock();
+	if (READ_ONCE(genl_events_on))
+		genlmsg_multicast_netns(&ipsec_latch_genl_family, net, msg, 0,
+					0, GFP_ATOMIC);
+	else
+		nlmsg_free(msg);
+	rcu_read_unlock();
 }
 
 /* Multicast the end of a resolution; atomic context, table lock held. */
@@ -373,10 +384,16 @@ void ipsec_latch_genl_res_event(const struct ipsec_latch_res *res,
 
 int __init ipsec_latch_genl_init(void)
 {
-	return genl_register_family(&ipsec_latch_genl_family);
+	int err = genl_register_family(&ipsec_latch_genl_family);
+
+	if (!err)
+		WRITE_ONCE(genl_events_on, true);
+	return err;
 }
 
 void ipsec_latch_genl_exit(void)
 {
+	WRITE_ONCE(genl_events_on, false);
+	synchronize_rcu();	/* every send that saw it on has finished */
 	genl_unregister_family(&ipsec_latch_genl_family);
 }

@@ -162,7 +162,13 @@ static blackhole_fn blackhole_route4, blackhole_route6;
 struct route_forward_args {
 	struct sk_buff *skb;
 	struct net *net;
-	struct dst_entry *route;	/* held: the skb's route on entry */
+	/*
+	 * The skb's route on entry, not held: a reference taken here would
+	 * leak if the probe were unregistered before the return handler
+	 * ran. The caller is inside the RCU read-side section that makes
+	 * its noref route valid, so the memory outlives the call.
+	 */
+	struct dst_entry *route;
 	u16 family;
 	bool have_flow;
 	struct ipsec_latch_flow_key flow;
@@ -172,7 +178,6 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 			       struct pt_regs *regs)
 {
 	struct route_forward_args *a = (void *)ri->data;
-	struct dst_entry *dst;
 	struct flowi fl;
 	struct ipsec_latch_net *ln;
 
@@ -185,11 +190,10 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 		return 0;
 	/* The same decoding the function does, for the same flow key. */
 	a->have_flow = !__xfrm_decode_session(a->skb, &fl, a->family, 0);
-	if (a->have_flow)
+	if (a->have_flow) {
 		flow_key_from_flowi(&a->flow, &fl, a->family);
-	dst = skb_dst(a->skb);
-	if (a->have_flow && dst && dst_hold_safe(dst))
-		a->route = dst;
+		a->route = skb_dst(a->skb);
+	}
 	return 0;
 }
 
@@ -201,13 +205,12 @@ static int route_forward_return(struct kretprobe_instance *ri,
 						     blackhole_route4;
 	struct dst_entry *dst;
 
-	if (!a->route)
+	if (!a->route || regs_return_value(regs) || skb_dst(a->skb) || !make)
+		return 0;	/* routed, or not ours to hold */
+	/* The lookup dropped its reference; fails if that was the last. */
+	if (!dst_hold_safe(a->route))
 		return 0;
-	if (regs_return_value(regs) || skb_dst(a->skb) || !make) {
-		dst_release(a->route);	/* routed, or not ours to hold */
-		return 0;
-	}
-	dst = make(a->net, a->route);	/* consumes the route's reference */
+	dst = make(a->net, a->route);	/* consumes our reference */
 	if (IS_ERR(dst))
 		return 0;
 	if (!ipsec_latch_res_adopt_dst(a->net, &a->flow, dst)) {

@@ -455,9 +455,10 @@ static bool latch_new_flow(struct ipsec_latch_net *ln,
 		return true;
 	}
 	atomic_inc(&t->count);
-	spin_unlock_bh(&t->lock);
+	/* Under the lock: once the table is dead, no new GC run is queued. */
 	queue_delayed_work(system_power_efficient_wq, &t->gc,
 			   IPSEC_LATCH_GC_PERIOD);
+	spin_unlock_bh(&t->lock);
 
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_CREATED);
 	if (tmpl)
@@ -972,6 +973,7 @@ void ipsec_latch_latch_table_exit(struct ipsec_latch_net *ln)
 		return;
 	spin_lock_bh(&t->lock);
 	t->dead = true;
+	WRITE_ONCE(t->ready, false);
 	spin_unlock_bh(&t->lock);
 	cancel_delayed_work_sync(&t->gc);
 	rhashtable_free_and_destroy(&t->latches, latch_free_at_exit, ln);
