@@ -969,12 +969,12 @@ sw_transport() {
 	done
 }
 
-# sw_transport_up A B - sw_transport A B, then both charons started: the
-# usual start of a two-host scenario.
+# sw_transport_up [OPTIONS] A B - sw_transport with the same arguments, then
+# both charons started: the usual start of a two-host scenario.
 sw_transport_up() {
-	sw_transport "$1" "$2"
-	sw_start "$1"
-	sw_start "$2"
+	sw_transport "$@"
+	sw_start "${@: -2:1}"
+	sw_start "${@: -1}"
 }
 
 # sw_tunnel [-n NAME] [-O 4|6] GW_A GW_B NETS_A NETS_B - tunnel-mode trap

@@ -23,8 +23,7 @@ sw_transport_up alice bob
 t_ge "alice has trap policies for IPv4 and IPv6" 2 "$(sw_policy_count alice out)"
 t_eq "no ESP SA before traffic (on demand)" 0 "$(sw_sa_count alice)"
 
-tcp_server bob "$BOB4" $port
-tcp_server bob "$BOB6" $port
+tcp_servers bob $port
 for fam in 4 6; do
 	if [ $fam = 4 ]; then a=$ALICE4 b=$BOB4; else a=$ALICE6 b=$BOB6; fi
 	if wait_until 30 tcp_probe alice "$b" $port; then

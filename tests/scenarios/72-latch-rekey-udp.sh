@@ -16,9 +16,7 @@ modprobe ipsec_latch latch_idle_ms=5000 latch_hold_ms=1000
 scn_two_hosts
 sw_latch_updown
 export SW_CHILD_EXTRA="rekey_time = 4s"
-sw_transport -4 alice bob
-sw_start alice
-sw_start bob
+sw_transport_up -4 alice bob
 tcp_server bob "$BOB4" 5001
 ip netns exec "$(scn_ns bob)" socat -u UDP4-RECV:9 \
 	OPEN:"$SCRATCH/udp-received",creat,append &
