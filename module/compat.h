@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences, kept out of the logic. Target: 6.1; older
- * branches are noted where the API changed so a port knows where to look.
+ * Kernel-version differences, kept out of the logic. Targets: 6.1, 6.12
+ * and the newest trixie-backports kernel; each difference names the
+ * version that changed it.
  */
 #ifndef _IPSEC_LATCH_COMPAT_H
 #define _IPSEC_LATCH_COMPAT_H
 
+#include <linux/ftrace.h>
+#include <linux/uaccess.h>
 #include <linux/version.h>
+#include <net/genetlink.h>
 #include <net/xfrm.h>
 
 /* xfrm_register_km() returns void from 6.0 on, int before. */
@@ -31,14 +35,76 @@ static inline int ipsec_latch_compat_register_km(struct xfrm_mgr *km)
 #define IPSEC_LATCH_GENL_RESV_START_OP
 #endif
 
-/*
- * Indirect Branch Tracking (X86_KERNEL_IBT, off in Debian's 6.1): the
- * module calls kallsyms_lookup_name() through a pointer, and objtool seals
- * the ENDBR of functions whose address the kernel never takes, so the call
- * would fault. Refuse to build rather than oops at load.
- */
-#if IS_ENABLED(CONFIG_X86_KERNEL_IBT)
-#error "ipsec_latch does not support kernels built with CONFIG_X86_KERNEL_IBT yet"
+/* A dump's parsed attributes: genl_dumpit_info holds a genl_info since 6.2. */
+static inline struct nlattr **
+ipsec_latch_compat_dump_attrs(const struct genl_dumpit_info *info)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return info->info.attrs;
+#else
+	return info->attrs;
 #endif
+}
+
+/*
+ * __xfrm_decode_session() takes the netns first since 6.8; the packet's
+ * own device gives the same one the kernel passes.
+ */
+static inline int ipsec_latch_compat_decode_session(struct net *net,
+						    struct sk_buff *skb,
+						    struct flowi *fl,
+						    unsigned int family)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	return __xfrm_decode_session(net, skb, fl, family, 0);
+#else
+	return __xfrm_decode_session(skb, fl, family, 0);
+#endif
+}
+
+/*
+ * ftrace_instruction_pointer_set() became
+ * ftrace_regs_set_instruction_pointer() after 6.1 (6.12 has the new
+ * name); both are macros.
+ */
+#ifndef ftrace_regs_set_instruction_pointer
+#define ftrace_regs_set_instruction_pointer ftrace_instruction_pointer_set
+#endif
+
+/*
+ * Indirect Branch Tracking (X86_KERNEL_IBT: Debian from 6.12 on). Every
+ * function that may be called through a pointer starts with ENDBR64; at
+ * boot the kernel overwrites the ENDBR of functions whose address it never
+ * takes with a 4-byte NOP (the poison), so an indirect call to one faults
+ * on a CPU with IBT. Either way the function's __fentry__ call, which
+ * ftrace reports, and its kprobe point are 4 bytes in.
+ */
+#define IPSEC_LATCH_ENDBR64		0xfa1e0ff3U	/* f3 0f 1e fa */
+#define IPSEC_LATCH_ENDBR_POISON	0x001f0f66U	/* osp nopl (%rax) */
+#define IPSEC_LATCH_ENDBR_SIZE		4
+
+static inline bool ipsec_latch_compat_endbr_at(unsigned long addr)
+{
+	u32 insn;
+
+	if (!IS_ENABLED(CONFIG_X86_KERNEL_IBT) ||
+	    copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)))
+		return false;
+	return insn == IPSEC_LATCH_ENDBR64 || insn == IPSEC_LATCH_ENDBR_POISON;
+}
+
+/* Where ftrace says a function was entered (its @ip), from its start. */
+static inline unsigned long ipsec_latch_compat_fentry_ip(unsigned long start)
+{
+	return ipsec_latch_compat_endbr_at(start) ?
+	       start + IPSEC_LATCH_ENDBR_SIZE : start;
+}
+
+/* A function's start, from the address of a kprobe at its entry. */
+static inline unsigned long ipsec_latch_compat_func_start(unsigned long kp)
+{
+	return ipsec_latch_compat_endbr_at(kp - IPSEC_LATCH_ENDBR_SIZE) ?
+	       kp - IPSEC_LATCH_ENDBR_SIZE : kp;
+}
 
 #endif /* _IPSEC_LATCH_COMPAT_H */

@@ -2,32 +2,11 @@
 /*
  * ftrace-based function redirection (see ftrace_hook.h).
  */
-#include <linux/kprobes.h>
 #include <linux/module.h>
 
 #include "compat.h"
 #include "ftrace_hook.h"
-
-/*
- * kallsyms_lookup_name() is not exported (since 5.7): a kprobe finds it,
- * once per load. One kprobe rather than one per symbol: registering and
- * unregistering each patches kernel text and waits for RCU.
- */
-typedef unsigned long (*kallsyms_lookup_name_fn)(const char *name);
-static kallsyms_lookup_name_fn lookup_name;
-
-unsigned long ipsec_latch_symbol_address(const char *name)
-{
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-
-	if (!lookup_name) {
-		if (register_kprobe(&kp) < 0)
-			return 0;
-		lookup_name = (kallsyms_lookup_name_fn)kp.addr;
-		unregister_kprobe(&kp);
-	}
-	return lookup_name(name);
-}
+#include "ksym.h"
 
 /*
  * One ftrace_ops for every hook: registering and unregistering an ops
@@ -49,12 +28,29 @@ static void notrace ipsec_latch_ftrace_thunk(unsigned long ip,
 	if (within_module(parent_ip, THIS_MODULE))
 		return;
 	for (i = 0; i < nr_hooks; i++) {
-		if ((unsigned long)hooks[i]->orig == ip) {
-			ftrace_instruction_pointer_set(fregs,
+		if (hooks[i]->ip == ip) {
+			ftrace_regs_set_instruction_pointer(fregs,
 					(unsigned long)hooks[i]->wrapper);
 			return;
 		}
 	}
+}
+
+/* An unexported target, found by name: the wrapper calls it by pointer. */
+static int hook_find_target(struct ipsec_latch_ftrace_hook *h)
+{
+	unsigned long addr;
+	int err;
+
+	ipsec_latch_ksym_lookup(&h->name, &addr, 1);
+	if (!addr) {
+		pr_err("cannot find %s to hook\n", h->name);
+		return -ENOENT;
+	}
+	err = ipsec_latch_ksym_check_call_target(h->name, addr);
+	if (!err)
+		h->target = (void *)addr;
+	return err;
 }
 
 int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
@@ -64,18 +60,20 @@ int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
 	int err;
 
 	for (i = 0; i < n; i++) {
-		h[i]->orig = (void *)ipsec_latch_symbol_address(h[i]->name);
-		if (!h[i]->orig) {
-			pr_err("cannot find %s to hook\n", h[i]->name);
-			err = -ENOENT;
-			goto fail;
+		if (h[i]->name) {
+			err = hook_find_target(h[i]);
+			if (err)
+				goto fail;
 		}
-		err = ftrace_set_filter_ip(&hook_ops, (unsigned long)h[i]->orig,
-					   0, 0);
+		/* ftrace takes the start and finds the patch site itself. */
+		err = ftrace_set_filter_ip(&hook_ops,
+					   (unsigned long)h[i]->target, 0, 0);
 		if (err) {
-			pr_err("cannot filter %s: %d\n", h[i]->name, err);
+			pr_err("cannot hook %ps: %d\n", h[i]->target, err);
 			goto fail;
 		}
+		h[i]->ip = ipsec_latch_compat_fentry_ip((unsigned long)
+							h[i]->target);
 	}
 	hooks = h;
 	nr_hooks = n;
@@ -84,8 +82,8 @@ int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
 			 FTRACE_OPS_FL_IPMODIFY;
 	err = register_ftrace_function(&hook_ops);
 	if (err) {
-		pr_err("cannot hook %s and the rest: %d (another IPMODIFY user, e.g. a live patch?)\n",
-		       h[0]->name, err);
+		pr_err("cannot hook %ps and the rest: %d (another IPMODIFY user, e.g. a live patch?)\n",
+		       h[0]->target, err);
 		goto fail;
 	}
 	return 0;

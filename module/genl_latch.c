@@ -8,6 +8,7 @@
  */
 #include <net/genetlink.h>
 
+#include "compat.h"
 #include "ipsec_latch.h"
 
 #define REPLY_ONLY { .type = NLA_REJECT, \
@@ -396,7 +397,7 @@ int ipsec_latch_genl_dump_latches_start(struct netlink_callback *cb)
 	f = kmalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
-	err = parse_filter(info->attrs[IPSEC_LATCH_A_FILTER], f, cb->extack);
+	err = parse_filter(ipsec_latch_compat_dump_attrs(info)[IPSEC_LATCH_A_FILTER], f, cb->extack);
 	if (!err) {
 		cb->args[0] = (long)ipsec_latch_latch_dump_start(ln, f);
 		if (!cb->args[0])

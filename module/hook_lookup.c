@@ -19,8 +19,9 @@
 #include <net/dst.h>
 #include <net/xfrm.h>
 
-#include "ftrace_hook.h"
+#include "compat.h"
 #include "ipsec_latch.h"
+#include "ksym.h"
 
 static void flow_key_from_flowi(struct ipsec_latch_flow_key *key,
 				const struct flowi *fl, u16 family)
@@ -124,6 +125,23 @@ static int lookup_route_entry(struct kretprobe_instance *ri,
 	return 0;
 }
 
+/*
+ * An IPv6 "blackhole" route (or rule) also has dst_discard_out, and the
+ * lookup returns it as it is when no policy asks for an SA. That dst comes
+ * from the netns's route table and is shared (per-CPU cached) by every
+ * flow it covers: never adopt it. xfrm's own blackholes are made for one
+ * lookup with the blackhole ops. (An IPv4 blackhole route is an error,
+ * not a dst.)
+ */
+static bool is_route_blackhole(struct net *net, const struct dst_entry *dst)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	return dst->ops == &net->ipv6.ip6_dst_ops;
+#else
+	return false;
+#endif
+}
+
 static int lookup_route_return(struct kretprobe_instance *ri,
 			       struct pt_regs *regs)
 {
@@ -135,6 +153,8 @@ static int lookup_route_return(struct kretprobe_instance *ri,
 		return 0;
 	if (dst->output != dst_discard_out && !(dst->flags & DST_XFRM_QUEUE))
 		return 0;	/* a real route or bundle */
+	if (is_route_blackhole(a->net, dst))
+		return 0;
 	flow_key_from_flowi(&flow, a->fl, a->family);
 	ipsec_latch_res_adopt_dst(a->net, &flow, dst);
 	return 0;
@@ -154,10 +174,16 @@ static struct kretprobe lookup_route_probe = {
  * the packet. If its flow waits for a resolution, give the skb a blackhole
  * (made from the route it came with) that we adopt, and say "go on": the
  * packet then passes FORWARD and lands in the resolution's queue.
+ *
+ * The blackhole constructors are not exported; xfrm calls them through
+ * its afinfo, so they are indirect-call targets (checked at load).
  */
 typedef struct dst_entry *(*blackhole_fn)(struct net *net,
 					  struct dst_entry *dst_orig);
 static blackhole_fn blackhole_route4, blackhole_route6;
+static const char *const blackhole_names[] = {
+	"ipv4_blackhole_route", "ip6_blackhole_route",
+};
 
 struct route_forward_args {
 	struct sk_buff *skb;
@@ -189,7 +215,8 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
 		return 0;
 	/* The same decoding the function does, for the same flow key. */
-	a->have_flow = !__xfrm_decode_session(a->skb, &fl, a->family, 0);
+	a->have_flow = !ipsec_latch_compat_decode_session(a->net, a->skb, &fl,
+							    a->family);
 	if (a->have_flow) {
 		flow_key_from_flowi(&a->flow, &fl, a->family);
 		a->route = skb_dst(a->skb);
@@ -236,16 +263,36 @@ static struct kretprobe *lookup_probes[] = {
 	&route_forward_probe,
 };
 
+static int blackhole_init(void)
+{
+	unsigned long addr[ARRAY_SIZE(blackhole_names)];
+	unsigned int i;
+	int err;
+
+	ipsec_latch_ksym_lookup(blackhole_names, addr, ARRAY_SIZE(addr));
+	for (i = 0; i < ARRAY_SIZE(addr); i++) {
+		if (!addr[i]) {
+			pr_warn("no %s: forwarded packets are not held\n",
+				blackhole_names[i]);
+			return 0;
+		}
+		err = ipsec_latch_ksym_check_call_target(blackhole_names[i],
+							 addr[i]);
+		if (err)
+			return err;
+	}
+	blackhole_route4 = (blackhole_fn)addr[0];
+	blackhole_route6 = (blackhole_fn)addr[1];
+	return 0;
+}
+
 int ipsec_latch_hook_lookup_init(void)
 {
 	int err;
 
-	blackhole_route4 = (blackhole_fn)
-		ipsec_latch_symbol_address("ipv4_blackhole_route");
-	blackhole_route6 = (blackhole_fn)
-		ipsec_latch_symbol_address("ip6_blackhole_route");
-	if (!blackhole_route4 || !blackhole_route6)
-		pr_warn("no blackhole route constructor: forwarded packets are not held\n");
+	err = blackhole_init();
+	if (err)
+		return err;
 	err = register_kretprobes(lookup_probes, ARRAY_SIZE(lookup_probes));
 
 	if (err)

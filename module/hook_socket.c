@@ -160,18 +160,28 @@ void ipsec_latch_send_note_queued(const struct sock *sk,
 	send_ctx_apply(sk, ctx_note_queued, res);
 }
 
-static struct ipsec_latch_ftrace_hook dgram_connect_hook;
-static struct ipsec_latch_ftrace_hook inet_sendmsg_hook;
 static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook;
-static struct ipsec_latch_ftrace_hook udp_poll_hook;
-static struct ipsec_latch_ftrace_hook datagram_poll_hook;
-
-typedef int (*connect_fn)(struct socket *sock, struct sockaddr *uaddr,
-			  int addr_len, int flags);
 typedef int (*sendmsg_fn)(struct socket *sock, struct msghdr *msg,
 			  size_t size);
-typedef __poll_t (*poll_fn)(struct file *file, struct socket *sock,
-			    poll_table *wait);
+
+/*
+ * The originals: the exported ones called directly, inet6_sendmsg()
+ * through the pointer the hook found. Calls from this module are not
+ * redirected.
+ */
+static int orig_sendmsg(bool v6, struct socket *sock, struct msghdr *msg,
+			size_t size)
+{
+	return v6 ? ((sendmsg_fn)inet6_sendmsg_hook.target)(sock, msg, size) :
+		    inet_sendmsg(sock, msg, size);
+}
+
+static __poll_t orig_poll(bool udp, struct file *file, struct socket *sock,
+			  poll_table *wait)
+{
+	return udp ? udp_poll(file, sock, wait) :
+		     datagram_poll(file, sock, wait);
+}
 
 /*
  * ipsec_latch_res_wait() for @sk: other flows of @res falling back to the
@@ -252,8 +262,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	if (sock_mode(sk) != IPSEC_LATCH_MODE_WAIT ||
 	    uaddr->sa_family == AF_UNSPEC) {
 		hook_netns_leave();
-		err = ((connect_fn)dgram_connect_hook.orig)(sock, uaddr,
-							     addr_len, flags);
+		err = inet_dgram_connect(sock, uaddr, addr_len, flags);
 		goto out_left;
 	}
 	/* A connect() already waiting: EALREADY, keep waiting, or fail. */
@@ -266,8 +275,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 		ipsec_latch_res_put(res);
 		goto out;
 	}
-	err = ((connect_fn)dgram_connect_hook.orig)(sock, uaddr, addr_len,
-						     flags);
+	err = inet_dgram_connect(sock, uaddr, addr_len, flags);
 	if (err)
 		goto out;
 	dst = sk_dst_get(sk);
@@ -294,8 +302,8 @@ out_left:
 	return err;
 }
 
-static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
-			   struct socket *sock, struct msghdr *msg, size_t size)
+static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
+			   size_t size)
 {
 	struct sock *sk = sock->sk;
 	struct send_ctx ctx = { .task = current, .sk = sk };
@@ -306,13 +314,13 @@ static int sendmsg_wrapped(struct ipsec_latch_ftrace_hook *hook,
 	if (!sock_is_datagram(sock) ||
 	    sock_mode(sk) != IPSEC_LATCH_MODE_WAIT) {
 		hook_netns_leave();
-		ret = ((sendmsg_fn)hook->orig)(sock, msg, size);
+		ret = orig_sendmsg(v6, sock, msg, size);
 		goto out_left;
 	}
 	ctx.nonblock = (msg->msg_flags & MSG_DONTWAIT) ||
 		       (sock->file && (sock->file->f_flags & O_NONBLOCK));
 	send_ctx_add(&ctx);
-	ret = ((sendmsg_fn)hook->orig)(sock, msg, size);
+	ret = orig_sendmsg(v6, sock, msg, size);
 	send_ctx_del(&ctx);
 	if (ctx.would_block && ret >= 0) {
 		ret = -EAGAIN;
@@ -339,25 +347,24 @@ out_left:
 static int ipsec_latch_inet_sendmsg(struct socket *sock, struct msghdr *msg,
 				    size_t size)
 {
-	return sendmsg_wrapped(&inet_sendmsg_hook, sock, msg, size);
+	return sendmsg_wrapped(false, sock, msg, size);
 }
 
 static int ipsec_latch_inet6_sendmsg(struct socket *sock,
 				     struct msghdr *msg, size_t size)
 {
-	return sendmsg_wrapped(&inet6_sendmsg_hook, sock, msg, size);
+	return sendmsg_wrapped(true, sock, msg, size);
 }
 
 /* No POLLOUT while a non-blocking connect() waits for its SA. */
-static __poll_t poll_wrapped(struct ipsec_latch_ftrace_hook *hook,
-			     struct file *file, struct socket *sock,
-			     poll_table *wait)
+static __poll_t poll_wrapped(bool udp, struct file *file,
+			     struct socket *sock, poll_table *wait)
 {
 	struct ipsec_latch_res *res;
 	__poll_t mask;
 
 	hook_enter();
-	mask = ((poll_fn)hook->orig)(file, sock, wait);
+	mask = orig_poll(udp, file, sock, wait);
 	res = ipsec_latch_res_get_by_sock(sock_net(sock->sk), sock->sk);
 	if (res) {
 		if (res->state == IPSEC_LATCH_RES_PENDING)
@@ -372,38 +379,38 @@ static __poll_t poll_wrapped(struct ipsec_latch_ftrace_hook *hook,
 static __poll_t ipsec_latch_udp_poll(struct file *file, struct socket *sock,
 				     poll_table *wait)
 {
-	return poll_wrapped(&udp_poll_hook, file, sock, wait);
+	return poll_wrapped(true, file, sock, wait);
 }
 
 static __poll_t ipsec_latch_datagram_poll(struct file *file,
 					  struct socket *sock,
 					  poll_table *wait)
 {
-	return poll_wrapped(&datagram_poll_hook, file, sock, wait);
+	return poll_wrapped(false, file, sock, wait);
 }
 
 static struct ipsec_latch_ftrace_hook dgram_connect_hook = {
-	.name = "inet_dgram_connect",
+	.target = inet_dgram_connect,
 	.wrapper = ipsec_latch_dgram_connect,
 };
 
 static struct ipsec_latch_ftrace_hook inet_sendmsg_hook = {
-	.name = "inet_sendmsg",
+	.target = inet_sendmsg,
 	.wrapper = ipsec_latch_inet_sendmsg,
 };
 
 static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook = {
-	.name = "inet6_sendmsg",
+	.name = "inet6_sendmsg",	/* not exported */
 	.wrapper = ipsec_latch_inet6_sendmsg,
 };
 
 static struct ipsec_latch_ftrace_hook udp_poll_hook = {
-	.name = "udp_poll",
+	.target = udp_poll,
 	.wrapper = ipsec_latch_udp_poll,
 };
 
 static struct ipsec_latch_ftrace_hook datagram_poll_hook = {
-	.name = "datagram_poll",
+	.target = datagram_poll,
 	.wrapper = ipsec_latch_datagram_poll,
 };
 

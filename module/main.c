@@ -11,6 +11,7 @@
 #include <linux/module.h>
 
 #include "ipsec_latch.h"
+#include "ksym.h"
 
 bool ipsec_latch_sa_event_log;
 module_param_named(sa_event_log, ipsec_latch_sa_event_log, bool, 0644);
@@ -93,6 +94,18 @@ static int __init ipsec_latch_init(void)
 {
 	int err;
 
+	/*
+	 * The lookup probes' handlers take spinlock_t locks and allocate,
+	 * which sleeps on PREEMPT_RT: refuse, rather than load and sleep in
+	 * atomic context. (dkms.conf says why DKMS still builds it there.)
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_err("not loading: PREEMPT_RT kernels are not supported yet\n");
+		return -EOPNOTSUPP;
+	}
+	err = ipsec_latch_ksym_check_param();
+	if (err)
+		return err;
 	err = ipsec_latch_latch_init();
 	if (err)
 		return err;
