@@ -4,11 +4,16 @@
 #
 #   make                 build ipsec_latch.ko for KVER and ipsec-latchctl
 #   make demo            boot the stock kernel in QEMU and show it working
-#   make check           every test: unit tests, then the VM suite
+#   make check           every test: unit tests, then the VM suite on the
+#                        newest installed 6.1 and 6.12 kernels
+#   make soak            200 load/unload cycles under traffic (scenario 98)
+#   make check-kernels   every kernel of the support matrix: DKMS build via
+#                        apt, load, a smoke set in the VM; a row per kernel
 #   make check-debug     the VM suite on a debug kernel (KASAN, lockdep,
 #                        kmemleak, UBSAN...) built once from linux-source-6.1
 #   make install         install ipsec-latchctl and its man page
-#   make dkms-install    install the module through DKMS for KVER
+#   make dkms-install    install the module through DKMS for DKMS_KVERS
+#                        (default: KVER)
 #   make bench           figures: SA-insertion-to-caller latency vs stock
 #
 # KVER defaults to the newest kernel with both headers and image installed
@@ -26,7 +31,7 @@ DKMS_FILES := dkms.conf Kbuild LICENSE module include
 
 .PHONY: all module tool test-tools deps install uninstall dkms-install \
 	dkms-uninstall unit lint check check-run vm-test check-debug \
-	check-debug-run demo demo-run bench bench-run clean
+	check-debug-run soak soak-run check-kernels check-kernels-run demo demo-run bench bench-run clean
 
 all: module tool
 
@@ -52,14 +57,17 @@ uninstall:
 	-rmdir $(DESTDIR)$(PREFIX)/libexec/ipsec-latch
 
 # Replaces any installed copy of this version: the source may have changed.
+DKMS_KVERS ?= $(KVER)
 dkms-install:
 	-dkms remove $(DKMS_NAME)/$(VERSION) --all >/dev/null 2>&1
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
 	cp -r $(DKMS_FILES) $(DKMS_SRC)/
 	dkms add $(DKMS_NAME)/$(VERSION)
-	dkms build $(DKMS_NAME)/$(VERSION) -k $(KVER)
-	dkms install $(DKMS_NAME)/$(VERSION) -k $(KVER) --force
+	set -e; for k in $(DKMS_KVERS); do \
+		dkms build $(DKMS_NAME)/$(VERSION) -k $$k; \
+		dkms install $(DKMS_NAME)/$(VERSION) -k $$k --force; \
+	done
 
 dkms-uninstall:
 	-dkms remove $(DKMS_NAME)/$(VERSION) --all
@@ -84,13 +92,39 @@ lint:
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: all test-tools unit dkms-install vm-test
+# The kernel lines make check covers, and scenario 98's load/unload cycles
+# there (make soak runs 200). CHECK_SCENARIOS (a regex) picks scenarios.
+CHECK_LINES ?= 6.1 6.12
+CHECK_KVERS = $(foreach l,$(CHECK_LINES),$(shell scripts/kver.sh $(l)))
+CHECK_UNLOAD_CYCLES ?= 20
+CHECK_SCENARIOS ?=
 
-# The harness self-test (it must be able to fail) is counted with the suite.
+check-run: all test-tools unit
+	$(MAKE) --no-print-directory dkms-install DKMS_KVERS="$(CHECK_KVERS)"
+	tests/vm/check.sh -e UNLOAD_CYCLES=$(CHECK_UNLOAD_CYCLES) \
+		-p '$(CHECK_SCENARIOS)' $(CHECK_KVERS)
+
+# The suite on KVER alone; the harness self-test (it must be able to fail)
+# is counted with it.
 vm-test:
 	mkdir -p build
 	tests/vm/selftest.sh -k $(KVER) >build/selftest.tap || true
 	tests/vm/run.sh -k $(KVER) -t 3000 -x build/selftest.tap tests/vm/suite.sh
+
+check-kernels: deps
+	@scripts/install-deps.sh --matrix
+	@$(MAKE) --no-print-directory check-kernels-run
+
+check-kernels-run: all test-tools dkms-install
+	tests/vm/kernels.sh
+
+soak: deps
+	@$(MAKE) --no-print-directory soak-run
+
+SOAK_UNLOAD_CYCLES ?= 200
+soak-run: all test-tools dkms-install
+	tests/vm/run.sh -k $(KVER) -t 3000 -e UNLOAD_CYCLES=$(SOAK_UNLOAD_CYCLES) \
+		tests/vm/suite.sh '^98-'
 
 # The debug kernel is built once, outside the clone (tests/debug/kernel.sh);
 # the module is built against it through DKMS with its self-tests on.

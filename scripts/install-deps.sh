@@ -4,11 +4,14 @@
 # Install every Debian package the project needs, when missing: kernel image
 # and headers for the VM, DKMS, QEMU, strongSwan, libmnl, cmocka, test tools.
 # Idempotent and quiet when nothing is missing; both README commands run it.
+# --matrix: also the cloud and rt flavours of both lines (make check-kernels).
 set -euo pipefail
 
 packages=(
-	# the target kernel: image booted in the VM, headers to build against
+	# the target kernels, each an image booted in the VM and headers to
+	# build against: Debian 12's 6.1 and the 6.12 line Debian 13 runs
 	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	# module build and install
 	make gcc libc6-dev dkms kmod
 	# the VM: emulator, a static shell for the initramfs, cpio to pack it
@@ -25,6 +28,15 @@ packages=(
 	# make lint runs its checkpatch.pl
 	linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils
 )
+
+if [ "${1:-}" = --matrix ]; then
+	packages+=(
+		linux-image-cloud-amd64 linux-headers-cloud-amd64
+		linux-image-rt-amd64 linux-headers-rt-amd64
+		linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
+		linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+	)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -198,6 +198,7 @@ for dst in $live; do
 	case $out in
 	ok*) ok=$((ok + 1))
 	     [ "$at" -le $((sa_end + LATE_MS)) ] || late=$((late + 1)) ;;
+	*) echo "# $dst: $out (SA installed $sa_start..$sa_end ms)" ;;
 	esac
 done
 t_eq "isolation: all 50 resolving destinations connected" 50 $ok

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM suite on several kernels, one boot each, with the module DKMS
+# installed for every one of them; then one summary: a row per kernel and
+# the total "N passed, N failed". The harness self-test (it must be able to
+# fail) runs once, counted with the first kernel.
+#
+# usage: check.sh [-e VAR=VALUE]... [-p REGEX] KVER...
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+env_args=() pattern=
+while getopts "e:p:" opt; do
+	case $opt in
+	e) env_args+=(-e "$OPTARG") ;;
+	p) pattern=$OPTARG ;;
+	*) echo "usage: $0 [-e VAR=VALUE]... [-p REGEX] KVER..." >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || { echo "check.sh: no kernel given" >&2; exit 2; }
+
+out=$repo/build/check
+mkdir -p "$out"
+"$here/selftest.sh" -k "$1" >"$out/selftest.tap"
+total_p=0 total_f=0 rows=()
+first=1
+for kver in "$@"; do
+	extra=()
+	[ $first -eq 1 ] && extra=(-x "$out/selftest.tap")
+	first=0
+	echo "=== VM suite on $kver"
+	log=$out/$kver.log
+	"$here/run.sh" -k "$kver" -t 3000 "${env_args[@]}" "${extra[@]}" \
+		"$here/suite.sh" "$pattern" | tee "$log"
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	p=${summary%% passed*}
+	f=${summary#*, }
+	f=${f%% failed}
+	if [ -z "$summary" ]; then
+		p=0 f=1	# the harness itself failed: count it
+	fi
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+	rows+=("$(printf '%-28s %5s passed, %s failed' "$kver" "$p" "$f")")
+done
+echo "# kernel                       results"
+printf '# %s\n' "${rows[@]}"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-kernels: every kernel of the support matrix, each built the
+# way a user gets it and booted in the VM with a smoke set of scenarios.
+#
+# For each kernel: the module's build for it is removed, then the kernel's
+# image package is reinstalled with apt, so that its postinst runs DKMS as
+# on a kernel upgrade: dpkg must configure it cleanly and DKMS must show
+# the module installed. Then one VM boot runs the smoke set: load/unload
+# (10), blocking TCP and UDP resolution v4/v6 (50), a latch broken by a
+# policy change (70), a BYPASS-OR-PROTECT fallback (80). PREEMPT_RT
+# kernels run 10 alone: the module refuses to load there (README).
+# Prints one row per kernel and the total "N passed, N failed".
+#
+# usage: kernels.sh (as root, with the module registered in DKMS)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$repo/dkms.conf")
+out=$repo/build/kernels
+mkdir -p "$out"
+smoke='^(10|50|70|80)-'
+
+rows=() total_p=0 total_f=0
+row() { # row KVER BUILD LOAD PASSED FAILED
+	rows+=("$(printf '| %-28s | %-22s | %-20s | %s passed, %s failed |' "$@")")
+	total_p=$((total_p + $4))
+	total_f=$((total_f + $5))
+}
+
+for line in 6.1 6.12; do
+	for flavour in amd64 cloud-amd64 rt-amd64; do
+		if ! kver=$("$repo/scripts/kver.sh" "$line" "$flavour" 2>/dev/null); then
+			row "$line $flavour" "not installed" "-" 0 1
+			continue
+		fi
+		echo "=== $kver"
+		dkms remove "ipsec-latch/$version" -k "$kver" >/dev/null 2>&1
+		if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--reinstall "linux-image-$kver" >"$out/$kver.apt.log" 2>&1; then
+			row "$kver" "apt FAILED" "-" 0 1
+			tail -n 20 "$out/$kver.apt.log" | sed 's/^/#   /'
+			continue
+		fi
+		if ! dkms status "ipsec-latch/$version" -k "$kver" 2>/dev/null |
+			grep -q ': installed'; then
+			row "$kver" "apt ok, DKMS FAILED" "-" 0 1
+			continue
+		fi
+		pattern=$smoke
+		case $kver in *-rt-amd64) pattern='^10-' ;; esac
+		log=$out/$kver.log
+		"$here/run.sh" -k "$kver" -t 2400 "$here/suite.sh" "$pattern" \
+			>"$log" 2>&1
+		summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+		p=${summary%% passed*} f=${summary#*, }
+		f=${f%% failed}
+		[ -n "$summary" ] || { p=0 f=1; }
+		if grep -q '^ok .* PREEMPT_RT: …and the module is not loaded' "$log"; then
+			load="refused (PREEMPT_RT)"
+		elif grep -q '^ok .* load 1: modprobe -r' "$log"; then
+			load=ok
+		else
+			load=FAILED
+		fi
+		row "$kver" "DKMS via apt: ok" "$load" "$p" "$f"
+		grep -E '^not ok' "$log" | sed 's/^/#   /'
+	done
+done
+
+echo "| kernel                       | build                  | load                 | smoke set |"
+echo "|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]
