@@ -24,12 +24,21 @@ for dir in /run /tmp /var/tmp /var/log /var/lib /root; do
 done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /run/results /var/lib/dkms
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /run/results
+# The host's shares come over 9p, or virtiofs on kernels without 9p
+# (Debian's cloud flavour): ilvm_fs on the kernel command line.
+share() { # share TAG DIR ro|rw
+	if [ "${ilvm_fs:-9p}" = virtiofs ]; then
+		mount -t virtiofs -o "$3" "$1" "$2"
+	else
+		mount -t 9p -o "trans=virtio,version=9p2000.L,$3,msize=262144${4:+,$4}" \
+			"$1" "$2"
+	fi
+}
+share results /run/results rw
 # The checkout may live under a directory that is tmpfs here (/tmp, /root):
 # it comes as its own share, mounted at the same path.
 mkdir -p "$ilvm_repo"
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
-	repo "$ilvm_repo"
+share repo "$ilvm_repo" ro cache=loose
 hostname ipsec-latch-vm
 ip link set lo up
 echo 1 >/proc/sys/kernel/sysrq

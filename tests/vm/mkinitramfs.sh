@@ -23,7 +23,12 @@ chmod 755 "$stage/init"
 # Load order as modprobe would resolve it, each module once; none when the
 # kernel has them built in (the debug kernel).
 : >"$stage/modules/order"
-modprobe --show-depends -S "$kver" -a virtio_pci 9pnet_virtio 9p |
+# Kernels without 9p (Debian's cloud flavour) get virtiofs (run.sh).
+mods="virtio_pci 9pnet_virtio 9p"
+modprobe --show-depends -S "$kver" 9p >/dev/null 2>&1 ||
+	mods="virtio_pci virtiofs"
+# shellcheck disable=SC2086
+modprobe --show-depends -S "$kver" -a $mods |
 	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 	while read -r ko; do
 		cp "$ko" "$stage/modules/"

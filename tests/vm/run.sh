@@ -109,18 +109,50 @@ esac
 quiet=
 [ $stream -eq 1 ] && quiet="quiet loglevel=4"
 
+# The shares (/, the checkout, the results) over virtio-9p; over virtiofs
+# for kernels built without 9p (Debian's cloud flavour), one virtiofsd
+# each. The guest mounts / and the checkout read-only.
+shares=() fs=9p virtiofsd=()
+if [ -z "$image" ] && ! grep -q '^CONFIG_9P_FS=' "/boot/config-$kver" 2>/dev/null; then
+	fs=virtiofs
+fi
+for share in rootfs:/ repo:"$repo" results:"$outdir"; do
+	tag=${share%%:*} path=${share#*:}
+	if [ $fs = 9p ]; then
+		ro=,readonly=on
+		[ "$tag" = results ] && ro=
+		shares+=(-fsdev "local,id=$tag,path=$path,security_model=none$ro,multidevs=remap"
+			 -device "virtio-9p-pci,fsdev=$tag,mount_tag=$tag")
+	else
+		sock=$outdir/virtiofsd-$tag.sock
+		/usr/lib/qemu/virtiofsd --socket-path="$sock" -o source="$path" \
+			-o cache=auto -o sandbox=chroot \
+			>"$outdir/virtiofsd-$tag.log" 2>&1 &
+		virtiofsd+=($!)
+		shares+=(-chardev "socket,id=vfs-$tag,path=$sock"
+			 -device "vhost-user-fs-pci,chardev=vfs-$tag,tag=$tag")
+	fi
+done
+mem=(-m 2048)
+if [ $fs = virtiofs ]; then
+	# vhost-user needs the guest's memory shared with the daemons.
+	mem=(-m 2048 -object memory-backend-memfd,id=mem,size=2048M,share=on
+	     -numa node,memdev=mem)
+	for tag in rootfs repo results; do
+		for _ in $(seq 50); do
+			[ -S "$outdir/virtiofsd-$tag.sock" ] && break
+			sleep 0.1
+		done
+	done
+fi
+
 start=$(date +%s)
 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
-	-machine q35 "${accel[@]}" -smp 2 -m 2048 \
+	-machine q35 "${accel[@]}" -smp 2 "${mem[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo" \
+	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs" \
 	-serial "file:$outdir/console.log" -monitor none -display none \
-	-fsdev local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=rootfs,mount_tag=rootfs \
-	-fsdev local,id=repo,path="$repo",security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
-	-fsdev local,id=results,path="$outdir",security_model=none \
-	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	"${shares[@]}" \
 	</dev/null >"$outdir/qemu.log" 2>&1 &
 qemu=$!
 
@@ -141,6 +173,10 @@ while kill -0 $qemu 2>/dev/null; do
 done
 wait $qemu 2>/dev/null
 wait $tailer 2>/dev/null
+for pid in "${virtiofsd[@]}"; do
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
 elapsed=$(($(date +%s) - start))
 
 if [ $stream -eq 1 ]; then
