@@ -125,8 +125,12 @@ for share in rootfs:/ repo:"$repo" results:"$outdir"; do
 			 -device "virtio-9p-pci,fsdev=$tag,mount_tag=$tag")
 	else
 		sock=$outdir/virtiofsd-$tag.sock
+		# The root and the checkout do not change under a run: let the
+		# guest cache them (exec from virtiofs is slow otherwise).
+		cache=always
+		[ "$tag" = results ] && cache=none
 		/usr/lib/qemu/virtiofsd --socket-path="$sock" -o source="$path" \
-			-o cache=auto -o sandbox=chroot \
+			-o "cache=$cache" -o sandbox=chroot \
 			>"$outdir/virtiofsd-$tag.log" 2>&1 &
 		virtiofsd+=($!)
 		shares+=(-chardev "socket,id=vfs-$tag,path=$sock"
