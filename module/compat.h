@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences, kept out of the logic. Targets: 6.1, 6.12
- * and the newest trixie-backports kernel; each difference names the
- * version that changed it.
+ * Kernel-version differences, kept out of the logic. Targets: 6.1 and
+ * 6.12; each difference names the version that changed it.
  */
 #ifndef _IPSEC_LATCH_COMPAT_H
 #define _IPSEC_LATCH_COMPAT_H
