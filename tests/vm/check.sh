@@ -10,6 +10,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$here/summary.sh"
 env_args=() pattern=
 while getopts "e:p:" opt; do
 	case $opt in
@@ -34,13 +35,7 @@ for kver in "$@"; do
 	log=$out/$kver.log
 	"$here/run.sh" -k "$kver" -t 3000 "${env_args[@]}" "${extra[@]}" \
 		"$here/suite.sh" "$pattern" | tee "$log"
-	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-	p=${summary%% passed*}
-	f=${summary#*, }
-	f=${f%% failed}
-	if [ -z "$summary" ]; then
-		p=0 f=1	# the harness itself failed: count it
-	fi
+	read -r p f < <(summary_counts "$log")
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
 	rows+=("$(printf '%-28s %5s passed, %s failed' "$kver" "$p" "$f")")

@@ -17,6 +17,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$here/summary.sh"
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$repo/dkms.conf")
 out=$repo/build/kernels
 mkdir -p "$out"
@@ -53,10 +54,7 @@ for line in 6.1 6.12; do
 		log=$out/$kver.log
 		"$here/run.sh" -k "$kver" -t 2400 "$here/suite.sh" "$pattern" \
 			>"$log" 2>&1
-		summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-		p=${summary%% passed*} f=${summary#*, }
-		f=${f%% failed}
-		[ -n "$summary" ] || { p=0 f=1; }
+		read -r p f < <(summary_counts "$log")
 		if grep -q '^ok .* PREEMPT_RT: …and the module is not loaded' "$log"; then
 			load="refused (PREEMPT_RT)"
 		elif grep -q '^ok .* load 1: modprobe -r' "$log"; then
