@@ -36,34 +36,20 @@ static void notrace ipsec_latch_ftrace_thunk(unsigned long ip,
 	}
 }
 
-/* An unexported target, found by name: the wrapper calls it by pointer. */
-static int hook_find_target(struct ipsec_latch_ftrace_hook *h)
-{
-	unsigned long addr;
-	int err;
-
-	ipsec_latch_ksym_lookup(&h->name, &addr, 1);
-	if (!addr) {
-		pr_err("cannot find %s to hook\n", h->name);
-		return -ENOENT;
-	}
-	err = ipsec_latch_ksym_check_call_target(h->name, addr);
-	if (!err)
-		h->target = (void *)addr;
-	return err;
-}
-
 int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
 				     unsigned int n)
 {
+	unsigned long addr;
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < n; i++) {
+		/* An unexported target: the wrapper calls it by pointer. */
 		if (h[i]->name) {
-			err = hook_find_target(h[i]);
+			err = ipsec_latch_ksym_call_target(h[i]->name, &addr);
 			if (err)
 				goto fail;
+			h[i]->target = (void *)addr;
 		}
 		/* ftrace takes the start and finds the patch site itself. */
 		err = ftrace_set_filter_ip(&hook_ops,

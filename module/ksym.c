@@ -55,6 +55,16 @@ int ipsec_latch_ksym_check_call_target(const char *name, unsigned long addr)
 	return -ENOEXEC;
 }
 
+int ipsec_latch_ksym_call_target(const char *name, unsigned long *addr)
+{
+	ipsec_latch_ksym_lookup(&name, addr, 1);
+	if (!*addr) {
+		pr_err("no kernel function %s\n", name);
+		return -ENOENT;
+	}
+	return ipsec_latch_ksym_check_call_target(name, *addr);
+}
+
 /*
  * For tests: refusal is shown on a function known to be sealed, since
  * QEMU's emulation does not fault on a bad indirect branch.
@@ -77,15 +87,8 @@ int ipsec_latch_ksym_check_param(void)
 		return -ENOMEM;
 	cur = list;
 	while (!err && (name = strsep(&cur, ",")) != NULL) {
-		if (!*name)
-			continue;
-		ipsec_latch_ksym_lookup((const char *const *)&name, &addr, 1);
-		if (!addr) {
-			pr_err("endbr_check: no kernel function %s\n", name);
-			err = -ENOENT;
-		} else {
-			err = ipsec_latch_ksym_check_call_target(name, addr);
-		}
+		if (*name)
+			err = ipsec_latch_ksym_call_target(name, &addr);
 	}
 	kfree(list);
 	return err;

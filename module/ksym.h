@@ -23,6 +23,12 @@ void ipsec_latch_ksym_lookup(const char *const *names, unsigned long *addrs,
  */
 int ipsec_latch_ksym_check_call_target(const char *name, unsigned long addr);
 
+/*
+ * One function the module will call through a pointer: its start into
+ * @addr, or -ENOENT (logged) if the kernel has none, or the check's error.
+ */
+int ipsec_latch_ksym_call_target(const char *name, unsigned long *addr);
+
 /* Checks the functions named by the endbr_check parameter (tests). */
 int ipsec_latch_ksym_check_param(void);
 
