@@ -23,6 +23,11 @@ for dir in /run /tmp /var/tmp /var/log /var/lib /root; do
 	mount -t tmpfs tmpfs "$dir"
 done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# A kernel from a chroot (run.sh -r): its modules, where modprobe looks.
+if [ -n "${ilvm_modroot:-}" ]; then
+	mount -t tmpfs tmpfs /lib/modules
+	ln -s "$ilvm_modroot/lib/modules/$(uname -r)" "/lib/modules/$(uname -r)"
+fi
 mkdir -p /run/results /var/lib/dkms
 # The host's shares come over 9p, or virtiofs on kernels without 9p
 # (Debian's cloud flavour): ilvm_fs on the kernel command line.
@@ -42,6 +47,18 @@ share repo "$ilvm_repo" ro cache=loose
 hostname ipsec-latch-vm
 ip link set lo up
 echo 1 >/proc/sys/kernel/sysrq
+
+# Keep the netstamp static key on for the whole run. Every ping opens a
+# timestamping socket; the first one and the last one's close flip the key,
+# which patches jump labels on the receive path (netif_rx_internal...)
+# with int3 while other CPUs run them. Under QEMU's TCG a CPU has then run
+# such an int3 after the patching had finished: "Oops: int3" at
+# netif_rx_internal+0x1e, a panic in the middle of a flood (94, on 6.12).
+# One socket held open keeps the key from flipping.
+python3 -c 'import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP
+signal.pause()' &
 
 job=/run/results/job
 if [ -r "$job" ]; then
