@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences, kept out of the logic. Targets: 6.1 and
- * 6.12; each difference names the version that changed it.
+ * Kernel-version differences, kept out of the logic. Targets: 6.1, 6.12
+ * and trixie-backports' 7.x; each difference names the version that
+ * changed it.
  */
 #ifndef _IPSEC_LATCH_COMPAT_H
 #define _IPSEC_LATCH_COMPAT_H
 
+#include <asm/ibt.h>
 #include <linux/ftrace.h>
+#include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
 #include <net/xfrm.h>
 
 /* xfrm_register_km() returns void from 6.0 on, int before. */
@@ -71,25 +76,94 @@ static inline int ipsec_latch_compat_decode_session(struct net *net,
 #endif
 
 /*
+ * The socket address proto_ops.connect takes (struct NAME): sockaddr_unsized
+ * from 6.19 on (7.3 checked), sockaddr before.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define ipsec_latch_compat_sockaddr sockaddr_unsized
+#else
+#define ipsec_latch_compat_sockaddr sockaddr
+#endif
+
+/*
+ * The established-socket lookups (TIME_WAIT included) find the TCP hash
+ * table from the netns themselves in 7.3; 6.12 still takes it. Where
+ * between the two it changed was not checked: dkms.conf builds only the
+ * lines tested.
+ */
+static inline struct sock *
+ipsec_latch_compat_tcp_lookup4(struct net *net, __be32 raddr, __be16 rport,
+			       __be32 laddr, __be16 lport)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	return inet_lookup_established(net, raddr, rport, laddr, lport, 0);
+#else
+	return inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+				       raddr, rport, laddr, lport, 0);
+#endif
+}
+
+static inline struct sock *
+ipsec_latch_compat_tcp_lookup6(struct net *net, const struct in6_addr *raddr,
+			       __be16 rport, const struct in6_addr *laddr,
+			       __be16 lport)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	return __inet6_lookup_established(net, raddr, rport, laddr,
+					  ntohs(lport), 0, 0);
+#else
+	return __inet6_lookup_established(net,
+					  net->ipv4.tcp_death_row.hashinfo,
+					  raddr, rport, laddr, ntohs(lport),
+					  0, 0);
+#endif
+}
+
+/* from_timer() was renamed timer_container_of() in 6.16; a macro either way. */
+#ifndef timer_container_of
+#define timer_container_of(var, timer, field) from_timer(var, timer, field)
+#endif
+
+/*
  * Indirect Branch Tracking (X86_KERNEL_IBT: Debian from 6.12 on). Every
  * function that may be called through a pointer starts with ENDBR64; at
  * boot the kernel overwrites the ENDBR of functions whose address it never
  * takes with a 4-byte NOP (the poison), so an indirect call to one faults
  * on a CPU with IBT. Either way the function's __fentry__ call, which
- * ftrace reports, and its kprobe point are 4 bytes in.
+ * ftrace reports, and its kprobe point are 4 bytes in. The poison's bytes
+ * changed after 6.12 (7.3 writes others): the kernel's own gen_endbr*()
+ * say what this kernel writes.
  */
-#define IPSEC_LATCH_ENDBR64		0xfa1e0ff3U	/* f3 0f 1e fa */
-#define IPSEC_LATCH_ENDBR_POISON	0x001f0f66U	/* osp nopl (%rax) */
 #define IPSEC_LATCH_ENDBR_SIZE		4
 
-static inline bool ipsec_latch_compat_endbr_at(unsigned long addr)
+static inline u32 ipsec_latch_compat_insn_at(unsigned long addr)
 {
 	u32 insn;
 
-	if (!IS_ENABLED(CONFIG_X86_KERNEL_IBT) ||
-	    copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)))
-		return false;
-	return insn == IPSEC_LATCH_ENDBR64 || insn == IPSEC_LATCH_ENDBR_POISON;
+	return copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)) ?
+	       0 : insn;
+}
+
+/* An intact ENDBR64 at @addr: an indirect call may land there. */
+static inline bool ipsec_latch_compat_endbr_intact(unsigned long addr)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	return ipsec_latch_compat_insn_at(addr) == gen_endbr();
+#else
+	return true;
+#endif
+}
+
+/* An ENDBR64 or its poison at @addr: a function's first instruction. */
+static inline bool ipsec_latch_compat_endbr_at(unsigned long addr)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	u32 insn = ipsec_latch_compat_insn_at(addr);
+
+	return insn == gen_endbr() || insn == gen_endbr_poison();
+#else
+	return false;
+#endif
 }
 
 /* Where ftrace says a function was entered (its @ip), from its start. */

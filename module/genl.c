@@ -20,6 +20,8 @@ static const struct nla_policy ipsec_latch_no_attrs_policy[IPSEC_LATCH_A_MAX + 1
 	[IPSEC_LATCH_A_VERSION] = REPLY_ONLY,
 	[IPSEC_LATCH_A_PARAMS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_HOOK_CALLS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_HOOK_MISSED] = REPLY_ONLY,
 	[IPSEC_LATCH_A_MODE] = { .type = NLA_REJECT,
 				 .reject_message = "this command takes no attributes" },
 	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
@@ -31,6 +33,8 @@ static const struct nla_policy ipsec_latch_set_policy[IPSEC_LATCH_A_MAX + 1] = {
 	[IPSEC_LATCH_A_VERSION] = REPLY_ONLY,
 	[IPSEC_LATCH_A_PARAMS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_HOOK_CALLS] = REPLY_ONLY,
+	[IPSEC_LATCH_A_HOOK_MISSED] = REPLY_ONLY,
 	[IPSEC_LATCH_A_MODE] = NLA_POLICY_MAX(NLA_U32, IPSEC_LATCH_MODE_WAIT),
 	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
 	[IPSEC_LATCH_A_EVENT] = REPLY_ONLY,
@@ -124,7 +128,8 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 			atomic_read(&ln->latch.count)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_BYTES,
 			ipsec_latch_latch_size()) ||
-	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln))
+	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln) ||
+	    ipsec_latch_hook_stats_put(msg, skb))
 		goto too_big;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

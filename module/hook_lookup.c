@@ -57,6 +57,7 @@ static int state_find_entry(struct kretprobe_instance *ri,
 {
 	struct state_find_args *a = (void *)ri->data;
 
+	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_XFRM_STATE_FIND);
 	a->daddr = (void *)regs_get_kernel_argument(regs, 0);
 	a->saddr = (void *)regs_get_kernel_argument(regs, 1);
 	a->fl = (void *)regs_get_kernel_argument(regs, 2);
@@ -103,7 +104,6 @@ static struct kretprobe state_find_probe = {
 	.entry_handler = state_find_entry,
 	.handler = state_find_return,
 	.data_size = sizeof(struct state_find_args),
-	.maxactive = 64,
 };
 
 /* xfrm_lookup_route(net, dst_orig, fl, sk, flags) */
@@ -119,6 +119,7 @@ static int lookup_route_entry(struct kretprobe_instance *ri,
 	struct lookup_route_args *a = (void *)ri->data;
 	struct dst_entry *dst_orig = (void *)regs_get_kernel_argument(regs, 1);
 
+	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_XFRM_LOOKUP_ROUTE);
 	a->net = (void *)regs_get_kernel_argument(regs, 0);
 	a->fl = (void *)regs_get_kernel_argument(regs, 2);
 	a->family = dst_orig->ops->family;
@@ -165,7 +166,6 @@ static struct kretprobe lookup_route_probe = {
 	.entry_handler = lookup_route_entry,
 	.handler = lookup_route_return,
 	.data_size = sizeof(struct lookup_route_args),
-	.maxactive = 64,
 };
 
 /*
@@ -207,6 +207,7 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 	struct flowi fl;
 	struct ipsec_latch_net *ln;
 
+	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD);
 	a->skb = (void *)regs_get_kernel_argument(regs, 0);
 	a->family = regs_get_kernel_argument(regs, 1);
 	a->net = dev_net(a->skb->dev);
@@ -254,7 +255,6 @@ static struct kretprobe route_forward_probe = {
 	.entry_handler = route_forward_entry,
 	.handler = route_forward_return,
 	.data_size = sizeof(struct route_forward_args),
-	.maxactive = 64,
 };
 
 static struct kretprobe *lookup_probes[] = {
@@ -262,6 +262,39 @@ static struct kretprobe *lookup_probes[] = {
 	&lookup_route_probe,
 	&route_forward_probe,
 };
+
+/* The same order as lookup_probes. */
+static const enum ipsec_latch_hook lookup_hooks[] = {
+	IPSEC_LATCH_HOOK_XFRM_STATE_FIND,
+	IPSEC_LATCH_HOOK_XFRM_LOOKUP_ROUTE,
+	IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD,
+};
+static_assert(ARRAY_SIZE(lookup_hooks) == ARRAY_SIZE(lookup_probes));
+
+u64 ipsec_latch_hook_lookup_missed(enum ipsec_latch_hook h)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lookup_hooks); i++)
+		if (lookup_hooks[i] == h)
+			return READ_ONCE(lookup_probes[i]->nmissed) +
+			       READ_ONCE(lookup_probes[i]->kp.nmissed);
+	return 0;
+}
+
+/*
+ * Instances in flight at once, per probe: on each CPU a task, a softirq
+ * under it and a nested lookup (a tunnel's outer route) may each be
+ * inside; more is a miss, counted. The kernel's default (2 per CPU) is
+ * for functions that never nest.
+ */
+static void lookup_probes_size(void)
+{
+	unsigned int i, n = max(16U, 4 * num_possible_cpus());
+
+	for (i = 0; i < ARRAY_SIZE(lookup_probes); i++)
+		lookup_probes[i]->maxactive = n;
+}
 
 static int blackhole_init(void)
 {
@@ -293,6 +326,7 @@ int ipsec_latch_hook_lookup_init(void)
 	err = blackhole_init();
 	if (err)
 		return err;
+	lookup_probes_size();
 	err = register_kretprobes(lookup_probes, ARRAY_SIZE(lookup_probes));
 
 	if (err)

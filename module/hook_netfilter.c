@@ -176,6 +176,7 @@ static unsigned int latch_hook(void *priv, struct sk_buff *skb,
 {
 	bool out = state->hook == NF_INET_LOCAL_OUT;
 
+	ipsec_latch_hook_ran((uintptr_t)priv);
 	return latch_verdict(state->net, skb, out) ? NF_ACCEPT : NF_DROP;
 }
 
@@ -184,24 +185,28 @@ static const struct nf_hook_ops latch_nf_ops[] = {
 		.hook = latch_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
+		.priv = (void *)IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_IN,
 		.priority = NF_IP_PRI_FILTER - 1,
 	},
 	{
 		.hook = latch_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_OUT,
+		.priv = (void *)IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_OUT,
 		.priority = NF_IP_PRI_FILTER + 1,
 	},
 	{
 		.hook = latch_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
+		.priv = (void *)IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN,
 		.priority = NF_IP6_PRI_FILTER - 1,
 	},
 	{
 		.hook = latch_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_OUT,
+		.priv = (void *)IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT,
 		.priority = NF_IP6_PRI_FILTER + 1,
 	},
 };

@@ -21,6 +21,7 @@
 #include <net/sock.h>
 #include <net/udp.h>
 
+#include "compat.h"
 #include "ftrace_hook.h"
 #include "ipsec_latch.h"
 
@@ -160,14 +161,16 @@ void ipsec_latch_send_note_queued(const struct sock *sk,
 	send_ctx_apply(sk, ctx_note_queued, res);
 }
 
-static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook;
+static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook, udp_poll_hook;
 typedef int (*sendmsg_fn)(struct socket *sock, struct msghdr *msg,
 			  size_t size);
+typedef __poll_t (*poll_fn)(struct file *file, struct socket *sock,
+			    poll_table *wait);
 
 /*
- * The originals: the exported ones called directly, inet6_sendmsg()
- * through the pointer the hook found. Calls from this module are not
- * redirected.
+ * The originals: the exported ones called directly, inet6_sendmsg() and
+ * udp_poll() through the pointer their hook found. Calls from this module
+ * are not redirected.
  */
 static int orig_sendmsg(bool v6, struct socket *sock, struct msghdr *msg,
 			size_t size)
@@ -179,7 +182,7 @@ static int orig_sendmsg(bool v6, struct socket *sock, struct msghdr *msg,
 static __poll_t orig_poll(bool udp, struct file *file, struct socket *sock,
 			  poll_table *wait)
 {
-	return udp ? udp_poll(file, sock, wait) :
+	return udp ? ((poll_fn)udp_poll_hook.target)(file, sock, wait) :
 		     datagram_poll(file, sock, wait);
 }
 
@@ -248,8 +251,8 @@ static int connect_or_fall_back(struct sock *sk, struct ipsec_latch_res *res,
 }
 
 static int ipsec_latch_dgram_connect(struct socket *sock,
-				     struct sockaddr *uaddr, int addr_len,
-				     int flags)
+				     struct ipsec_latch_compat_sockaddr *uaddr,
+				     int addr_len, int flags)
 {
 	struct sock *sk = sock->sk;
 	bool nonblock = flags & O_NONBLOCK;
@@ -258,6 +261,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	u32 fallback_ms;
 	int err;
 
+	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_INET_DGRAM_CONNECT);
 	hook_enter();
 	if (sock_mode(sk) != IPSEC_LATCH_MODE_WAIT ||
 	    uaddr->sa_family == AF_UNSPEC) {
@@ -310,6 +314,8 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	long timeo;
 	int ret, err;
 
+	ipsec_latch_hook_ran(v6 ? IPSEC_LATCH_HOOK_INET6_SENDMSG :
+			     IPSEC_LATCH_HOOK_INET_SENDMSG);
 	hook_enter();
 	if (!sock_is_datagram(sock) ||
 	    sock_mode(sk) != IPSEC_LATCH_MODE_WAIT) {
@@ -363,6 +369,8 @@ static __poll_t poll_wrapped(bool udp, struct file *file,
 	struct ipsec_latch_res *res;
 	__poll_t mask;
 
+	ipsec_latch_hook_ran(udp ? IPSEC_LATCH_HOOK_UDP_POLL :
+			     IPSEC_LATCH_HOOK_DATAGRAM_POLL);
 	hook_enter();
 	mask = orig_poll(udp, file, sock, wait);
 	res = ipsec_latch_res_get_by_sock(sock_net(sock->sk), sock->sk);
@@ -405,7 +413,7 @@ static struct ipsec_latch_ftrace_hook inet6_sendmsg_hook = {
 };
 
 static struct ipsec_latch_ftrace_hook udp_poll_hook = {
-	.target = udp_poll,
+	.name = "udp_poll",	/* not exported in 7.3 (6.12 still does) */
 	.wrapper = ipsec_latch_udp_poll,
 };
 

@@ -64,6 +64,27 @@ static inline void ipsec_latch_count(struct ipsec_latch_net *ln,
 int ipsec_latch_netns_init(void);
 void ipsec_latch_netns_exit(void);
 
+/* How often each hook ran, module-wide (hook_stats.c). */
+struct ipsec_latch_hook_calls {
+	u64 n[IPSEC_LATCH_HOOK_MAX + 1];
+};
+DECLARE_PER_CPU(struct ipsec_latch_hook_calls, ipsec_latch_hook_calls);
+
+static inline void ipsec_latch_hook_ran(enum ipsec_latch_hook h)
+{
+	this_cpu_inc(ipsec_latch_hook_calls.n[h]);
+}
+
+static inline bool ipsec_latch_hook_is_probe(enum ipsec_latch_hook h)
+{
+	return h >= IPSEC_LATCH_HOOK_XFRM_STATE_FIND &&
+	       h <= IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD;
+}
+
+/* Put A_HOOK_CALLS and A_HOOK_MISSED, if @request may see them. */
+int ipsec_latch_hook_stats_put(struct sk_buff *msg,
+			       const struct sk_buff *request);
+
 /* Passive xfrm key-manager observer (km.c). */
 int ipsec_latch_km_init(void);
 void ipsec_latch_km_exit(void);
@@ -71,6 +92,7 @@ void ipsec_latch_km_exit(void);
 /* Probes on the xfrm route lookup (hook_lookup.c). */
 int ipsec_latch_hook_lookup_init(void);
 void ipsec_latch_hook_lookup_exit(void);
+u64 ipsec_latch_hook_lookup_missed(enum ipsec_latch_hook h);
 
 /* Socket call wrappers (hook_socket.c). */
 int ipsec_latch_hook_socket_init(void);

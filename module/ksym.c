@@ -5,7 +5,6 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "ksym.h"
@@ -43,12 +42,7 @@ out:
 
 int ipsec_latch_ksym_check_call_target(const char *name, unsigned long addr)
 {
-	u32 insn;
-
-	if (!IS_ENABLED(CONFIG_X86_KERNEL_IBT))
-		return 0;
-	if (!copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)) &&
-	    insn == IPSEC_LATCH_ENDBR64)
+	if (ipsec_latch_compat_endbr_intact(addr))
 		return 0;
 	pr_err("not loading: %s does not start with ENDBR64 (sealed by this IBT kernel), an indirect call to it would fault\n",
 	       name);

@@ -24,11 +24,10 @@
  * cache of their own and point to a shared binding (peer and QoP).
  */
 #include <linux/rhashtable.h>
-#include <net/inet_hashtables.h>
-#include <net/inet6_hashtables.h>
 #include <net/tcp.h>
 #include <net/udp.h>
 
+#include "compat.h"
 #include "ipsec_latch.h"
 
 #define IPSEC_LATCH_GC_PERIOD HZ
@@ -828,17 +827,16 @@ void ipsec_latch_latch_dump_done(struct ipsec_latch_dump_cursor *cur)
 static bool latch_tcp_socket_exists(struct net *net,
 				    const struct ipsec_latch_tuple *tu)
 {
-	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
 	struct sock *sk;
 
 	if (tu->family == AF_INET6)
-		sk = __inet6_lookup_established(net, hinfo, &tu->raddr.in6,
-						tu->rport, &tu->laddr.in6,
-						ntohs(tu->lport), 0, 0);
+		sk = ipsec_latch_compat_tcp_lookup6(net, &tu->raddr.in6,
+						    tu->rport, &tu->laddr.in6,
+						    tu->lport);
 	else
-		sk = inet_lookup_established(net, hinfo, tu->raddr.a4,
-					     tu->rport, tu->laddr.a4,
-					     tu->lport, 0);
+		sk = ipsec_latch_compat_tcp_lookup4(net, tu->raddr.a4,
+						    tu->rport, tu->laddr.a4,
+						    tu->lport);
 	if (!sk)
 		return false;
 	sock_gen_put(sk);

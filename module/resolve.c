@@ -23,6 +23,7 @@
 #include <net/route.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "ipsec_latch.h"
 #include "resolve.h"
 
@@ -110,13 +111,14 @@ void ipsec_latch_res_put(struct ipsec_latch_res *res)
 /*
  * Drains run on our own workqueue: a netns's teardown flushes it, so that
  * none still runs on a resolution it no longer finds in its table (one
- * that a drain just unlinked) once the table's memory is freed.
+ * that a drain just unlinked) once the table's memory is freed. Unbound:
+ * a drain needs no particular CPU (and 7.x wants the choice made).
  */
 static struct workqueue_struct *res_wq;
 
 int ipsec_latch_res_init(void)
 {
-	res_wq = alloc_workqueue("ipsec_latch_res", 0, 0);
+	res_wq = alloc_workqueue("ipsec_latch_res", WQ_UNBOUND, 0);
 	return res_wq ? 0 : -ENOMEM;
 }
 
@@ -153,9 +155,9 @@ static void res_arm_fallback_locked(struct ipsec_latch_res *res,
 /* Stop both timers, dropping the references they held. */
 static void res_stop_timers(struct ipsec_latch_res *res)
 {
-	if (del_timer_sync(&res->timer))
+	if (timer_delete_sync(&res->timer))
 		ipsec_latch_res_put(res);
-	if (del_timer_sync(&res->fallback_timer))
+	if (timer_delete_sync(&res->fallback_timer))
 		ipsec_latch_res_put(res);
 }
 
@@ -861,7 +863,8 @@ static void res_work_fn(struct work_struct *work)
 /* A BYPASS-OR-PROTECT flow's fallback time: a drain pass decides. */
 static void res_fallback_timer_fn(struct timer_list *timer)
 {
-	struct ipsec_latch_res *res = from_timer(res, timer, fallback_timer);
+	struct ipsec_latch_res *res =
+		timer_container_of(res, timer, fallback_timer);
 	struct ipsec_latch_res_table *t = res_table(res);
 
 	spin_lock_bh(&t->lock);
@@ -891,7 +894,7 @@ void ipsec_latch_res_arm_fallback(struct net *net, const struct dst_entry *dst,
 /* PENDING ran out of time, or a FAILED resolution's hold is over. */
 static void res_timer_fn(struct timer_list *timer)
 {
-	struct ipsec_latch_res *res = from_timer(res, timer, timer);
+	struct ipsec_latch_res *res = timer_container_of(res, timer, timer);
 	struct ipsec_latch_res_table *t = res_table(res);
 
 	spin_lock_bh(&t->lock);

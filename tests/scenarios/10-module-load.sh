@@ -10,7 +10,7 @@ version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$REPO/dkms.conf")
 param=/sys/module/ipsec_latch/parameters/sa_event_log
 
 # PREEMPT_RT: the module refuses to load (README, "Supported kernels").
-if grep -q '^CONFIG_PREEMPT_RT=y' "/boot/config-$(uname -r)"; then
+if grep -q '^CONFIG_PREEMPT_RT=y' "$KCONFIG"; then
 	out=$(modprobe ipsec_latch 2>&1)
 	rc=$?
 	t_eq "PREEMPT_RT: modprobe refuses (exit 1)" 1 "$rc"
@@ -49,7 +49,7 @@ done
 # this kernel seals (xfrm_state_find is only ever called directly), with an
 # exported function as the control.
 log_lines() { dmesg | grep -c "ipsec_latch: $1"; }
-if grep -q '^CONFIG_X86_KERNEL_IBT=y' "/boot/config-$(uname -r)"; then
+if grep -q '^CONFIG_X86_KERNEL_IBT=y' "$KCONFIG"; then
 	before=$(log_lines "")
 	out=$(modprobe ipsec_latch endbr_check=xfrm_state_find 2>&1)
 	rc=$?

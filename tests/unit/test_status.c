@@ -201,7 +201,8 @@ static void test_module_reply(void **state)
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
-		     "\"acquire\":70,\"policy_change\":80}}\n");
+		     "\"acquire\":70,\"policy_change\":80},"
+		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 }
 
 /*
@@ -250,7 +251,8 @@ static void test_newer_module(void **state)
 		     "\"mode\":null,\"transparent\":null,"
 		     "\"transparent_fallback_ms\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,\"counters\":{\"sa_new\":3,"
-		     "\"counter_200\":18446744073709551615}}\n");
+		     "\"counter_200\":18446744073709551615},"
+		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 }
 
 static void test_empty_reply(void **state)
@@ -271,7 +273,8 @@ static void test_empty_reply(void **state)
 		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{},\"mode\":null,\"transparent\":null,"
 		     "\"transparent_fallback_ms\":null,"
-		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{}}\n");
+		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
+		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 }
 
 static void test_resolution_reply(void **state)
@@ -350,7 +353,8 @@ static void test_resolution_reply(void **state)
 		     "\"drop_netns_full\":170,\"drop_failed\":180,"
 		     "\"drop_would_block\":190,\"drop_reroute\":200,"
 		     "\"drop_unload\":210,\"waits\":220,"
-		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON "}}\n");
+		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON "},"
+		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
 	check_render_res(&st, false,
@@ -437,7 +441,8 @@ static void test_modes(void **state)
 		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,"
 		     "\"latch_bytes\":null,"
-		     "\"counters\":{\"sa_new\":1,\"counter_300\":2}}\n");
+		     "\"counters\":{\"sa_new\":1,\"counter_300\":2},"
+		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 	check_render_res(&st, false,
 			 "mode (this netns): mode_9\n"
 			 "counters (this netns):\n"
@@ -642,6 +647,55 @@ static void test_latching_absent_and_odd(void **state)
 	assert_ebadmsg(ipl_status_parse(nlh, &st));
 }
 
+/*
+ * Module-wide hook figures (sent to the machine's administrator only):
+ * named by kernel function, unknown numbers kept, shown after the counters.
+ */
+static void test_hooks(void **state)
+{
+	struct nlmsghdr *nlh = reply_start();
+	struct ipl_status st = { 0 };
+	struct nlattr *nest;
+
+	(void)state;
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_HOOK_CALLS);
+	mnl_attr_put_u64(nlh, IPSEC_LATCH_HOOK_INET_SENDMSG, 5);
+	mnl_attr_put_u64(nlh, IPSEC_LATCH_HOOK_XFRM_STATE_FIND, 7);
+	mnl_attr_put_u64(nlh, IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT, 9);
+	mnl_attr_put_u64(nlh, 99, 1);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, IPSEC_LATCH_A_HOOK_MISSED);
+	mnl_attr_put(nlh, IPSEC_LATCH_HOOK_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, IPSEC_LATCH_HOOK_XFRM_STATE_FIND, 2);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(ipl_status_parse(nlh, &st), 0);
+	assert_int_equal(st.n_hook_calls, 4);
+	assert_int_equal(st.n_hook_missed, 1);
+
+	check_render(&st, false,
+		     "module: ipsec_latch (version unknown)\n"
+		     "parameters:\n"
+		     "  (none)\n"
+		     "counters (this netns):\n"
+		     "  (none)\n"
+		     "hook calls (all netns):\n"
+		     "  inet_sendmsg: 5\n"
+		     "  xfrm_state_find: 7\n"
+		     "  nf_ipv6_local_out: 9\n"
+		     "  hook_99: 1\n"
+		     "hook misses (all netns; the kernel acted as stock):\n"
+		     "  xfrm_state_find: 2\n");
+	check_render(&st, true,
+		     "{\"module\":{\"name\":\"ipsec_latch\","
+		     "\"version\":null},\"parameters\":{},\"mode\":null,"
+		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
+		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
+		     "\"hook_calls\":{\"inet_sendmsg\":5,"
+		     "\"xfrm_state_find\":7,\"nf_ipv6_local_out\":9,"
+		     "\"hook_99\":1},"
+		     "\"hook_missed\":{\"xfrm_state_find\":2}}\n");
+}
+
 static void test_version_unterminated_and_long(void **state)
 {
 	struct nlmsghdr *nlh = reply_start();
@@ -803,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_latching_reply),
 		cmocka_unit_test(test_latching_absent_and_odd),
+		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_version_unterminated_and_long),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_too_many_items),

@@ -6,7 +6,8 @@
 # /init that mounts this machine's root filesystem read-only over virtio-9p
 # and switches into it.
 #
-# usage: mkinitramfs.sh KVER OUTPUT.cpio.gz
+# usage: [MODROOT=DIR] mkinitramfs.sh KVER OUTPUT.cpio.gz
+#   (MODROOT: KVER's modules are under DIR/lib/modules, a chroot's)
 set -euo pipefail
 
 kver=$1
@@ -25,10 +26,11 @@ chmod 755 "$stage/init"
 : >"$stage/modules/order"
 # Kernels without 9p (Debian's cloud flavour) get virtiofs (run.sh).
 mods="virtio_pci 9pnet_virtio 9p"
-modprobe --show-depends -S "$kver" 9p >/dev/null 2>&1 ||
+modroot=${MODROOT:-/}
+modprobe -d "$modroot" --show-depends -S "$kver" 9p >/dev/null 2>&1 ||
 	mods="virtio_pci virtiofs"
 # shellcheck disable=SC2086
-modprobe --show-depends -S "$kver" -a $mods |
+modprobe -d "$modroot" --show-depends -S "$kver" -a $mods |
 	awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 	while read -r ko; do
 		cp "$ko" "$stage/modules/"

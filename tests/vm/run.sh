@@ -4,17 +4,21 @@
 # Boot Debian's stock kernel under QEMU with this machine's userspace as a
 # read-only 9p root, run one job script inside, and report.
 #
-# usage: run.sh [-k KVER] [-i IMAGE] [-t TIMEOUT_S] [-o OUTDIR] [-e VAR=VALUE]...
-#               [-x TAPFILE]... [-s] JOB [ARGS...]
+# usage: run.sh [-k KVER] [-i IMAGE] [-r ROOT] [-t TIMEOUT_S] [-o OUTDIR]
+#               [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]
 #   -s  stream the job's output (the demo); default: TAP results, a
 #       "N passed, N failed" line, and a check of the guest kernel log.
 #   -i  boot IMAGE instead of /boot/vmlinuz-KVER (the debug kernel, which
 #       has the virtio and 9p drivers built in)
+#   -r  take KVER's image and modules from the system at ROOT (a chroot:
+#       the trixie-backports kernel, scripts/backports-chroot.sh); the
+#       guest sees ROOT's /lib/modules/KVER at /lib/modules/KVER
 #   -e  set VAR in the job's environment
 #   -x  count the "ok - …"/"not ok - …" lines of TAPFILE (results of checks
 #       run on the host, e.g. the harness self-test) in the same summary.
-# The job runs as root in the guest with REPO set to this checkout. It
-# reports test results by appending TAP lines to $TAP_FILE.
+# The job runs as root in the guest with REPO set to this checkout and
+# KCONFIG to the kernel's .config. It reports test results by appending TAP
+# lines to $TAP_FILE.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,18 +29,20 @@ outdir=
 stream=0
 extra_tap=()
 image=
+kroot=
 job_env=()
-while getopts "k:i:t:o:e:x:s" opt; do
+while getopts "k:i:r:t:o:e:x:s" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	i) image=$OPTARG ;;
+	r) kroot=$(cd "$OPTARG" && pwd) || exit 2 ;;
 	e) [[ $OPTARG =~ ^[A-Z_][A-Z0-9_]*= ]] || { echo "run.sh: -e wants VAR=VALUE" >&2; exit 2; }
 	   job_env+=("$OPTARG") ;;
 	t) timeout_s=$OPTARG ;;
 	o) outdir=$OPTARG ;;
 	x) extra_tap+=("$OPTARG") ;;
 	s) stream=1 ;;
-	*) echo "usage: $0 [-k KVER] [-i IMAGE] [-t TIMEOUT_S] [-o OUTDIR] [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
+	*) echo "usage: $0 [-k KVER] [-i IMAGE] [-r ROOT] [-t TIMEOUT_S] [-o OUTDIR] [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -45,7 +51,7 @@ shift $((OPTIND - 1))
 job=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 [ -n "$kver" ] || kver=$("$repo/scripts/kver.sh") || exit 1
-kernel=${image:-/boot/vmlinuz-$kver}
+kernel=${image:-$kroot/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || { echo "run.sh: $kernel not readable" >&2; exit 1; }
 
 build=$repo/build/vm
@@ -56,11 +62,15 @@ mkdir -p "$outdir"
 initrd=$build/initramfs-$kver.cpio.gz
 if [ ! -e "$initrd" ] || [ "$here/initramfs-init" -nt "$initrd" ] ||
    [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
-	"$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
+	MODROOT=$kroot "$here/mkinitramfs.sh" "$kver" "$initrd" || exit 1
 fi
 
+# The guest kernel's build configuration, for jobs that depend on it.
+kconfig=$kroot/boot/config-$kver
+[ -n "$image" ] && kconfig=$(readlink -f "/lib/modules/$kver/build")/.config
 {
-	printf 'export REPO=%q TAP_FILE=/run/results/tap KVER=%q\n' "$repo" "$kver"
+	printf 'export REPO=%q TAP_FILE=/run/results/tap KVER=%q KCONFIG=%q\n' \
+		"$repo" "$kver" "$kconfig"
 	for var in "${job_env[@]}"; do
 		printf 'export %q\n' "$var"
 	done
@@ -113,7 +123,7 @@ quiet=
 # for kernels built without 9p (Debian's cloud flavour), one virtiofsd
 # each. The guest mounts / and the checkout read-only.
 shares=() fs=9p virtiofsd=()
-if [ -z "$image" ] && ! grep -q '^CONFIG_9P_FS=' "/boot/config-$kver" 2>/dev/null; then
+if [ -z "$image" ] && ! grep -q '^CONFIG_9P_FS=' "$kroot/boot/config-$kver" 2>/dev/null; then
 	fs=virtiofs
 fi
 for share in rootfs:/ repo:"$repo" results:"$outdir"; do
@@ -154,7 +164,7 @@ start=$(date +%s)
 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 	-machine q35 "${accel[@]}" -smp 2 "${mem[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs" \
+	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs${kroot:+ ilvm_modroot=$kroot}" \
 	-serial "file:$outdir/console.log" -monitor none -display none \
 	"${shares[@]}" \
 	</dev/null >"$outdir/qemu.log" 2>&1 &
@@ -225,6 +235,14 @@ splat='BUG:|WARNING:|Oops|KASAN:|UBSAN:|ODEBUG:|kmemleak: .*suspected memory lea
 if grep -Eq "$splat" "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null; then
 	report not-ok "guest kernel log free of BUG/WARNING/Oops/KASAN/lockdep splats"
 	grep -Eh -m 20 "$splat" "$outdir/console.log" "$outdir/dmesg.log" 2>/dev/null | sed 's/^/#   /'
+	# The first report whole (RIP, Code:, registers, trace): CI keeps
+	# no logs, so this is all there is to debug it from.
+	first=$(grep -Enm1 "$splat" "$outdir/console.log" 2>/dev/null | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "#   --- the first report, from the console:"
+		sed -n "$((first > 10 ? first - 10 : 1)),$((first + 70))p" \
+			"$outdir/console.log" | sed 's/^/#   /'
+	fi
 else
 	report ok "guest kernel log free of BUG/WARNING/Oops/KASAN/lockdep splats"
 fi

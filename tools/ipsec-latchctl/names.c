@@ -2,7 +2,7 @@
 /*
  * ipsec-latchctl: user-visible names of uapi enum values.
  *
- * Adding a param or counter to ipsec_latch.h without naming it here fails
+ * Adding a param, counter or hook to ipsec_latch.h without naming it here fails
  * the build (see the static assertions).
  */
 #include <inttypes.h>
@@ -75,10 +75,28 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR] = "spd_refused_clear",
 };
 
+/* The kernel function or netfilter hook each one runs at. */
+static const char *const ipl_hook_names[] = {
+	[IPSEC_LATCH_HOOK_INET_DGRAM_CONNECT]	= "inet_dgram_connect",
+	[IPSEC_LATCH_HOOK_INET_SENDMSG]		= "inet_sendmsg",
+	[IPSEC_LATCH_HOOK_INET6_SENDMSG]	= "inet6_sendmsg",
+	[IPSEC_LATCH_HOOK_UDP_POLL]		= "udp_poll",
+	[IPSEC_LATCH_HOOK_DATAGRAM_POLL]	= "datagram_poll",
+	[IPSEC_LATCH_HOOK_XFRM_STATE_FIND]	= "xfrm_state_find",
+	[IPSEC_LATCH_HOOK_XFRM_LOOKUP_ROUTE]	= "xfrm_lookup_route",
+	[IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD]	= "__xfrm_route_forward",
+	[IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_IN]	= "nf_ipv4_local_in",
+	[IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_OUT]	= "nf_ipv4_local_out",
+	[IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN]	= "nf_ipv6_local_in",
+	[IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT]	= "nf_ipv6_local_out",
+};
+
 _Static_assert(ARRAY_SIZE(ipl_param_names) == __IPSEC_LATCH_PARAM_MAX,
 	       "name every enum ipsec_latch_param value");
 _Static_assert(ARRAY_SIZE(ipl_counter_names) == __IPSEC_LATCH_CTR_MAX,
 	       "name every enum ipsec_latch_counter value");
+_Static_assert(ARRAY_SIZE(ipl_hook_names) == __IPSEC_LATCH_HOOK_MAX,
+	       "name every enum ipsec_latch_hook value");
 
 static const char *lookup(const char *const *names, size_t n,
 			  unsigned int type)
@@ -94,6 +112,17 @@ const char *ipl_param_name(unsigned int type)
 const char *ipl_counter_name(unsigned int type)
 {
 	return lookup(ipl_counter_names, ARRAY_SIZE(ipl_counter_names), type);
+}
+
+const char *ipl_hook_label(unsigned int type, char *buf, size_t len)
+{
+	const char *name = lookup(ipl_hook_names, ARRAY_SIZE(ipl_hook_names),
+				  type);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "hook_%u", type);
+	return buf;
 }
 
 const char *ipl_param_label(unsigned int type, char *buf, size_t len)

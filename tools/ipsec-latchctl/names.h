@@ -22,6 +22,8 @@ const char *ipl_counter_name(unsigned int type);
 /* "param_<n>" / "counter_<n>" for unknown numbers. */
 const char *ipl_param_label(unsigned int type, char *buf, size_t len);
 const char *ipl_counter_label(unsigned int type, char *buf, size_t len);
+/* The kernel function or netfilter hook of a hook, or "hook_<n>". */
+const char *ipl_hook_label(unsigned int type, char *buf, size_t len);
 
 /*
  * A counter about SA resolution: res_*, pkt_*, drop_* and waits, from

@@ -110,6 +110,15 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 			ret = parse_numbers(attr, IPSEC_LATCH_CTR_PAD + 1,
 					    st->counters, &st->n_counters);
 			break;
+		case IPSEC_LATCH_A_HOOK_CALLS:
+			ret = parse_numbers(attr, IPSEC_LATCH_HOOK_PAD + 1,
+					    st->hook_calls, &st->n_hook_calls);
+			break;
+		case IPSEC_LATCH_A_HOOK_MISSED:
+			ret = parse_numbers(attr, IPSEC_LATCH_HOOK_PAD + 1,
+					    st->hook_missed,
+					    &st->n_hook_missed);
+			break;
 		default:
 			/* A_PAD, or an attribute from a newer module */
 			ret = 0;

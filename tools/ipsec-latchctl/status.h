@@ -11,12 +11,12 @@
 
 struct nlmsghdr;
 
-/* Upper bound on params or counters kept from one reply. */
+/* Upper bound on params, counters or hooks kept from one reply. */
 #define IPL_STATUS_MAX_ITEMS	256
 #define IPL_VERSION_LEN		64
 
 struct ipl_item {
-	unsigned int type;	/* enum ipsec_latch_param / _counter */
+	unsigned int type;	/* enum ipsec_latch_param, _counter, _hook */
 	uint64_t value;
 };
 
@@ -36,9 +36,13 @@ struct ipl_status {
 	uint64_t latch_bytes;		/* memory one latch takes */
 	unsigned int n_params;
 	unsigned int n_counters;
+	unsigned int n_hook_calls;	/* 0: not sent (not an admin) */
+	unsigned int n_hook_missed;
 	/* sorted by type, one entry per type */
 	struct ipl_item params[IPL_STATUS_MAX_ITEMS];
 	struct ipl_item counters[IPL_STATUS_MAX_ITEMS];
+	struct ipl_item hook_calls[IPL_STATUS_MAX_ITEMS];
+	struct ipl_item hook_missed[IPL_STATUS_MAX_ITEMS];
 };
 
 /*

@@ -50,6 +50,19 @@ static struct ipl_items counters_of(const struct ipl_status *st,
 				   ipl_counter_label, NULL, filter };
 }
 
+/* Module-wide, sent to an administrator of the machine only (n = 0). */
+static struct ipl_items hook_calls_of(const struct ipl_status *st)
+{
+	return (struct ipl_items){ st->hook_calls, st->n_hook_calls,
+				   ipl_hook_label, NULL, NULL };
+}
+
+static struct ipl_items hook_missed_of(const struct ipl_status *st)
+{
+	return (struct ipl_items){ st->hook_missed, st->n_hook_missed,
+				   ipl_hook_label, NULL, NULL };
+}
+
 static void print_items_text(FILE *f, const struct ipl_items *items)
 {
 	char buf[IPL_LABEL_LEN], vbuf[IPL_LABEL_LEN];
@@ -114,6 +127,22 @@ static void print_latch_text(FILE *f, const struct ipl_status *st)
 			st->latch_bytes);
 }
 
+static void print_hooks_text(FILE *f, const struct ipl_status *st)
+{
+	struct ipl_items calls = hook_calls_of(st);
+	struct ipl_items missed = hook_missed_of(st);
+
+	if (calls.n) {
+		fputs("hook calls (all netns):\n", f);
+		print_items_text(f, &calls);
+	}
+	if (missed.n) {
+		fputs("hook misses (all netns; the kernel acted as stock):\n",
+		      f);
+		print_items_text(f, &missed);
+	}
+}
+
 int ipl_status_print_text(FILE *f, const struct ipl_status *st)
 {
 	struct ipl_items params = params_of(st);
@@ -127,6 +156,7 @@ int ipl_status_print_text(FILE *f, const struct ipl_status *st)
 	print_latch_text(f, st);
 	fputs("counters (this netns):\n", f);
 	print_items_text(f, &counters);
+	print_hooks_text(f, st);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -212,6 +242,22 @@ static void print_latch_json(struct jsonw *jw, const struct ipl_status *st)
 	json_opt_u64(jw, "latch_bytes", st->has_latch_bytes, st->latch_bytes);
 }
 
+/* "hook_calls", "hook_missed": null when not sent */
+static void print_hooks_json(struct jsonw *jw, const struct ipl_status *st)
+{
+	struct ipl_items calls = hook_calls_of(st);
+	struct ipl_items missed = hook_missed_of(st);
+
+	if (calls.n)
+		print_items_json(jw, "hook_calls", &calls);
+	else
+		json_opt_u64(jw, "hook_calls", false, 0);
+	if (missed.n)
+		print_items_json(jw, "hook_missed", &missed);
+	else
+		json_opt_u64(jw, "hook_missed", false, 0);
+}
+
 int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 {
 	struct ipl_items params = params_of(st);
@@ -230,6 +276,7 @@ int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 	print_mode_json(&jw, st);
 	print_latch_json(&jw, st);
 	print_items_json(&jw, "counters", &counters);
+	print_hooks_json(&jw, st);
 	jsonw_end_object(&jw);
 	return jsonw_finish(&jw);
 }

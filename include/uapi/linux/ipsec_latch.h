@@ -80,6 +80,12 @@ enum ipsec_latch_attr {
 					 * fallback timeout (SET, status);
 					 * 1..IPSEC_LATCH_FALLBACK_MS_MAX
 					 */
+	IPSEC_LATCH_A_HOOK_CALLS,	/* nest: enum ipsec_latch_hook, u64 each;
+					 * status, module-wide: only to
+					 * CAP_NET_ADMIN of the initial user
+					 * namespace
+					 */
+	IPSEC_LATCH_A_HOOK_MISSED,	/* nest: likewise, return probes only */
 
 	__IPSEC_LATCH_A_MAX,
 };
@@ -377,5 +383,34 @@ enum ipsec_latch_counter {
 	__IPSEC_LATCH_CTR_MAX,
 };
 #define IPSEC_LATCH_CTR_MAX (__IPSEC_LATCH_CTR_MAX - 1)
+
+/*
+ * Where the module runs in the kernel. Calls: times each one ran, in every
+ * netns, whatever it then decided. Missed: times a return probe could not
+ * run (no free instance, or nested in another probe); the kernel then
+ * behaves as stock for that call.
+ */
+enum ipsec_latch_hook {
+	IPSEC_LATCH_HOOK_UNSPEC,
+	IPSEC_LATCH_HOOK_PAD,
+	/* socket calls, redirected with ftrace */
+	IPSEC_LATCH_HOOK_INET_DGRAM_CONNECT,
+	IPSEC_LATCH_HOOK_INET_SENDMSG,
+	IPSEC_LATCH_HOOK_INET6_SENDMSG,
+	IPSEC_LATCH_HOOK_UDP_POLL,
+	IPSEC_LATCH_HOOK_DATAGRAM_POLL,
+	/* the xfrm lookup, return probes */
+	IPSEC_LATCH_HOOK_XFRM_STATE_FIND,
+	IPSEC_LATCH_HOOK_XFRM_LOOKUP_ROUTE,
+	IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD,
+	/* netfilter */
+	IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_IN,
+	IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_OUT,
+	IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN,
+	IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT,
+
+	__IPSEC_LATCH_HOOK_MAX,
+};
+#define IPSEC_LATCH_HOOK_MAX (__IPSEC_LATCH_HOOK_MAX - 1)
 
 #endif /* _UAPI_LINUX_IPSEC_LATCH_H */
