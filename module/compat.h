@@ -119,6 +119,11 @@ ipsec_latch_compat_tcp_lookup6(struct net *net, const struct in6_addr *raddr,
 #endif
 }
 
+/* del_timer_sync() became timer_delete_sync() in 6.2; 6.1 has it from 6.1.84. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 84)
+#define timer_delete_sync del_timer_sync
+#endif
+
 /* from_timer() was renamed timer_container_of() in 6.16; a macro either way. */
 #ifndef timer_container_of
 #define timer_container_of(var, timer, field) from_timer(var, timer, field)

@@ -285,12 +285,13 @@ u64 ipsec_latch_hook_lookup_missed(enum ipsec_latch_hook h)
 /*
  * Instances in flight at once, per probe: on each CPU a task, a softirq
  * under it and a nested lookup (a tunnel's outer route) may each be
- * inside; more is a miss, counted. The kernel's default (2 per CPU) is
- * for functions that never nest.
+ * inside, and with full preemption more tasks may be preempted inside;
+ * more is a miss, counted. The kernel's default, max(10, 2 per CPU), is
+ * for short functions that never nest.
  */
 static void lookup_probes_size(void)
 {
-	unsigned int i, n = max(16U, 4 * num_possible_cpus());
+	unsigned int i, n = max(64U, 4 * num_possible_cpus());
 
 	for (i = 0; i < ARRAY_SIZE(lookup_probes); i++)
 		lookup_probes[i]->maxactive = n;

@@ -20,15 +20,14 @@ root=$cache/trixie
 mirror=http://deb.debian.org/debian
 
 # Commands in the chroot, with the /proc that objtool (DKMS builds) and
-# apt need; mounted for the call only.
+# apt need: mounted by the first, unmounted when this script exits.
 in_root() {
-	local rc
-	mount -t proc proc "$root/proc"
+	if ! mountpoint -q "$root/proc"; then
+		mount -t proc proc "$root/proc"
+		trap 'umount -l "$root/proc"' EXIT
+	fi
 	chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 \
 		PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
-	rc=$?
-	umount "$root/proc"
-	return $rc
 }
 
 case ${1:-} in
@@ -42,7 +41,9 @@ esac
 if [ ! -e "$root/.ready" ]; then
 	command -v debootstrap >/dev/null ||
 		apt-get install -y -q --no-install-recommends debootstrap >&2
-	rm -rf "$root" "$root.tmp"
+	# A run cut short may have left /proc mounted in it.
+	umount -R "$root/proc" "$root.tmp/proc" 2>/dev/null || true
+	rm -rf --one-file-system "$root" "$root.tmp"
 	mkdir -p "$cache"
 	echo "backports-chroot: debootstrap trixie into $root" >&2
 	debootstrap --variant=minbase --include=ca-certificates trixie \

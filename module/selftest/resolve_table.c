@@ -155,9 +155,9 @@ static bool __init st_res_is_linked(struct ipsec_latch_res *res)
  */
 static void __init st_res_settle(struct ipsec_latch_res *res)
 {
-	if (del_timer_sync(&res->timer))
+	if (timer_delete_sync(&res->timer))
 		ipsec_latch_res_put(res);
-	if (del_timer_sync(&res->fallback_timer))
+	if (timer_delete_sync(&res->fallback_timer))
 		ipsec_latch_res_put(res);
 	flush_work(&res->work);
 }

@@ -54,11 +54,16 @@ echo 1 >/proc/sys/kernel/sysrq
 # with int3 while other CPUs run them. Under QEMU's TCG a CPU has then run
 # such an int3 after the patching had finished: "Oops: int3" at
 # netif_rx_internal+0x1e, a panic in the middle of a flood (94, on 6.12).
-# One socket held open keeps the key from flipping.
+# One socket held open keeps the key from flipping (on before the job).
 python3 -c 'import signal, socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP
+open("/run/netstamp-held", "w").close()
 signal.pause()' &
+for _ in $(seq 100); do
+	[ -e /run/netstamp-held ] && break
+	sleep 0.1
+done
 
 job=/run/results/job
 if [ -r "$job" ]; then

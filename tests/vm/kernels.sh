@@ -105,11 +105,12 @@ if kver=$("$repo/scripts/backports-chroot.sh" 2>"$out/backports-chroot.log"); th
 		>/dev/null 2>&1
 	rm -rf "$src"
 	mkdir -p "$src"
-	(cd "$repo" && tar -cf - --exclude='*.o' --exclude='*.ko' \
+	if ! (cd "$repo" && tar -cf - --exclude='*.o' --exclude='*.ko' \
 		--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
-		dkms.conf Kbuild LICENSE module include) | tar -xf - -C "$src"
-	if on_system backports dkms add "ipsec-latch/$version" >/dev/null &&
-	   apt_dkms "$kver" backports; then
+		dkms.conf Kbuild LICENSE module include) | tar -xf - -C "$src" ||
+	   ! on_system backports dkms add "ipsec-latch/$version" >/dev/null; then
+		row "$kver" "DKMS add FAILED" "-" 0 1
+	elif apt_dkms "$kver" backports; then
 		smoke_row "$kver" "DKMS via apt: ok" -r "$root"
 	fi
 else

@@ -68,6 +68,7 @@ fi
 # The guest kernel's build configuration, for jobs that depend on it.
 kconfig=$kroot/boot/config-$kver
 [ -n "$image" ] && kconfig=$(readlink -f "/lib/modules/$kver/build")/.config
+[ -r "$kconfig" ] || { echo "run.sh: no kernel config for $kver ($kconfig)" >&2; exit 1; }
 {
 	printf 'export REPO=%q TAP_FILE=/run/results/tap KVER=%q KCONFIG=%q\n' \
 		"$repo" "$kver" "$kconfig"
