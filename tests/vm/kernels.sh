@@ -69,6 +69,9 @@ apt_dkms() {
 	local kver=$1 sys=$2
 	on_system "$sys" dkms remove "ipsec-latch/$version" -k "$kver" \
 		>/dev/null 2>&1
+	# Newer DKMS (trixie's 3.2) forgets a module whose last build goes:
+	# register it again (an error if it is still known, ignored).
+	on_system "$sys" dkms add "ipsec-latch/$version" >/dev/null 2>&1
 	if ! on_system "$sys" env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --reinstall "linux-image-$kver" \
 		>"$out/$kver.apt.log" 2>&1; then
