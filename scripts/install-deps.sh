@@ -4,7 +4,8 @@
 # Install every Debian package the project needs, when missing: kernel image
 # and headers for the VM, DKMS, QEMU, strongSwan, libmnl, cmocka, test tools.
 # Idempotent and quiet when nothing is missing; both README commands run it.
-# --matrix: also the cloud and rt flavours of both lines (make check-kernels).
+# --matrix: also the cloud and rt flavours of both lines, and debootstrap
+# for the trixie-backports chroot (make check-kernels).
 set -euo pipefail
 
 packages=(
@@ -35,6 +36,8 @@ if [ "${1:-}" = --matrix ]; then
 		linux-image-rt-amd64 linux-headers-rt-amd64
 		linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
 		linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+		# the trixie chroot of the backports kernel (backports-chroot.sh)
+		debootstrap
 	)
 fi
 
