@@ -29,7 +29,7 @@ DKMS_SRC := $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
 # What DKMS needs to build the module, and nothing else.
 DKMS_FILES := dkms.conf Kbuild LICENSE module include
 
-.PHONY: all module tool test-tools deps install uninstall dkms-install \
+.PHONY: all module tool test-tools deps install uninstall dkms-files dkms-install \
 	dkms-uninstall unit lint check check-run vm-test check-debug \
 	check-debug-run soak soak-run check-kernels check-kernels-run demo demo-run bench bench-run clean
 
@@ -55,6 +55,10 @@ uninstall:
 	      $(DESTDIR)$(PREFIX)/share/man/man8/ipsec-latchctl.8 \
 	      $(DESTDIR)$(PREFIX)/libexec/ipsec-latch/updown
 	-rmdir $(DESTDIR)$(PREFIX)/libexec/ipsec-latch
+
+# What DKMS builds from (tests/vm/kernels.sh copies it into the trixie chroot).
+dkms-files:
+	@echo $(DKMS_FILES)
 
 # Replaces any installed copy of this version: the source may have changed.
 DKMS_KVERS ?= $(KVER)

@@ -108,9 +108,11 @@ if kver=$("$repo/scripts/backports-chroot.sh" 2>"$out/backports-chroot.log"); th
 		>/dev/null 2>&1
 	rm -rf "$src"
 	mkdir -p "$src"
+	# shellcheck disable=SC2046 # the Makefile's list, split into names
 	if ! (cd "$repo" && tar -cf - --exclude='*.o' --exclude='*.ko' \
 		--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
-		dkms.conf Kbuild LICENSE module include) | tar -xf - -C "$src" ||
+		$(make -s --no-print-directory dkms-files)) |
+		tar -xf - -C "$src" ||
 	   ! on_system backports dkms add "ipsec-latch/$version" >/dev/null; then
 		row "$kver" "DKMS add FAILED" "-" 0 1
 	elif apt_dkms "$kver" backports; then
