@@ -127,7 +127,7 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_COUNT,
 			atomic_read(&ln->latch.count)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_BYTES,
-			ipsec_latch_latch_size()) ||
+			ipsec_latch_obj_size()) ||
 	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln) ||
 	    ipsec_latch_hook_stats_put(msg, skb))
 		goto too_big;
@@ -285,7 +285,7 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.start = ipsec_latch_genl_dump_latches_start,
 		.dumpit = ipsec_latch_genl_dump_latches,
 		.done = ipsec_latch_genl_dump_latches_done,
-		.policy = ipsec_latch_latch_req_policy,
+		.policy = ipsec_latch_filter_req_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
 	},
 	{

@@ -69,7 +69,7 @@ static const struct nla_policy id_policy[IPSEC_LATCH_ID_A_MAX + 1] = {
 		[attr] = NLA_POLICY_NESTED(nested),			\
 	}
 TOP_POLICY(ipsec_latch_tmpl_req_policy, IPSEC_LATCH_A_TEMPLATE, tmpl_policy);
-TOP_POLICY(ipsec_latch_latch_req_policy, IPSEC_LATCH_A_FILTER, filter_policy);
+TOP_POLICY(ipsec_latch_filter_req_policy, IPSEC_LATCH_A_FILTER, filter_policy);
 TOP_POLICY(ipsec_latch_id_req_policy, IPSEC_LATCH_A_IDENTITY, id_policy);
 
 static int get_family(struct nlattr *attr, struct netlink_ext_ack *extack)
@@ -383,7 +383,7 @@ static int fill_latch_msg(struct sk_buff *skb, const struct ipsec_latch *l,
 {
 	void *hdr = ipsec_latch_genl_dump_hdr(skb, arg, IPSEC_LATCH_CMD_GET_LATCHES);
 
-	return ipsec_latch_genl_msg_end(skb, hdr, hdr ? ipsec_latch_latch_fill(skb, l) : 0);
+	return ipsec_latch_genl_msg_end(skb, hdr, hdr ? ipsec_latch_fill(skb, l) : 0);
 }
 
 /* The filter is read once; the cursor walks the table across parts. */
@@ -399,7 +399,7 @@ int ipsec_latch_genl_dump_latches_start(struct netlink_callback *cb)
 		return -ENOMEM;
 	err = parse_filter(ipsec_latch_compat_dump_attrs(info)[IPSEC_LATCH_A_FILTER], f, cb->extack);
 	if (!err) {
-		cb->args[0] = (long)ipsec_latch_latch_dump_start(ln, f);
+		cb->args[0] = (long)ipsec_latch_dump_start(ln, f);
 		if (!cb->args[0])
 			err = -ENOMEM;
 	}
@@ -412,13 +412,12 @@ int ipsec_latch_genl_dump_latches(struct sk_buff *skb,
 {
 	struct ipsec_latch_dump_cursor *cur = (void *)cb->args[0];
 
-	return dump_result(skb, ipsec_latch_latch_dump(cur, skb,
-						       fill_latch_msg, cb));
+	return dump_result(skb, ipsec_latch_dump(cur, skb, fill_latch_msg, cb));
 }
 
 int ipsec_latch_genl_dump_latches_done(struct netlink_callback *cb)
 {
-	ipsec_latch_latch_dump_done((void *)cb->args[0]);
+	ipsec_latch_dump_done((void *)cb->args[0]);
 	return 0;
 }
 
@@ -539,5 +538,5 @@ void ipsec_latch_genl_latch_event(struct ipsec_latch_net *ln,
 					 event, &hdr);
 	if (msg)
 		ipsec_latch_genl_event_send(net, msg, hdr,
-					    ipsec_latch_latch_fill(msg, l));
+					    ipsec_latch_fill(msg, l));
 }

@@ -11,23 +11,28 @@
  *    for a resolution, the dst is adopted: its packets go to the
  *    resolution's queue instead of being dropped or held per policy;
  *  - __xfrm_route_forward() would drop a forwarded packet; it gets an
- *    adopted blackhole instead (below).
+ *    adopted copy of its route instead (below).
  *
  * Both handlers run atomically and only look, note and allocate.
  */
 #include <linux/kprobes.h>
+#include <net/addrconf.h>
 #include <net/dst.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
 #include <net/xfrm.h>
 
 #include "compat.h"
 #include "ipsec_latch.h"
-#include "ksym.h"
 
-static void flow_key_from_flowi(struct ipsec_latch_flow_key *key,
-				const struct flowi *fl, u16 family)
+void ipsec_latch_flow_key_from_flowi(struct ipsec_latch_flow_key *key,
+				     const struct flowi *fl, u16 family,
+				     u32 if_id)
 {
 	memset(key, 0, sizeof(*key));
 	key->family = family;
+	key->if_id = if_id;
+	key->mark = fl->flowi_mark;
 	if (family == AF_INET6) {
 		key->daddr.in6 = fl->u.ip6.daddr;
 		key->saddr.in6 = fl->u.ip6.saddr;
@@ -50,6 +55,7 @@ struct state_find_args {
 	struct xfrm_policy *pol;
 	int *err;
 	unsigned short family;
+	u32 if_id;
 };
 
 static int state_find_entry(struct kretprobe_instance *ri,
@@ -65,6 +71,7 @@ static int state_find_entry(struct kretprobe_instance *ri,
 	a->pol = (void *)regs_get_kernel_argument(regs, 4);
 	a->err = (void *)regs_get_kernel_argument(regs, 5);
 	a->family = regs_get_kernel_argument(regs, 6);
+	a->if_id = regs_get_kernel_argument(regs, 7);
 	return 0;
 }
 
@@ -74,6 +81,7 @@ static int state_find_return(struct kretprobe_instance *ri,
 	struct xfrm_state *x = (void *)regs_return_value(regs);
 	struct state_find_args *a = (void *)ri->data;
 	const struct xfrm_tmpl *t = a->tmpl;
+	const struct xfrm_mark *m = &a->pol->mark;
 	struct ipsec_latch_res_key key;
 	struct ipsec_latch_flow_key flow;
 	bool failed;
@@ -93,8 +101,9 @@ static int state_find_return(struct kretprobe_instance *ri,
 	}
 	ipsec_latch_res_key_from_tmpl(&key, t->encap_family, &t->id.daddr,
 				      &t->saddr, a->daddr, a->saddr,
-				      t->id.proto, t->mode, t->reqid);
-	flow_key_from_flowi(&flow, a->fl, a->family);
+				      t->id.proto, t->mode, t->reqid, a->if_id,
+				      m->v & m->m);
+	ipsec_latch_flow_key_from_flowi(&flow, a->fl, a->family, a->if_id);
 	ipsec_latch_res_note_pending(xp_net(a->pol), &key, &flow, failed);
 	return 0;
 }
@@ -156,7 +165,7 @@ static int lookup_route_return(struct kretprobe_instance *ri,
 		return 0;	/* a real route or bundle */
 	if (is_route_blackhole(a->net, dst))
 		return 0;
-	flow_key_from_flowi(&flow, a->fl, a->family);
+	ipsec_latch_flow_key_from_flowi(&flow, a->fl, a->family, 0);
 	ipsec_latch_res_adopt_dst(a->net, &flow, dst);
 	return 0;
 }
@@ -171,19 +180,54 @@ static struct kretprobe lookup_route_probe = {
 /*
  * Forwarding: __xfrm_route_forward(skb, family) asks xfrm_lookup() with
  * XFRM_LOOKUP_QUEUE; with larval_drop = 1 that fails and the gateway drops
- * the packet. If its flow waits for a resolution, give the skb a blackhole
- * (made from the route it came with) that we adopt, and say "go on": the
- * packet then passes FORWARD and lands in the resolution's queue.
- *
- * The blackhole constructors are not exported; xfrm calls them through
- * its afinfo, so they are indirect-call targets (checked at load).
+ * the packet. If its flow waits for a resolution, give the skb a private
+ * copy of the route it came with, adopted, and say "go on": FORWARD rules
+ * see the packet with its real output device, and the FORWARD hook
+ * (hook_forward.c) holds it last. The copy's own output discards: should
+ * the packet outlive the resolution, it never leaves in the clear.
+ * Made with exported constructors, like xfrm's blackholes but on the
+ * route's device.
  */
-typedef struct dst_entry *(*blackhole_fn)(struct net *net,
-					  struct dst_entry *dst_orig);
-static blackhole_fn blackhole_route4, blackhole_route6;
-static const char *const blackhole_names[] = {
-	"ipv4_blackhole_route", "ip6_blackhole_route",
-};
+static struct dst_entry *route4_copy(struct dst_entry *orig)
+{
+	const struct rtable *ort = container_of(orig, struct rtable, dst);
+	struct rtable *rt = rt_dst_alloc(orig->dev, ort->rt_flags,
+					 ort->rt_type, true);
+
+	if (!rt)
+		return NULL;
+	rt->rt_is_input = ort->rt_is_input;
+	rt->rt_iif = ort->rt_iif;
+	rt->rt_pmtu = ort->rt_pmtu;
+	rt->rt_mtu_locked = ort->rt_mtu_locked;
+	rt->rt_uses_gateway = ort->rt_uses_gateway;
+	rt->rt_gw_family = ort->rt_gw_family;
+	if (ort->rt_gw_family == AF_INET)
+		rt->rt_gw4 = ort->rt_gw4;
+	else if (ort->rt_gw_family == AF_INET6)
+		rt->rt_gw6 = ort->rt_gw6;
+	rt->dst.input = READ_ONCE(orig->input);
+	return &rt->dst;
+}
+
+static struct dst_entry *route6_copy(struct net *net, struct dst_entry *orig)
+{
+	const struct rt6_info *ort = container_of(orig, struct rt6_info, dst);
+	struct rt6_info *rt = ip6_dst_alloc(net, orig->dev, DST_NOXFRM);
+
+	if (!rt)
+		return NULL;
+	rt->dst.input = READ_ONCE(orig->input);
+	dst_copy_metrics(&rt->dst, orig);
+	rt->rt6i_idev = in6_dev_get(orig->dev);
+	rt->rt6i_gateway = ort->rt6i_gateway;
+	rt->rt6i_flags = ort->rt6i_flags & ~RTF_PCPU;
+	rt->rt6i_dst = ort->rt6i_dst;
+#ifdef CONFIG_IPV6_SUBTREES
+	rt->rt6i_src = ort->rt6i_src;
+#endif
+	return &rt->dst;
+}
 
 struct route_forward_args {
 	struct sk_buff *skb;
@@ -192,7 +236,8 @@ struct route_forward_args {
 	 * The skb's route on entry, not held: a reference taken here would
 	 * leak if the probe were unregistered before the return handler
 	 * ran. The caller is inside the RCU read-side section that makes
-	 * its noref route valid, so the memory outlives the call.
+	 * its noref route valid, so the memory outlives the call; only its
+	 * fields are copied.
 	 */
 	struct dst_entry *route;
 	u16 family;
@@ -219,7 +264,7 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 	a->have_flow = !ipsec_latch_compat_decode_session(a->net, a->skb, &fl,
 							    a->family);
 	if (a->have_flow) {
-		flow_key_from_flowi(&a->flow, &fl, a->family);
+		ipsec_latch_flow_key_from_flowi(&a->flow, &fl, a->family, 0);
 		a->route = skb_dst(a->skb);
 	}
 	return 0;
@@ -229,18 +274,15 @@ static int route_forward_return(struct kretprobe_instance *ri,
 				struct pt_regs *regs)
 {
 	struct route_forward_args *a = (void *)ri->data;
-	blackhole_fn make = a->family == AF_INET6 ? blackhole_route6 :
-						     blackhole_route4;
 	struct dst_entry *dst;
 
-	if (!a->route || regs_return_value(regs) || skb_dst(a->skb) || !make)
+	if (!a->route || regs_return_value(regs) || skb_dst(a->skb))
 		return 0;	/* routed, or not ours to hold */
-	/* The lookup dropped its reference; fails if that was the last. */
-	if (!dst_hold_safe(a->route))
+	dst = a->family == AF_INET6 ? route6_copy(a->net, a->route) :
+				      route4_copy(a->route);
+	if (!dst)
 		return 0;
-	dst = make(a->net, a->route);	/* consumes our reference */
-	if (IS_ERR(dst))
-		return 0;
+	dst->output = dst_discard_out;
 	if (!ipsec_latch_res_adopt_dst(a->net, &a->flow, dst)) {
 		dst_release(dst);
 		return 0;
@@ -297,36 +339,10 @@ static void lookup_probes_size(void)
 		lookup_probes[i]->maxactive = n;
 }
 
-static int blackhole_init(void)
-{
-	unsigned long addr[ARRAY_SIZE(blackhole_names)];
-	unsigned int i;
-	int err;
-
-	ipsec_latch_ksym_lookup(blackhole_names, addr, ARRAY_SIZE(addr));
-	for (i = 0; i < ARRAY_SIZE(addr); i++) {
-		if (!addr[i]) {
-			pr_warn("no %s: forwarded packets are not held\n",
-				blackhole_names[i]);
-			return 0;
-		}
-		err = ipsec_latch_ksym_check_call_target(blackhole_names[i],
-							 addr[i]);
-		if (err)
-			return err;
-	}
-	blackhole_route4 = (blackhole_fn)addr[0];
-	blackhole_route6 = (blackhole_fn)addr[1];
-	return 0;
-}
-
 int ipsec_latch_hook_lookup_init(void)
 {
 	int err;
 
-	err = blackhole_init();
-	if (err)
-		return err;
 	lookup_probes_size();
 	err = register_kretprobes(lookup_probes, ARRAY_SIZE(lookup_probes));
 

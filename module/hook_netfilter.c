@@ -7,7 +7,7 @@
  *    it will leave under), a larval route (held for an SA being made), or
  *    a plain route (it would leave in the clear).
  * Packets the resolution code releases skip LOCAL_OUT, so it asks
- * ipsec_latch_latch_output_ok() before sending them.
+ * ipsec_latch_output_ok() before sending them.
  * xt_policy.c is the reference for reading both.
  */
 #include <linux/ip.h>
@@ -142,7 +142,7 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb, bool out)
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_pkt pkt;
 
-	if (!ln || !ipsec_latch_latching_active(ln))
+	if (!ln || !ipsec_latch_active(ln))
 		return true;
 	/* An IPsec packet (the outer one) is not a flow's packet. */
 	if (out && skb->protocol == htons(ETH_P_IP) &&
@@ -157,10 +157,10 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb, bool out)
 		classify_out(skb, &pkt);
 	else
 		classify_in(skb, &pkt);
-	return ipsec_latch_latch_packet(ln, &pkt);
+	return ipsec_latch_check_packet(ln, &pkt);
 }
 
-bool ipsec_latch_latch_output_ok(struct net *net, struct sk_buff *skb)
+bool ipsec_latch_output_ok(struct net *net, struct sk_buff *skb)
 {
 	bool ok;
 

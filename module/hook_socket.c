@@ -199,7 +199,7 @@ static int sk_res_wait(struct sock *sk, struct ipsec_latch_res *res,
 	do {
 		err = ipsec_latch_res_wait(res, timeo);
 	} while (err == IPSEC_LATCH_RES_FELL_BACK &&
-		 !ipsec_latch_latch_sk_bypassed(sk));
+		 !ipsec_latch_sk_bypassed(sk));
 	return err == IPSEC_LATCH_RES_FELL_BACK ? 0 : err;
 }
 
@@ -244,7 +244,7 @@ static int connect_or_fall_back(struct sock *sk, struct ipsec_latch_res *res,
 	if (err == -EINTR || err == -ERESTARTSYS)
 		return err;
 	/* The fallback time came (-EAGAIN), or the SA failed. */
-	if (ipsec_latch_latch_sk_fall_back(sk, err != -EAGAIN))
+	if (ipsec_latch_sk_fall_back(sk, err != -EAGAIN))
 		return err == -EAGAIN ? -EHOSTUNREACH : err;
 	sk_dst_reset(sk);	/* the next send routes clear */
 	return 0;
@@ -287,7 +287,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	dst_release(dst);
 	if (!res)
 		goto out;	/* routed: SA present, or no IPsec policy */
-	fallback_ms = nonblock ? 0 : ipsec_latch_latch_sk_fallback_ms(sk);
+	fallback_ms = nonblock ? 0 : ipsec_latch_sk_fallback_ms(sk);
 	if (fallback_ms)
 		err = connect_or_fall_back(sk, res, fallback_ms);
 	else if (res->state == IPSEC_LATCH_RES_FAILED)

@@ -93,6 +93,18 @@ void ipsec_latch_km_exit(void);
 int ipsec_latch_hook_lookup_init(void);
 void ipsec_latch_hook_lookup_exit(void);
 u64 ipsec_latch_hook_lookup_missed(enum ipsec_latch_hook h);
+/* The flow key of a lookup's flowi; @if_id: the lookup's interface id. */
+void ipsec_latch_flow_key_from_flowi(struct ipsec_latch_flow_key *key,
+				     const struct flowi *fl, u16 family,
+				     u32 if_id);
+
+/* FORWARD hooks holding forwarded packets (hook_forward.c). */
+int ipsec_latch_hook_forward_init(void);
+void ipsec_latch_hook_forward_exit(void);
+
+/* Egress hooks on xfrm interfaces (hook_xfrmi.c). */
+int ipsec_latch_hook_xfrmi_init(void);
+void ipsec_latch_hook_xfrmi_exit(void);
 
 /* Socket call wrappers (hook_socket.c). */
 int ipsec_latch_hook_socket_init(void);
@@ -123,7 +135,7 @@ struct genl_info;
 struct netlink_callback;
 extern struct netlink_range_validation ipsec_latch_fallback_range;
 extern const struct nla_policy ipsec_latch_tmpl_req_policy[];
-extern const struct nla_policy ipsec_latch_latch_req_policy[];
+extern const struct nla_policy ipsec_latch_filter_req_policy[];
 extern const struct nla_policy ipsec_latch_id_req_policy[];
 int ipsec_latch_genl_template_add(struct sk_buff *skb, struct genl_info *info);
 int ipsec_latch_genl_template_del(struct sk_buff *skb, struct genl_info *info);

@@ -136,13 +136,16 @@ struct ipsec_latch_table {
 	unsigned int id_count;
 };
 
-/* latch.c: the clones and their state machine. */
-int ipsec_latch_latch_init(void);	/* module-wide: the latch cache */
-void ipsec_latch_latch_exit(void);
-unsigned int ipsec_latch_latch_size(void);
-int ipsec_latch_latch_table_init(struct ipsec_latch_net *ln);
-void ipsec_latch_latch_table_exit(struct ipsec_latch_net *ln);
-bool ipsec_latch_latching_active(const struct ipsec_latch_net *ln);
+/* latch.c: the table of latches (clones), and the module's latch cache. */
+int ipsec_latch_cache_init(void);	/* module-wide: the latch cache */
+void ipsec_latch_cache_exit(void);
+unsigned int ipsec_latch_obj_size(void);	/* bytes per latch */
+int ipsec_latch_table_init(struct ipsec_latch_net *ln);
+void ipsec_latch_table_exit(struct ipsec_latch_net *ln);
+/* Is latching on in this netns: templates, transparent mode, latches? */
+bool ipsec_latch_active(const struct ipsec_latch_net *ln);
+void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, u8 mode,
+				 u32 fallback_ms);
 
 /* What the packet hooks saw: direction, flow, and how it travels. */
 enum ipsec_latch_carrier {
@@ -161,24 +164,38 @@ struct ipsec_latch_pkt {
 	const struct xfrm_state *x;
 };
 
+/* latch_check.c: the state machine every packet of a flow goes through. */
 /* Returns true when the packet may pass, false when it must be dropped. */
-bool ipsec_latch_latch_packet(struct ipsec_latch_net *ln,
+bool ipsec_latch_check_packet(struct ipsec_latch_net *ln,
 			      const struct ipsec_latch_pkt *pkt);
-/* For the resolution release path: outbound check of a packet sent
- * without passing LOCAL_OUT.
- */
-bool ipsec_latch_latch_output_ok(struct net *net, struct sk_buff *skb);
 
 /*
- * BYPASS-OR-PROTECT for a connected datagram socket whose connect() or
- * send waits for an SA: the time left to its fallback (ms; 0 when its flow
- * is not under BYPASS-OR-PROTECT); whether its flow fell back; make it
- * fall back now (0, or -EHOSTUNREACH when it cannot).
+ * For the resolution code: what to do with a held packet of a flow that
+ * waits for an SA. SEND: its flow fell back to the clear (now, because
+ * the SA @failed or its fallback time came, or before); DROP: the SA
+ * failed and the flow cannot fall back; WAIT: keep it, and *@next is
+ * lowered to the flow's fallback time (jiffies) if it has one.
  */
-u32 ipsec_latch_latch_sk_fallback_ms(struct sock *sk);
-bool ipsec_latch_latch_sk_bypassed(struct sock *sk);
-int ipsec_latch_latch_sk_fall_back(struct sock *sk, bool failed);
+enum ipsec_latch_held_verdict {
+	IPSEC_LATCH_HELD_WAIT,
+	IPSEC_LATCH_HELD_SEND,
+	IPSEC_LATCH_HELD_DROP,
+};
+enum ipsec_latch_held_verdict
+ipsec_latch_held(struct net *net, struct sk_buff *skb, bool failed,
+		 unsigned long *next);
 
+/*
+ * latch_sock.c: BYPASS-OR-PROTECT for a connected datagram socket whose
+ * connect() or send waits for an SA: the time left to its fallback (ms; 0
+ * when its flow is not under BYPASS-OR-PROTECT); whether its flow fell
+ * back; make it fall back now (0, or -EHOSTUNREACH when it cannot).
+ */
+u32 ipsec_latch_sk_fallback_ms(struct sock *sk);
+bool ipsec_latch_sk_bypassed(struct sock *sk);
+int ipsec_latch_sk_fall_back(struct sock *sk, bool failed);
+
+/* latch_netlink.c: a latch's netlink nest, and the latch dump. */
 /* A latch dump's selectors (what GET_LATCHES's A_FILTER gave). */
 enum {
 	IPSEC_LATCH_F_FAMILY	= BIT(0),
@@ -199,36 +216,17 @@ struct ipsec_latch_filter {
 };
 
 /* Called with the latch's lock held. */
-int ipsec_latch_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l);
+int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l);
 /* A dump in parts: the cursor lives from start to done. */
 struct ipsec_latch_dump_cursor;
 struct ipsec_latch_dump_cursor *
-ipsec_latch_latch_dump_start(struct ipsec_latch_net *ln,
-			     const struct ipsec_latch_filter *filter);
-int ipsec_latch_latch_dump(struct ipsec_latch_dump_cursor *cur,
-			   struct sk_buff *skb,
-			   int (*fill)(struct sk_buff *skb,
-				       const struct ipsec_latch *l, void *arg),
-			   void *arg);
-void ipsec_latch_latch_dump_done(struct ipsec_latch_dump_cursor *cur);
-void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, u8 mode,
-				 u32 fallback_ms);
-
-/*
- * For the resolution code: what to do with a held packet of a flow that
- * waits for an SA. SEND: its flow fell back to the clear (now, because
- * the SA @failed or its fallback time came, or before); DROP: the SA
- * failed and the flow cannot fall back; WAIT: keep it, and *@next is
- * lowered to the flow's fallback time (jiffies) if it has one.
- */
-enum ipsec_latch_held_verdict {
-	IPSEC_LATCH_HELD_WAIT,
-	IPSEC_LATCH_HELD_SEND,
-	IPSEC_LATCH_HELD_DROP,
-};
-enum ipsec_latch_held_verdict
-ipsec_latch_latch_held(struct net *net, struct sk_buff *skb, bool failed,
-		       unsigned long *next);
+ipsec_latch_dump_start(struct ipsec_latch_net *ln,
+		       const struct ipsec_latch_filter *filter);
+int ipsec_latch_dump(struct ipsec_latch_dump_cursor *cur, struct sk_buff *skb,
+		     int (*fill)(struct sk_buff *skb,
+				 const struct ipsec_latch *l, void *arg),
+		     void *arg);
+void ipsec_latch_dump_done(struct ipsec_latch_dump_cursor *cur);
 
 /* latch_sa.c: what an SA binds, and identities the key manager gave. */
 struct ipsec_latch_binding *
@@ -296,6 +294,10 @@ int ipsec_latch_tmpl_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
 /* hook_netfilter.c: the packet hooks, per netns. */
 bool ipsec_latch_parse_packet(struct sk_buff *skb, bool out,
 			      struct ipsec_latch_pkt *pkt);
+/* For the resolution release path: outbound check of a packet sent
+ * without passing LOCAL_OUT.
+ */
+bool ipsec_latch_output_ok(struct net *net, struct sk_buff *skb);
 int ipsec_latch_hook_netfilter_init(void);
 void ipsec_latch_hook_netfilter_exit(void);
 

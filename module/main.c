@@ -106,7 +106,7 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_ksym_check_param();
 	if (err)
 		return err;
-	err = ipsec_latch_latch_init();
+	err = ipsec_latch_cache_init();
 	if (err)
 		return err;
 	err = ipsec_latch_res_init();
@@ -118,9 +118,12 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_netns_init();
 	if (err)
 		goto err_res;
-	err = ipsec_latch_km_init();
+	err = ipsec_latch_res_netdev_init();
 	if (err)
 		goto err_netns;
+	err = ipsec_latch_km_init();
+	if (err)
+		goto err_netdev;
 	err = ipsec_latch_hook_lookup_init();
 	if (err)
 		goto err_km;
@@ -130,12 +133,22 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_hook_netfilter_init();
 	if (err)
 		goto err_socket;
-	err = ipsec_latch_genl_init();
+	err = ipsec_latch_hook_forward_init();
 	if (err)
 		goto err_netfilter;
+	err = ipsec_latch_hook_xfrmi_init();
+	if (err)
+		goto err_forward;
+	err = ipsec_latch_genl_init();
+	if (err)
+		goto err_xfrmi;
 	pr_info("version %s loaded\n", IPSEC_LATCH_VERSION);
 	return 0;
 
+err_xfrmi:
+	ipsec_latch_hook_xfrmi_exit();
+err_forward:
+	ipsec_latch_hook_forward_exit();
 err_netfilter:
 	ipsec_latch_hook_netfilter_exit();
 err_socket:
@@ -145,19 +158,21 @@ err_lookup:
 	ipsec_latch_hook_lookup_exit();
 err_km:
 	ipsec_latch_km_exit();
+err_netdev:
+	ipsec_latch_res_netdev_exit();
 err_netns:
 	ipsec_latch_netns_exit();
 	rcu_barrier();
 err_res:
 	ipsec_latch_res_exit();
 err_latch:
-	ipsec_latch_latch_exit();
+	ipsec_latch_cache_exit();
 	return err;
 }
 
 /*
  * No new entry first (netlink, packet hooks, socket wrappers, probes, SA
- * events). Then every netns fails its resolutions, which wakes sleepers
+ * and device events). Then every netns fails its resolutions, which wakes sleepers
  * with an error, frees held packets and gives larval dsts their output
  * back; the woken callers leave before any netns frees its latches and
  * storage (netns.c). Last, wait until no task runs wrapper code.
@@ -165,15 +180,18 @@ err_latch:
 static void __exit ipsec_latch_exit(void)
 {
 	ipsec_latch_genl_exit();
+	ipsec_latch_hook_xfrmi_exit();
+	ipsec_latch_hook_forward_exit();
 	ipsec_latch_hook_netfilter_exit();
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_lookup_exit();
 	ipsec_latch_km_exit();
+	ipsec_latch_res_netdev_exit();
 	ipsec_latch_netns_exit();
 	ipsec_latch_hook_socket_drain();
 	rcu_barrier();	/* RCU callbacks that free our objects run our code */
 	ipsec_latch_res_exit();
-	ipsec_latch_latch_exit();
+	ipsec_latch_cache_exit();
 	pr_info("unloaded\n");
 }
 

@@ -30,7 +30,7 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 	for (i = 0; i < ARRAY_SIZE(ln->counters); i++)
 		atomic64_set(&ln->counters[i], 0);
 	ipsec_latch_res_table_init(&ln->res);
-	return ipsec_latch_latch_table_init(ln);
+	return ipsec_latch_table_init(ln);
 }
 
 /* Fail every resolution, waking its sleepers with an error. */
@@ -48,7 +48,7 @@ static void __net_exit ipsec_latch_net_exit(struct net *net)
 {
 	if (check_net(net))
 		ipsec_latch_hook_socket_wait_callers();
-	ipsec_latch_latch_table_exit(ipsec_latch_net(net));
+	ipsec_latch_table_exit(ipsec_latch_net(net));
 }
 
 static struct pernet_operations ipsec_latch_net_ops = {

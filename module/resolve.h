@@ -73,6 +73,8 @@ struct ipsec_latch_res_table {
 
 int ipsec_latch_res_init(void);
 void ipsec_latch_res_exit(void);
+int ipsec_latch_res_netdev_init(void);
+void ipsec_latch_res_netdev_exit(void);
 void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t);
 void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln);
 
@@ -88,6 +90,13 @@ void ipsec_latch_res_note_pending(struct net *net,
 bool ipsec_latch_res_adopt_dst(struct net *net,
 			       const struct ipsec_latch_flow_key *flow,
 			       struct dst_entry *dst);
+
+/*
+ * From a transmit hook (atomic): if @flow waits for a resolution, hold
+ * @skb (consumed) with it for @skb->sk's send and return true.
+ */
+bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
+			       const struct ipsec_latch_flow_key *flow);
 
 /* The output function of larval dsts. */
 int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,

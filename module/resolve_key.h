@@ -13,7 +13,11 @@
 #include <linux/socket.h>
 #include <linux/xfrm.h>
 
-/* The SA an ACQUIRE asks for. Fixed layout, no padding: compared bytewise. */
+/*
+ * The SA an ACQUIRE asks for. Fixed layout, no padding: compared bytewise.
+ * The mark comes last and stays out of the hash: an SA's mark is a value
+ * and mask that may match many lookups' marks (ipsec_latch_sa_matches()).
+ */
 struct ipsec_latch_res_key {
 	xfrm_address_t daddr;
 	xfrm_address_t saddr;
@@ -21,7 +25,12 @@ struct ipsec_latch_res_key {
 	__u16 family;		/* of the SA's outer addresses */
 	__u8 proto;		/* IPPROTO_ESP, _AH, _COMP */
 	__u8 mode;		/* XFRM_MODE_* */
+	__u32 if_id;		/* the policy's xfrm interface id, 0 none */
+	__u32 mark;		/* the policy's mark, value & mask */
 };
+
+#define IPSEC_LATCH_RES_KEY_HASHED \
+	__builtin_offsetof(struct ipsec_latch_res_key, mark)
 
 /* The flow a route lookup was for, as the kernel's flowi carries it. */
 struct ipsec_latch_flow_key {
@@ -31,6 +40,8 @@ struct ipsec_latch_flow_key {
 	__u16 family;
 	__u8 proto;
 	__u8 pad;
+	__u32 if_id;		/* the lookup's xfrm interface id, 0 none */
+	__u32 mark;		/* flowi_mark */
 };
 
 static inline unsigned int ipsec_latch_addr_len(__u16 family)
@@ -65,7 +76,7 @@ ipsec_latch_res_key_from_tmpl(struct ipsec_latch_res_key *key, __u16 family,
 			      const xfrm_address_t *tmpl_saddr,
 			      const xfrm_address_t *daddr,
 			      const xfrm_address_t *saddr, __u8 proto,
-			      __u8 mode, __u32 reqid)
+			      __u8 mode, __u32 reqid, __u32 if_id, __u32 mark)
 {
 	*key = (struct ipsec_latch_res_key){};
 	ipsec_latch_addr_copy(&key->daddr,
@@ -78,6 +89,8 @@ ipsec_latch_res_key_from_tmpl(struct ipsec_latch_res_key *key, __u16 family,
 	key->family = family;
 	key->proto = proto;
 	key->mode = mode;
+	key->if_id = if_id;
+	key->mark = mark;
 }
 
 /* FNV-1a over the key's 32-bit words: keys are word-sized and unpadded. */
@@ -98,6 +111,19 @@ static inline int ipsec_latch_key_equal(const void *a, const void *b,
 					unsigned int len)
 {
 	return !__builtin_memcmp(a, b, len);
+}
+
+/*
+ * Whether an SA with key @sa (its mark field unused) and mark @mark_v/@mark_m
+ * is what the resolution @res waits for: xfrm_state_find() takes an SA
+ * for a policy mark m when (m & mask) == value.
+ */
+static inline int ipsec_latch_sa_matches(const struct ipsec_latch_res_key *res,
+					 const struct ipsec_latch_res_key *sa,
+					 __u32 mark_v, __u32 mark_m)
+{
+	return ipsec_latch_key_equal(res, sa, IPSEC_LATCH_RES_KEY_HASHED) &&
+	       (res->mark & mark_m) == mark_v;
 }
 
 #endif /* _IPSEC_LATCH_RESOLVE_KEY_H */

@@ -23,7 +23,7 @@ packages=(
 	libcmocka-dev
 	# scenarios run in the guest from this machine's userspace
 	iproute2 iputils-ping socat tcpdump procps psmisc jq util-linux
-	python3 iperf3
+	python3 iperf3 nftables
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# make check-debug builds a debug kernel from Debian's source package;
 	# make lint runs its checkpatch.pl

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Self-tests of the latch table and the latch state machine (latch.c), run
- * at load in debug builds. Included at the end of latch.c so that they can
- * drive its static functions: they check what the VM suite cannot pin
- * down, such as one-byte tuple differences, exact counter accounting, the
- * fail-closed cap and concurrent insert/lookup/delete under the real locks.
+ * Self-tests of the latch table (latch.c), the latch state machine
+ * (latch_check.c) and the GC (latch_gc.c), run at load in debug builds.
+ * Included at the end of latch.c so that they can drive its static
+ * functions and the internals of the other two (latch_internal.h): they
+ * check what the VM suite cannot pin down, such as one-byte tuple
+ * differences, exact counter accounting, the fail-closed cap and
+ * concurrent insert/lookup/delete under the real locks.
  *
  * Each test works on a private struct ipsec_latch_net, never on a netns's
  * own. Its ->net is init_net only for what the code reads there: whether
  * the netlink family has listeners (never, before it is registered) and,
  * for the GC test, whether a socket exists for a made-up TEST-NET flow.
  * Nothing here may add SPD entries, so BYPASS decisions are driven on
- * latches kept off the table (latch_decide_bypass() skips those). The GC
- * work is replaced by a no-op: it would close the made-up flows under the
- * tests' feet; latch_gc_one() is tested directly instead.
+ * latches kept off the table (ipsec_latch_decide_bypass() skips those).
+ * The GC work is replaced by a no-op: it would close the made-up flows
+ * under the tests' feet; ipsec_latch_gc_one() is tested directly instead.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -157,7 +159,7 @@ static bool __init st_pkt(struct ipsec_latch_net *ln,
 
 	st_mkpkt(&pkt, tu, out, carrier, x, flags);
 	rcu_read_lock();
-	ok = ipsec_latch_latch_packet(ln, &pkt);
+	ok = ipsec_latch_check_packet(ln, &pkt);
 	rcu_read_unlock();
 	return ok;
 }
@@ -189,7 +191,7 @@ static struct ipsec_latch *__init st_find(struct ipsec_latch_net *ln,
 	struct ipsec_latch *l;
 
 	rcu_read_lock();
-	l = latch_find(&ln->latch, tu);
+	l = ipsec_latch_find(&ln->latch, tu);
 	rcu_read_unlock();
 	return l;
 }
@@ -198,7 +200,7 @@ static struct ipsec_latch *__init st_find(struct ipsec_latch_net *ln,
 static void __init st_unlink(struct ipsec_latch_net *ln, struct ipsec_latch *l)
 {
 	spin_lock_bh(&ln->latch.lock);
-	latch_unlink_locked(ln, l);
+	ipsec_latch_unlink_locked(ln, l);
 	spin_unlock_bh(&ln->latch.lock);
 }
 
@@ -244,7 +246,7 @@ static struct ipsec_latch_net *__init st_ln_new(u8 transparent)
 		return NULL;
 	ln->net = &init_net;
 	ln->mode = IPSEC_LATCH_MODE_WAIT;
-	if (ipsec_latch_latch_table_init(ln)) {
+	if (ipsec_latch_table_init(ln)) {
 		kfree(ln);
 		return NULL;
 	}
@@ -269,7 +271,7 @@ static void __init st_ln_free(struct ipsec_latch_selftest *st,
 {
 	if (!ln)
 		return;
-	ipsec_latch_latch_table_exit(ln);
+	ipsec_latch_table_exit(ln);
 	ST_CHECK(st, st_no_bindings(ln));
 	kfree(ln);
 }
@@ -320,7 +322,7 @@ static void __init st_latch_tuples(struct ipsec_latch_selftest *st)
 	tu[n] = tu[v6];
 	tu[n++].lport ^= htons(0x100);
 
-	ST_CHECK(st, ipsec_latch_latching_active(ln));
+	ST_CHECK(st, ipsec_latch_active(ln));
 	for (i = 0; i < n; i++) {
 		ST_CHECK(st, st_sa_pkt(ln, &tu[i], ST_OUT, sa[ST_SA_OUT], 0));
 		ST_CHECK(st, st_count(ln) == i + 1);
@@ -354,7 +356,7 @@ static void __init st_latch_tuples(struct ipsec_latch_selftest *st)
 	st_mkpkt(&pkt, &tu[0], ST_OUT, IPSEC_LATCH_CARRIER_SA, sa[ST_SA_OUT],
 		 0);
 	rcu_read_lock();
-	ok = latch_new_flow(ln, &pkt, &dup);
+	ok = ipsec_latch_new_flow(ln, &pkt, &dup);
 	rcu_read_unlock();
 	ST_CHECK(st, ok && dup == l0);
 	ST_CHECK(st, st_count(ln) == n);
@@ -371,7 +373,7 @@ static void __init st_latch_tuples(struct ipsec_latch_selftest *st)
 	st_unlink(ln, l0);
 	ST_CHECK(st, !st_find(ln, &tu[0]) && st_count(ln) == n - 1);
 	rcu_read_lock();
-	l = latch_find(&ln->latch, &tu[1]);
+	l = ipsec_latch_find(&ln->latch, &tu[1]);
 	if (ST_CHECK(st, l)) {
 		st_unlink(ln, l);
 		st_unlink(ln, l);	/* as when the GC and a SYN race */
@@ -478,7 +480,7 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 	tu2 = tu;
 	tu2.lport = htons(ST_LPORT + 1);
 
-	ST_CHECK(st, !ipsec_latch_latching_active(ln));
+	ST_CHECK(st, !ipsec_latch_active(ln));
 	tmpl = kzalloc(sizeof(*tmpl), GFP_KERNEL);
 	if (!ST_CHECK(st, tmpl))
 		goto out;
@@ -491,7 +493,7 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 		goto out;
 	}
 	/* The table owns it now, until its exit; we only read counters. */
-	ST_CHECK(st, ipsec_latch_latching_active(ln));
+	ST_CHECK(st, ipsec_latch_active(ln));
 
 	/* PROTECT: a flow that starts in the clear is refused. */
 	ST_CHECK(st, !st_clear_pkt(ln, &tu2, ST_OUT));
@@ -688,17 +690,17 @@ static void __init st_latch_bop(struct ipsec_latch_selftest *st)
 	rcu_read_lock();
 	spin_lock_bh(&l->lock);
 	st_mkpkt(&pkt, &tu, ST_OUT, IPSEC_LATCH_CARRIER_CLEAR, NULL, 0);
-	ok[0] = latch_check_locked(ln, l, &pkt);
+	ok[0] = ipsec_latch_check_locked(ln, l, &pkt);
 	ok[1] = l->action == IPSEC_LATCH_ACTION_BYPASS &&
 		l->state == IPSEC_LATCH_STATE_ESTABLISHED &&
 		l->decision == IPSEC_LATCH_DECISION_CLEAR_OUT;
 	st_mkpkt(&pkt, &tu, ST_OUT, IPSEC_LATCH_CARRIER_SA, sa[ST_SA_OUT], 0);
-	ok[2] = !latch_check_locked(ln, l, &pkt) &&
+	ok[2] = !ipsec_latch_check_locked(ln, l, &pkt) &&
 		l->state == IPSEC_LATCH_STATE_BROKEN;
 	st_mkpkt(&pkt, &tu, ST_IN, IPSEC_LATCH_CARRIER_SA, sa[ST_SA_IN], 0);
-	ok[3] = !latch_check_locked(ln, l, &pkt);
+	ok[3] = !ipsec_latch_check_locked(ln, l, &pkt);
 	st_mkpkt(&pkt, &tu, ST_IN, IPSEC_LATCH_CARRIER_CLEAR, NULL, 0);
-	ok[4] = latch_check_locked(ln, l, &pkt);
+	ok[4] = ipsec_latch_check_locked(ln, l, &pkt);
 	ok[5] = l->action == IPSEC_LATCH_ACTION_BYPASS && !l->bind;
 	spin_unlock_bh(&l->lock);
 	rcu_read_unlock();
@@ -725,7 +727,7 @@ static void __init st_latch_bop(struct ipsec_latch_selftest *st)
 		l->unlinked = true;
 		rcu_read_lock();
 		spin_lock_bh(&l->lock);
-		latch_decide_bypass(ln, l, why[i]);
+		ipsec_latch_decide_bypass(ln, l, why[i]);
 		ok[0] = l->action == IPSEC_LATCH_ACTION_BYPASS &&
 			l->state == IPSEC_LATCH_STATE_ESTABLISHED &&
 			l->decision == why[i];
@@ -741,14 +743,14 @@ out:
 	st_ln_free(st, ln);
 }
 
-/* Under RCU, as latch_gc() calls it. */
+/* Under RCU, as ipsec_latch_gc() calls it. */
 static bool __init st_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			     u32 hold, u32 idle)
 {
 	bool gone;
 
 	rcu_read_lock();
-	gone = latch_gc_one(ln, l, hold, idle);
+	gone = ipsec_latch_gc_one(ln, l, hold, idle);
 	rcu_read_unlock();
 	return gone;
 }
@@ -790,11 +792,11 @@ static void __init st_latch_gc(struct ipsec_latch_selftest *st)
 	/* Unless something in init_net listens on the made-up UDP port. */
 	rcu_read_lock();
 	ST_CHECK(st, lu->state == IPSEC_LATCH_STATE_CLOSED ||
-		 latch_udp_socket_exists(&init_net, &udp));
+		 ipsec_latch_udp_socket_exists(&init_net, &udp));
 	rcu_read_unlock();
 
 	spin_lock_bh(&ll->lock);
-	ll->last_seen = now32() - 100;
+	ll->last_seen = ipsec_latch_now32() - 100;
 	spin_unlock_bh(&ll->lock);
 	ST_CHECK(st, !st_gc_one(ln, ll, ST_NEVER, ST_NEVER));
 	ST_CHECK(st, ll->state == IPSEC_LATCH_STATE_LARVAL);
@@ -805,7 +807,7 @@ static void __init st_latch_gc(struct ipsec_latch_selftest *st)
 	closed = st_ctr(ln, IPSEC_LATCH_CTR_LATCH_CLOSED);
 
 	spin_lock_bh(&lt->lock);
-	lt->closed_at = now32() - 100;
+	lt->closed_at = ipsec_latch_now32() - 100;
 	spin_unlock_bh(&lt->lock);
 	ST_CHECK(st, !st_gc_one(ln, lt, ST_NEVER, ST_NEVER));
 	ST_CHECK(st, st_gc_one(ln, lt, 50, ST_NEVER));
@@ -838,11 +840,11 @@ static int __init st_dumped(struct ipsec_latch_net *ln, u32 mask,
 		f.tuple = *tu;
 	if (peer)
 		strscpy(f.peer, peer, sizeof(f.peer));
-	cur = ipsec_latch_latch_dump_start(ln, &f);
+	cur = ipsec_latch_dump_start(ln, &f);
 	if (!cur)
 		return -ENOMEM;
-	err = ipsec_latch_latch_dump(cur, NULL, st_dump_fill, &n);
-	ipsec_latch_latch_dump_done(cur);
+	err = ipsec_latch_dump(cur, NULL, st_dump_fill, &n);
+	ipsec_latch_dump_done(cur);
 	return err ? err : (int)n;
 }
 
@@ -895,10 +897,10 @@ out:
  * the count matches the table, and deleting the rest leaves nothing:
  * every latch created was freed, every binding reference dropped.
  *
- * The packet path is not run on the shared flows: latch_unlink_locked()
- * drops a latch's binding outside its lock, so a packet that found the
- * latch just before another thread unlinks it may meet ->bind == NULL
- * (a race of the module's, not of the test's making).
+ * The packet path is not run on the shared flows:
+ * ipsec_latch_unlink_locked() drops a latch's binding outside its lock, so
+ * a packet that found the latch just before another thread unlinks it may
+ * meet ->bind == NULL (a race of the module's, not of the test's making).
  */
 #define ST_THREADS 4
 #define ST_THREAD_OPS 500
@@ -941,28 +943,28 @@ static void __init st_thread_op(struct st_thread *th, u32 rnd,
 	switch ((rnd >> 16) % 5) {
 	case 0:	/* a new flow, or the latch a racing insert made */
 		st_mkpkt(&pkt, &tu, ST_OUT, IPSEC_LATCH_CARRIER_SA, th->x, 0);
-		if (!latch_new_flow(th->ln, &pkt, &l) || !l ||
+		if (!ipsec_latch_new_flow(th->ln, &pkt, &l) || !l ||
 		    !st_same_flow(l, &tu))
 			th->errors++;
 		break;
 	case 1:
-		l = latch_find(t, &tu);
+		l = ipsec_latch_find(t, &tu);
 		if (l && !st_same_flow(l, &tu))
 			th->errors++;
 		break;
 	case 2:
-		l = latch_find(t, &tu);
+		l = ipsec_latch_find(t, &tu);
 		if (l)
 			st_unlink(th->ln, l);
 		break;
 	case 3:	/* protected packets pass whatever state the flow is in */
 		st_mkpkt(&pkt, own, ST_OUT, IPSEC_LATCH_CARRIER_SA, th->x,
 			 own_flags[(rnd >> 8) % ARRAY_SIZE(own_flags)]);
-		if (!ipsec_latch_latch_packet(th->ln, &pkt))
+		if (!ipsec_latch_check_packet(th->ln, &pkt))
 			th->errors++;
 		break;
 	default:
-		l = latch_find(t, own);
+		l = ipsec_latch_find(t, own);
 		if (l)
 			st_unlink(th->ln, l);
 		break;

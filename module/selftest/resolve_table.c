@@ -60,7 +60,7 @@ static void __init st_res_key(struct ipsec_latch_res_key *key, u16 family,
 	else if (v == 5)
 		mode = XFRM_MODE_TRANSPORT;
 	ipsec_latch_res_key_from_tmpl(key, family, &any, &any, &d, &s, proto,
-				      mode, reqid);
+				      mode, reqid, 0, 0);
 }
 
 /* The SA that ends the wait for st_res_key(@family, @n, 0) at @reqid. */
@@ -142,16 +142,16 @@ static bool __init st_res_is_linked(struct ipsec_latch_res *res)
 {
 	bool linked;
 
-	spin_lock_bh(&res_table(res)->lock);
-	linked = res_linked(res);
-	spin_unlock_bh(&res_table(res)->lock);
+	spin_lock_bh(&ipsec_latch_res_table_of(res)->lock);
+	linked = ipsec_latch_res_linked(res);
+	spin_unlock_bh(&ipsec_latch_res_table_of(res)->lock);
 	return linked;
 }
 
 /*
  * An unlinked resolution: wait out a timer handler that may still run
- * (it drops its reference after kicking the work) as res_stop_timers()
- * does, then the work.
+ * (it drops its reference after kicking the work) as
+ * ipsec_latch_res_stop_timers() does, then the work.
  */
 static void __init st_res_settle(struct ipsec_latch_res *res)
 {
@@ -179,9 +179,9 @@ static bool __init st_res_until_unlinked(struct ipsec_latch_res *res)
 /* The timeout (PENDING) or hold (FAILED) timer fires now. */
 static void __init st_res_fire_timer(struct ipsec_latch_res *res)
 {
-	spin_lock_bh(&res_table(res)->lock);
-	res_arm_timer(res, 0);
-	spin_unlock_bh(&res_table(res)->lock);
+	spin_lock_bh(&ipsec_latch_res_table_of(res)->lock);
+	ipsec_latch_res_arm_timer(res, 0);
+	spin_unlock_bh(&ipsec_latch_res_table_of(res)->lock);
 }
 
 static struct ipsec_latch_net *__init st_res_ln_new(void)
@@ -312,8 +312,8 @@ static void __init st_res_keys(struct ipsec_latch_selftest *st)
 	u16 family;
 	int i, v;
 
-	BUILD_BUG_ON(sizeof(k) != 2 * sizeof(xfrm_address_t) + 8);
-	BUILD_BUG_ON(sizeof(f) != 2 * sizeof(xfrm_address_t) + 8);
+	BUILD_BUG_ON(sizeof(k) != 2 * sizeof(xfrm_address_t) + 16);
+	BUILD_BUG_ON(sizeof(f) != 2 * sizeof(xfrm_address_t) + 16);
 
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
 		family = families[i];
@@ -327,7 +327,7 @@ static void __init st_res_keys(struct ipsec_latch_selftest *st)
 		ipsec_latch_st_peer(&gw, family, 9);
 		ipsec_latch_res_key_from_tmpl(&k2, family, &gw, &any, &d, &s,
 					      IPPROTO_ESP, XFRM_MODE_TUNNEL,
-					      ST_REQID);
+					      ST_REQID, 0, 0);
 		ST_CHECK(st, !memcmp(&k2.daddr, &gw, sizeof(gw)));
 		ST_CHECK(st, !memcmp(&k2.saddr, &s, sizeof(s)));
 
@@ -338,7 +338,7 @@ static void __init st_res_keys(struct ipsec_latch_selftest *st)
 			ipsec_latch_res_key_from_tmpl(&k2, family, &any, &any,
 						      &d, &s, IPPROTO_ESP,
 						      XFRM_MODE_TUNNEL,
-						      ST_REQID);
+						      ST_REQID, 0, 0);
 			ST_CHECK(st, ipsec_latch_key_equal(&k, &k2,
 							   sizeof(k)));
 			ST_CHECK(st, ipsec_latch_key_hash(&k, sizeof(k)) ==
@@ -617,11 +617,14 @@ out:
 	st_res_free(st, ln, res, ARRAY_SIZE(res));
 }
 
-/* res_enqueue() past its route step: these packets have no dst to hold. */
+/*
+ * ipsec_latch_res_enqueue() past its route step: these packets have no dst
+ * to hold.
+ */
 static void __init st_res_hold(struct ipsec_latch_res *res,
 			       struct sk_buff *skb)
 {
-	struct ipsec_latch_res_table *t = res_table(res);
+	struct ipsec_latch_res_table *t = ipsec_latch_res_table_of(res);
 
 	spin_lock_bh(&t->lock);
 	__skb_queue_tail(&res->queue, skb);
@@ -678,7 +681,7 @@ static void __init st_res_queue(struct ipsec_latch_selftest *st)
 		if (limits[i])
 			WRITE_ONCE(*limits[i], 0);
 		spin_lock_bh(&ln->res.lock);
-		res_enqueue(res[0], skb);
+		ipsec_latch_res_enqueue(res[0], skb);
 		spin_unlock_bh(&ln->res.lock);
 		if (limits[i])
 			WRITE_ONCE(*limits[i], saved);

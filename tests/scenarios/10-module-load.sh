@@ -67,8 +67,6 @@ else
 		modprobe ipsec_latch endbr_check=xfrm_state_find
 	modprobe -r ipsec_latch
 fi
-t_eq "the forwarding path's blackhole constructors were found" 0 \
-	"$(log_lines "no .*_blackhole_route")"
 
 # sa_event_log=1 logs each SA event, and can be switched at run time.
 modprobe ipsec_latch sa_event_log=1

@@ -39,7 +39,7 @@ struct res_spec {
 	int af;
 	const char *dst, *src;
 	uint8_t proto, mode, state;
-	uint32_t reqid, waiters, pkts, bytes, error;
+	uint32_t reqid, waiters, pkts, bytes, error, if_id, mark;
 	uint64_t age_ms, drops;
 };
 
@@ -63,6 +63,10 @@ static void put_res(struct nlmsghdr *nlh, const struct res_spec *s)
 	genl_put_u64_pad(nlh, pad, IPSEC_LATCH_RES_A_DROPS, s->drops);
 	if (s->state == IPSEC_LATCH_RES_FAILED)
 		mnl_attr_put_u32(nlh, IPSEC_LATCH_RES_A_ERROR, s->error);
+	if (s->if_id)
+		mnl_attr_put_u32(nlh, IPSEC_LATCH_RES_A_IF_ID, s->if_id);
+	if (s->mark)
+		mnl_attr_put_u32(nlh, IPSEC_LATCH_RES_A_MARK, s->mark);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -149,6 +153,7 @@ static void check_event(const struct ipl_res_event *ev, bool json,
 #define V4_PENDING_JSON \
 	"{\"dst\":\"192.0.2.2\",\"src\":\"192.0.2.1\",\"family\":\"inet\"," \
 	"\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":1," \
+	"\"if_id\":0,\"mark\":0," \
 	"\"state\":\"pending\",\"age_ms\":1234,\"waiters\":1," \
 	"\"queued_packets\":3,\"queued_bytes\":2304,\"drops\":0," \
 	"\"error\":null}"
@@ -156,7 +161,8 @@ static void check_event(const struct ipl_res_event *ev, bool json,
 #define V6_FAILED_JSON \
 	"{\"dst\":\"2001:db8::3\",\"src\":\"2001:db8::1\"," \
 	"\"family\":\"inet6\",\"proto\":\"ah\",\"mode\":\"tunnel\"," \
-	"\"reqid\":2,\"state\":\"failed\",\"age_ms\":2500,\"waiters\":0," \
+	"\"reqid\":2,\"if_id\":0,\"mark\":0," \
+	"\"state\":\"failed\",\"age_ms\":2500,\"waiters\":0," \
 	"\"queued_packets\":0,\"queued_bytes\":0,\"drops\":7," \
 	"\"error\":\"EHOSTUNREACH\"}"
 
@@ -257,10 +263,39 @@ static void test_unknown_attrs_and_values(void **state)
 	check_list(&r, 1, true,
 		   "[{\"dst\":\"198.51.100.7\",\"src\":null,\"family\":\"inet\","
 		   "\"proto\":\"proto_17\",\"mode\":\"mode_9\","
-		   "\"reqid\":1099511627776,\"state\":\"state_7\","
+		   "\"reqid\":1099511627776,"
+		   "\"if_id\":0,\"mark\":0,\"state\":\"state_7\","
 		   "\"age_ms\":50,\"waiters\":null,\"queued_packets\":2,"
 		   "\"queued_bytes\":4096,\"drops\":18446744073709551615,"
 		   "\"error\":\"errno_100000\"}]\n");
+}
+
+/* An xfrm interface's resolution: if_id and mark follow, by keyword. */
+static void test_if_id_and_mark(void **state)
+{
+	struct res_spec s = v4_pending;
+	struct ipl_res_event ev;
+	struct ipl_res r;
+
+	(void)state;
+	s.if_id = 2;
+	s.mark = 0x2a;
+	assert_int_equal(ipl_res_msg_parse(dump_msg(&s), &r), 0);
+	assert_int_equal(r.if_id, 2);
+	check_list(&r, 1, false,
+		   "192.0.2.2 192.0.2.1 esp transport 1 pending 1.2s 1 3/2304 0 if_id 2 mark 0x2a\n");
+	ev = (struct ipl_res_event){ .has_event = true,
+				     .event = IPSEC_LATCH_EVENT_RESOLVED,
+				     .has_res = true, .res = r };
+	check_event(&ev, false,
+		    "resolved 192.0.2.2 192.0.2.1 esp transport reqid 1 if_id 2 mark 0x2a after 1.23s\n");
+	check_event(&ev, true,
+		    "{\"event\":\"resolved\",\"dst\":\"192.0.2.2\","
+		    "\"src\":\"192.0.2.1\",\"family\":\"inet\",\"proto\":\"esp\","
+		    "\"mode\":\"transport\",\"reqid\":1,"
+		    "\"if_id\":2,\"mark\":42,\"state\":\"pending\","
+		    "\"age_ms\":1234,\"waiters\":1,\"queued_packets\":3,"
+		    "\"queued_bytes\":2304,\"drops\":0,\"error\":null}\n");
 }
 
 /* Only what must be there to be useful; the rest shows as "-" / null. */
@@ -282,6 +317,7 @@ static void test_missing_optional_attrs(void **state)
 	check_list(&r, 1, true,
 		   "[{\"dst\":\"2001:db8::9\",\"src\":null,\"family\":\"inet6\","
 		   "\"proto\":null,\"mode\":null,\"reqid\":null,"
+		   "\"if_id\":0,\"mark\":0,"
 		   "\"state\":\"resolved\",\"age_ms\":null,\"waiters\":null,"
 		   "\"queued_packets\":null,\"queued_bytes\":null,"
 		   "\"drops\":null,\"error\":null}]\n");
@@ -314,7 +350,8 @@ static void test_event_resolved(void **state)
 	check_event(&ev, true,
 		    "{\"event\":\"resolved\",\"dst\":\"192.0.2.2\","
 		    "\"src\":\"192.0.2.1\",\"family\":\"inet\",\"proto\":\"esp\","
-		    "\"mode\":\"transport\",\"reqid\":1,\"state\":\"resolved\","
+		    "\"mode\":\"transport\",\"reqid\":1,"
+		    "\"if_id\":0,\"mark\":0,\"state\":\"resolved\","
 		    "\"age_ms\":1025,\"waiters\":1,\"queued_packets\":3,"
 		    "\"queued_bytes\":2304,\"drops\":0,\"error\":null}\n");
 }
@@ -335,6 +372,7 @@ static void test_event_failed_ipv6(void **state)
 		    "{\"event\":\"failed\",\"dst\":\"2001:db8::3\","
 		    "\"src\":\"2001:db8::1\",\"family\":\"inet6\","
 		    "\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":2,"
+		    "\"if_id\":0,\"mark\":0,"
 		    "\"state\":\"failed\",\"age_ms\":2500,\"waiters\":0,"
 		    "\"queued_packets\":0,\"queued_bytes\":0,\"drops\":7,"
 		    "\"error\":\"EHOSTUNREACH\"}\n");
@@ -363,7 +401,8 @@ static void test_event_generic(void **state)
 	check_event(&ev, true,
 		    "{\"event\":\"resolved\",\"dst\":null,\"src\":null,"
 		    "\"family\":null,\"proto\":null,\"mode\":null,"
-		    "\"reqid\":null,\"state\":null,\"age_ms\":null,"
+		    "\"reqid\":null,"
+		    "\"if_id\":0,\"mark\":0,\"state\":null,\"age_ms\":null,"
 		    "\"waiters\":null,\"queued_packets\":null,"
 		    "\"queued_bytes\":null,\"drops\":null,\"error\":null}\n");
 
@@ -510,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_list_several_and_empty),
 		cmocka_unit_test(test_unknown_attrs_and_values),
 		cmocka_unit_test(test_missing_optional_attrs),
+		cmocka_unit_test(test_if_id_and_mark),
 		cmocka_unit_test(test_event_resolved),
 		cmocka_unit_test(test_event_failed_ipv6),
 		cmocka_unit_test(test_event_generic),

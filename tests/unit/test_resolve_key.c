@@ -38,7 +38,7 @@ static void test_open_template_takes_lookup_addresses(void **state)
 
 	(void)state;
 	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &any, &any, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 7);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 7, 0, 0);
 	assert_memory_equal(&k.daddr, &d, sizeof(d));
 	assert_memory_equal(&k.saddr, &s, sizeof(s));
 	assert_int_equal(k.reqid, 7);
@@ -56,7 +56,7 @@ static void test_tunnel_template_keeps_its_addresses(void **state)
 
 	(void)state;
 	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &gd, &gs, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1);
+				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1, 0, 0);
 	assert_memory_equal(&k.daddr, &gd, sizeof(gd));
 	assert_memory_equal(&k.saddr, &gs, sizeof(gs));
 }
@@ -74,9 +74,9 @@ static void test_sa_key_equals_template_key(void **state)
 
 	(void)state;
 	ipsec_latch_res_key_from_tmpl(&from_tmpl, AF_INET6, &any, &any, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2, 0, 0);
 	ipsec_latch_res_key_from_tmpl(&from_sa, AF_INET6, &d, &s, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2, 0, 0);
 	assert_true(ipsec_latch_key_equal(&from_tmpl, &from_sa,
 					  sizeof(from_sa)));
 	assert_int_equal(ipsec_latch_key_hash(&from_tmpl, sizeof(from_tmpl)),
@@ -84,10 +84,10 @@ static void test_sa_key_equals_template_key(void **state)
 
 	d4.a6[1] = 0xdeadbeef;	/* bytes an IPv4 address does not use */
 	ipsec_latch_res_key_from_tmpl(&from_tmpl, AF_INET, &any, &any, &d4,
-				      &s4, IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2);
+				      &s4, IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2, 0, 0);
 	d4.a6[1] = 0;
 	ipsec_latch_res_key_from_tmpl(&from_sa, AF_INET, &d4, &s4, &d4, &s4,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2, 0, 0);
 	assert_true(ipsec_latch_key_equal(&from_tmpl, &from_sa,
 					  sizeof(from_sa)));
 }
@@ -101,19 +101,58 @@ static void test_keys_differ_by_every_field(void **state)
 
 	(void)state;
 	ipsec_latch_res_key_from_tmpl(&base, AF_INET, &d, &s, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 1);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 1, 0, 0);
 	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &d2, &s, &d2, &s,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 1);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 1, 0, 0);
 	assert_false(ipsec_latch_key_equal(&base, &k, sizeof(k)));
 	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &d, &s, &d, &s,
-				      IPPROTO_AH, XFRM_MODE_TRANSPORT, 1);
+				      IPPROTO_AH, XFRM_MODE_TRANSPORT, 1, 0, 0);
 	assert_false(ipsec_latch_key_equal(&base, &k, sizeof(k)));
 	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &d, &s, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1);
+				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1, 0, 0);
 	assert_false(ipsec_latch_key_equal(&base, &k, sizeof(k)));
 	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &d, &s, &d, &s,
-				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2);
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 2, 0, 0);
 	assert_false(ipsec_latch_key_equal(&base, &k, sizeof(k)));
+	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &d, &s, &d, &s,
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 1, 2, 0);
+	assert_false(ipsec_latch_key_equal(&base, &k, sizeof(k)));
+	ipsec_latch_res_key_from_tmpl(&k, AF_INET, &d, &s, &d, &s,
+				      IPPROTO_ESP, XFRM_MODE_TRANSPORT, 1, 0, 7);
+	assert_false(ipsec_latch_key_equal(&base, &k, sizeof(k)));
+}
+
+/*
+ * Two xfrm interfaces over the same gateways: an SA for one interface id
+ * never ends the other's wait. Marks hash alike (an SA's value and mask
+ * may match several), and match as xfrm_state_find() matches them.
+ */
+static void test_sa_matches_by_if_id_and_mark(void **state)
+{
+	xfrm_address_t gd = a4("203.0.113.2"), gs = a4("203.0.113.1");
+	struct ipsec_latch_res_key if1, if2, marked, sa;
+
+	(void)state;
+	ipsec_latch_res_key_from_tmpl(&if1, AF_INET, &gd, &gs, &gd, &gs,
+				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1, 1, 0);
+	ipsec_latch_res_key_from_tmpl(&if2, AF_INET, &gd, &gs, &gd, &gs,
+				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1, 2, 0);
+	sa = if1;
+	assert_true(ipsec_latch_sa_matches(&if1, &sa, 0, 0));
+	assert_false(ipsec_latch_sa_matches(&if2, &sa, 0, 0));
+
+	ipsec_latch_res_key_from_tmpl(&marked, AF_INET, &gd, &gs, &gd, &gs,
+				      IPPROTO_ESP, XFRM_MODE_TUNNEL, 1, 1,
+				      0x2a);
+	assert_int_equal(ipsec_latch_key_hash(&marked,
+					      IPSEC_LATCH_RES_KEY_HASHED),
+			 ipsec_latch_key_hash(&if1,
+					      IPSEC_LATCH_RES_KEY_HASHED));
+	assert_true(ipsec_latch_sa_matches(&marked, &sa, 0x2a, 0xffffffff));
+	assert_true(ipsec_latch_sa_matches(&marked, &sa, 0x0a, 0x0f));
+	assert_true(ipsec_latch_sa_matches(&marked, &sa, 0, 0));
+	assert_false(ipsec_latch_sa_matches(&marked, &sa, 0x2b, 0xffffffff));
+	assert_false(ipsec_latch_sa_matches(&if1, &sa, 0x2a, 0xffffffff));
 }
 
 /* The keys are hashed as 32-bit words: no padding, whole words. */
@@ -121,8 +160,11 @@ static void test_key_layouts_are_word_sized(void **state)
 {
 	(void)state;
 	assert_int_equal(sizeof(struct ipsec_latch_res_key) % 4, 0);
-	assert_int_equal(sizeof(struct ipsec_latch_res_key), 16 + 16 + 4 + 2 + 1 + 1);
-	assert_int_equal(sizeof(struct ipsec_latch_flow_key), 16 + 16 + 4 + 2 + 1 + 1);
+	assert_int_equal(sizeof(struct ipsec_latch_res_key),
+			 16 + 16 + 4 + 2 + 1 + 1 + 4 + 4);
+	assert_int_equal(IPSEC_LATCH_RES_KEY_HASHED % 4, 0);
+	assert_int_equal(sizeof(struct ipsec_latch_flow_key),
+			 16 + 16 + 4 + 2 + 1 + 1 + 4 + 4);
 }
 
 int main(void)
@@ -132,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_tunnel_template_keeps_its_addresses),
 		cmocka_unit_test(test_sa_key_equals_template_key),
 		cmocka_unit_test(test_keys_differ_by_every_field),
+		cmocka_unit_test(test_sa_matches_by_if_id_and_mark),
 		cmocka_unit_test(test_key_layouts_are_word_sized),
 	};
 

@@ -307,8 +307,8 @@ static const struct ipl_cmd ipl_cmds[] = {
 		.help	=
 "Prints one line per event in the network namespace the command runs in\n"
 "(see -n), as it happens, until interrupted. A resolution ends:\n"
-"  resolved DST SRC PROTO MODE reqid REQID after AGE\n"
-"  failed DST SRC PROTO MODE reqid REQID after AGE[: ERROR]\n"
+"  resolved DST SRC PROTO MODE reqid REQID [if_id N] [mark M] after AGE\n"
+"  failed DST SRC PROTO MODE reqid REQID [if_id N] [mark M] after AGE[: ERROR]\n"
 "A latch changes (EVENT: latched, broken, restored, closed, refused):\n"
 "  latch EVENT PROTO LOCAL -> REMOTE peer \"ID\" (SOURCE) QOP ACTION\n"
 "  template N\n"

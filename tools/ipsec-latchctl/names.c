@@ -73,6 +73,7 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_BYPASS_SPD_ADDED] = "bypass_spd_added",
 	[IPSEC_LATCH_CTR_BYPASS_SPD_FAILED] = "bypass_spd_failed",
 	[IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR] = "spd_refused_clear",
+	[IPSEC_LATCH_CTR_DROP_DEV_GONE]	= "drop_dev_gone",
 };
 
 /* The kernel function or netfilter hook each one runs at. */
@@ -89,6 +90,9 @@ static const char *const ipl_hook_names[] = {
 	[IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_OUT]	= "nf_ipv4_local_out",
 	[IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN]	= "nf_ipv6_local_in",
 	[IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT]	= "nf_ipv6_local_out",
+	[IPSEC_LATCH_HOOK_NF_XFRMI_EGRESS]	= "nf_xfrmi_egress",
+	[IPSEC_LATCH_HOOK_NF_IPV4_FORWARD]	= "nf_ipv4_forward",
+	[IPSEC_LATCH_HOOK_NF_IPV6_FORWARD]	= "nf_ipv6_forward",
 };
 
 _Static_assert(ARRAY_SIZE(ipl_param_names) == __IPSEC_LATCH_PARAM_MAX,
@@ -149,24 +153,28 @@ const char *ipl_counter_label(unsigned int type, char *buf, size_t len)
  * By number: the resolution counters are contiguous, and the latching
  * counters come after them (drop_latch_* are latching counters even though
  * they start with "drop_"; so are the BYPASS-OR-PROTECT ones after them).
+ * Resolution counters added later come after those.
  */
 bool ipl_counter_is_resolution(unsigned int type)
 {
-	return type >= IPSEC_LATCH_CTR_RES_CREATED &&
-	       type < IPSEC_LATCH_CTR_LATCH_CREATED;
+	return (type >= IPSEC_LATCH_CTR_RES_CREATED &&
+		type < IPSEC_LATCH_CTR_LATCH_CREATED) ||
+	       type == IPSEC_LATCH_CTR_DROP_DEV_GONE;
 }
 
 bool ipl_counter_is_latch(unsigned int type)
 {
 	return type >= IPSEC_LATCH_CTR_LATCH_CREATED &&
-	       type <= IPSEC_LATCH_CTR_MAX;
+	       type <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR;
 }
 
 _Static_assert(IPSEC_LATCH_CTR_RES_CREATED < IPSEC_LATCH_CTR_LATCH_CREATED &&
 	       IPSEC_LATCH_CTR_RES_FLOWS_FULL + 1 == IPSEC_LATCH_CTR_LATCH_CREATED &&
-	       IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR == IPSEC_LATCH_CTR_MAX,
-	       "resolution counters, then latching counters, then none: "
-	       "update ipl_counter_is_resolution() and _is_latch()");
+	       IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR + 1 ==
+	       IPSEC_LATCH_CTR_DROP_DEV_GONE &&
+	       IPSEC_LATCH_CTR_DROP_DEV_GONE == IPSEC_LATCH_CTR_MAX,
+	       "resolution counters, then latching counters, then resolution "
+	       "ones again: update ipl_counter_is_resolution() and _is_latch()");
 
 static const char *const ipl_mode_names[] = {
 	[IPSEC_LATCH_MODE_OFF]		= "off",

@@ -26,6 +26,8 @@ static const struct ipl_field res_fields[] = {
 	[IPSEC_LATCH_RES_A_QUEUED_BYTES]	= RES_UINT(queued_bytes),
 	[IPSEC_LATCH_RES_A_DROPS]		= RES_UINT(drops),
 	[IPSEC_LATCH_RES_A_ERROR]		= RES_UINT(error),
+	[IPSEC_LATCH_RES_A_IF_ID]		= RES_UINT(if_id),
+	[IPSEC_LATCH_RES_A_MARK]		= RES_UINT(mark),
 };
 
 static const struct ipl_nest res_nest = IPL_NEST_OF(struct ipl_res,

@@ -40,6 +40,8 @@ struct ipl_res {
 	uint64_t queued_bytes;
 	uint64_t drops;
 	uint64_t error;		/* positive errno */
+	uint64_t if_id;		/* xfrm interface id */
+	uint64_t mark;
 };
 
 _Static_assert(IPSEC_LATCH_RES_A_MAX < 32, "ipl_res.present is 32 bits");
@@ -77,6 +79,7 @@ int ipl_res_msg_parse(const struct nlmsghdr *nlh, struct ipl_res *r);
 /*
  * "resolve list" line, absent values as "-":
  *	DST SRC PROTO MODE REQID STATE AGE WAITERS PACKETS/BYTES DROPS[ ERROR]
+ *	[ if_id N][ mark 0xM]
  * e.g. "192.0.2.2 192.0.2.1 esp transport 1 pending 1.2s 1 3/2304 0".
  */
 int ipl_res_print_text(FILE *f, const struct ipl_res *r);
@@ -86,7 +89,8 @@ int ipl_res_print_json(FILE *f, const struct ipl_res *v, size_t n);
 
 /*
  * "monitor" line, absent values as "-":
- *	EVENT DST SRC PROTO MODE reqid REQID after AGE[: ERROR]
+ *	EVENT DST SRC PROTO MODE reqid REQID[ if_id N][ mark 0xM] after AGE
+ *	[: ERROR]
  * e.g. "resolved 192.0.2.2 192.0.2.1 esp transport reqid 1 after 1.03s".
  */
 int ipl_res_event_print_text(FILE *f, const struct ipl_res_event *ev);

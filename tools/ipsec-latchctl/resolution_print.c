@@ -65,6 +65,15 @@ static void print_sa_text(FILE *f, const struct ipl_res *r)
 				     ipl_xfrm_mode_label, mode)));
 }
 
+/* " if_id N mark 0xM", each only when the kernel sent it */
+static void print_key_ext_text(FILE *f, const struct ipl_res *r)
+{
+	if (ipl_res_has(r, IPSEC_LATCH_RES_A_IF_ID))
+		fprintf(f, " if_id %llu", (unsigned long long)r->if_id);
+	if (ipl_res_has(r, IPSEC_LATCH_RES_A_MARK))
+		fprintf(f, " mark %#llx", (unsigned long long)r->mark);
+}
+
 int ipl_res_print_text(FILE *f, const struct ipl_res *r)
 {
 	char reqid[IPL_VAL_LEN], state[IPL_VAL_LEN], age[IPL_VAL_LEN];
@@ -89,6 +98,7 @@ int ipl_res_print_text(FILE *f, const struct ipl_res *r)
 				    drops)));
 	if (e)
 		fprintf(f, " %s", e);
+	print_key_ext_text(f, r);
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;
 }
@@ -103,10 +113,11 @@ int ipl_res_event_print_text(FILE *f, const struct ipl_res_event *ev)
 
 	fprintf(f, "%s ", ipl_event_text(ev->has_event, ev->event, event));
 	print_sa_text(f, r);
-	fprintf(f, " reqid %s after %s",
+	fprintf(f, " reqid %s",
 		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid,
-				    reqid)),
-		ipl_or_none(age_str(r, 2, age)));
+				    reqid)));
+	print_key_ext_text(f, r);
+	fprintf(f, " after %s", ipl_or_none(age_str(r, 2, age)));
 	if (e)
 		fprintf(f, ": %s", e);
 	fputc('\n', f);
@@ -129,6 +140,10 @@ static void res_json_fields(struct jsonw *jw, const void *obj)
 	ipl_jopt_label(&o, "mode", IPSEC_LATCH_RES_A_MODE, r->mode,
 		       ipl_xfrm_mode_label);
 	ipl_jopt_num(&o, "reqid", IPSEC_LATCH_RES_A_REQID, r->reqid);
+	jsonw_u64_field(jw, "if_id",
+			ipl_res_has(r, IPSEC_LATCH_RES_A_IF_ID) ? r->if_id : 0);
+	jsonw_u64_field(jw, "mark",
+			ipl_res_has(r, IPSEC_LATCH_RES_A_MARK) ? r->mark : 0);
 	ipl_jopt_label(&o, "state", IPSEC_LATCH_RES_A_STATE, r->state,
 		       ipl_res_state_label);
 	ipl_jopt_num(&o, "age_ms", IPSEC_LATCH_RES_A_AGE_MS, r->age_ms);

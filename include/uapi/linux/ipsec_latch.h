@@ -142,6 +142,10 @@ enum ipsec_latch_res_attr {
 	IPSEC_LATCH_RES_A_QUEUED_BYTES,	/* u32: truesize */
 	IPSEC_LATCH_RES_A_DROPS,	/* u64: packets dropped at its queue */
 	IPSEC_LATCH_RES_A_ERROR,	/* u32: FAILED: errno callers get */
+	IPSEC_LATCH_RES_A_IF_ID,	/* u32: xfrm interface id, if not 0 */
+	IPSEC_LATCH_RES_A_MARK,		/* u32: policy mark (value & mask),
+					 * if not 0
+					 */
 
 	__IPSEC_LATCH_RES_A_MAX,
 };
@@ -379,6 +383,9 @@ enum ipsec_latch_counter {
 						 * refuses (no optional inbound
 						 * policy): not latched
 						 */
+	IPSEC_LATCH_CTR_DROP_DEV_GONE,	/* dropped: held packet's interface
+					 * (in or out) was deleted
+					 */
 
 	__IPSEC_LATCH_CTR_MAX,
 };
@@ -408,6 +415,9 @@ enum ipsec_latch_hook {
 	IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_OUT,
 	IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN,
 	IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT,
+	IPSEC_LATCH_HOOK_NF_XFRMI_EGRESS, /* egress of xfrm interfaces */
+	IPSEC_LATCH_HOOK_NF_IPV4_FORWARD,
+	IPSEC_LATCH_HOOK_NF_IPV6_FORWARD,
 
 	__IPSEC_LATCH_HOOK_MAX,
 };
