@@ -138,3 +138,68 @@ int ipl_json_event(FILE *f, bool has_event, uint64_t event,
 	jsonw_end_object(&jw);
 	return jsonw_finish(&jw);
 }
+
+void ipl_out_open(const struct ipl_out *o, const char *key)
+{
+	if (!o->jw)
+		return;
+	if (key)
+		jsonw_name(o->jw, key);
+	jsonw_start_object(o->jw);
+}
+
+void ipl_out_close(const struct ipl_out *o)
+{
+	if (o->jw)
+		jsonw_end_object(o->jw);
+}
+
+void ipl_out_text(const struct ipl_out *o, const char *s)
+{
+	if (!o->jw)
+		fputs(s, o->f);
+}
+
+void ipl_out_str(const struct ipl_out *o, const char *key, const char *fmt,
+		 const char *s, const char *none)
+{
+	if (o->jw) {
+		if (key)
+			jsonw_string_field(o->jw, key, s);
+	} else if (s) {
+		fprintf(o->f, fmt, s);
+	}
+	else if (none)
+		fputs(none, o->f);
+}
+
+void ipl_out_u64(const struct ipl_out *o, const char *key, const char *fmt,
+		 bool has, uint64_t v)
+{
+	if (o->jw) {
+		jsonw_name(o->jw, key);
+		if (has)
+			jsonw_u64(o->jw, v);
+		else
+			jsonw_null(o->jw);
+	} else if (has) {
+		fprintf(o->f, fmt, v);
+	}
+}
+
+void ipl_out_item_str(const struct ipl_out *o, const char *key,
+		      const char *s)
+{
+	if (o->jw)
+		jsonw_string_field(o->jw, key, s);
+	else
+		fprintf(o->f, "  %s: %s\n", key, s);
+}
+
+void ipl_out_item_u64(const struct ipl_out *o, const char *key, uint64_t v)
+{
+	if (o->jw)
+		jsonw_u64_field(o->jw, key, v);
+	else
+		fprintf(o->f, "  %s: %" PRIu64 "\n", key, v);
+}

@@ -87,4 +87,32 @@ int ipl_json_event(FILE *f, bool has_event, uint64_t event,
 		   void (*members)(struct jsonw *jw, const void *obj),
 		   const void *obj);
 
+/*
+ * One code path for both renderings (iproute2's print_*(PRINT_ANY, ...)):
+ * each call writes its JSON member when jw is set, else its text.
+ */
+struct ipl_out {
+	FILE *f;
+	struct jsonw *jw;	/* NULL: text */
+};
+
+/* JSON: "key": { (key NULL: an array element or the top object). Text: - */
+void ipl_out_open(const struct ipl_out *o, const char *key);
+void ipl_out_close(const struct ipl_out *o);
+/* Text only. */
+void ipl_out_text(const struct ipl_out *o, const char *s);
+/*
+ * JSON: "key": s, null if s is NULL (key NULL: nothing). Text: fmt with s,
+ * or none (as is, may be NULL: nothing) if s is NULL.
+ */
+void ipl_out_str(const struct ipl_out *o, const char *key, const char *fmt,
+		 const char *s, const char *none);
+/* JSON: "key": v, null unless has. Text: fmt with v if has. */
+void ipl_out_u64(const struct ipl_out *o, const char *key, const char *fmt,
+		 bool has, uint64_t v);
+/* A "name: value" line of a text list ("  name: value"), a JSON member. */
+void ipl_out_item_str(const struct ipl_out *o, const char *key,
+		      const char *s);
+void ipl_out_item_u64(const struct ipl_out *o, const char *key, uint64_t v);
+
 #endif /* IPL_PRINT_H */

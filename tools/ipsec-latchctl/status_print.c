@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: render a parsed GET_STATUS reply as text or JSON.
+ * ipsec-latchctl: render a parsed GET_STATUS reply as text or JSON, both
+ * by the same code (print.h's ipl_out).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,10 +10,11 @@
 
 #include "json.h"
 #include "names.h"
+#include "print.h"
 #include "status.h"
 #include "util.h"
 
-typedef const char *(*ipl_label_fn)(unsigned int type, char *buf,
+typedef const char *(*item_label_fn)(unsigned int type, char *buf,
 				    size_t len);
 
 /* Which items to show; NULL: all. */
@@ -30,7 +32,7 @@ static const char *param_value_name(const struct ipl_item *it, char *buf,
 struct ipl_items {
 	const struct ipl_item *v;
 	unsigned int n;
-	ipl_label_fn label;
+	item_label_fn label;
 	/* NULL: all values are numbers */
 	const char *(*value_name)(const struct ipl_item *it, char *buf,
 				  size_t len);
@@ -63,37 +65,55 @@ static struct ipl_items hook_missed_of(const struct ipl_status *st)
 				   ipl_hook_label, NULL, NULL };
 }
 
-static void print_items_text(FILE *f, const struct ipl_items *items)
+/*
+ * A list of items: text "TITLE:" then "  name: value" lines ("(none)" if
+ * none is shown), JSON an object of name: value under key.
+ */
+static void print_items(const struct ipl_out *o, const char *key,
+			const char *title, const struct ipl_items *items)
 {
 	char buf[IPL_LABEL_LEN], vbuf[IPL_LABEL_LEN];
 	const struct ipl_item *it;
 	unsigned int i, shown = 0;
-	const char *vname;
+	const char *label, *vname;
 
+	ipl_out_str(o, NULL, "%s:\n", title, NULL);
+	ipl_out_open(o, key);
 	for (i = 0; i < items->n; i++) {
 		it = &items->v[i];
 		if (items->filter && !items->filter(it->type))
 			continue;
 		shown++;
-		fprintf(f, "  %s: ", items->label(it->type, buf, sizeof(buf)));
+		label = items->label(it->type, buf, sizeof(buf));
 		vname = items->value_name ?
 			items->value_name(it, vbuf, sizeof(vbuf)) : NULL;
 		if (vname)
-			fprintf(f, "%s\n", vname);
+			ipl_out_item_str(o, label, vname);
 		else
-			fprintf(f, "%" PRIu64 "\n", it->value);
+			ipl_out_item_u64(o, label, it->value);
 	}
 	if (!shown)
-		fputs("  (none)\n", f);
+		ipl_out_text(o, "  (none)\n");
+	ipl_out_close(o);
 }
 
-static void print_mode_text(FILE *f, const struct ipl_status *st)
+/* Items the module sends to some callers only: null (JSON) when absent. */
+static void print_items_if_sent(const struct ipl_out *o, const char *key,
+				const char *title,
+				const struct ipl_items *items)
+{
+	if (items->n)
+		print_items(o, key, title, items);
+	else
+		ipl_out_u64(o, key, NULL, false, 0);
+}
+
+static void print_mode(const struct ipl_out *o, const struct ipl_status *st)
 {
 	char buf[IPL_LABEL_LEN];
 
-	if (st->has_mode)
-		fprintf(f, "mode (this netns): %s\n",
-			ipl_mode_label(st->mode, buf, sizeof(buf)));
+	ipl_out_str(o, "mode", "mode (this netns): %s\n", st->has_mode ?
+		    ipl_mode_label(st->mode, buf, sizeof(buf)) : NULL, NULL);
 }
 
 /* The fallback of transparent mode, if it has one (bypass-or-protect). */
@@ -106,203 +126,105 @@ static bool transparent_fallback(const struct ipl_status *st, uint64_t *ms)
 	return true;
 }
 
-/* transparent, latches, latch memory: those the module sent */
-static void print_latch_text(FILE *f, const struct ipl_status *st)
-{
-	char buf[IPL_LABEL_LEN];
-	uint64_t ms;
-
-	if (st->has_transparent) {
-		fprintf(f, "transparent: %s",
-			ipl_transparent_label(st->transparent, buf,
-					      sizeof(buf)));
-		if (transparent_fallback(st, &ms))
-			fprintf(f, " (fallback %" PRIu64 "ms)", ms);
-		fputc('\n', f);
-	}
-	if (st->has_latch_count)
-		fprintf(f, "latches: %" PRIu64 "\n", st->latch_count);
-	if (st->has_latch_bytes)
-		fprintf(f, "latch memory: %" PRIu64 " bytes each\n",
-			st->latch_bytes);
-}
-
-static void print_hooks_text(FILE *f, const struct ipl_status *st)
-{
-	struct ipl_items calls = hook_calls_of(st);
-	struct ipl_items missed = hook_missed_of(st);
-
-	if (calls.n) {
-		fputs("hook calls (all netns):\n", f);
-		print_items_text(f, &calls);
-	}
-	if (missed.n) {
-		fputs("hook misses (all netns; the kernel acted as stock):\n",
-		      f);
-		print_items_text(f, &missed);
-	}
-}
-
-int ipl_status_print_text(FILE *f, const struct ipl_status *st)
-{
-	struct ipl_items params = params_of(st);
-	struct ipl_items counters = counters_of(st, NULL);
-
-	fprintf(f, "module: %s %s\n", IPL_MODULE,
-		st->has_version ? st->version : "(version unknown)");
-	fputs("parameters:\n", f);
-	print_items_text(f, &params);
-	print_mode_text(f, st);
-	print_latch_text(f, st);
-	fputs("counters (this netns):\n", f);
-	print_items_text(f, &counters);
-	print_hooks_text(f, st);
-	return ferror(f) ? -1 : 0;
-}
-
-int ipl_status_print_res_text(FILE *f, const struct ipl_status *st)
-{
-	struct ipl_items counters = counters_of(st, ipl_counter_is_resolution);
-
-	print_mode_text(f, st);
-	fputs("counters (this netns):\n", f);
-	print_items_text(f, &counters);
-	return ferror(f) ? -1 : 0;
-}
-
-int ipl_status_print_latch_text(FILE *f, const struct ipl_status *st)
-{
-	struct ipl_items counters = counters_of(st, ipl_counter_is_latch);
-
-	print_latch_text(f, st);
-	fputs("counters (this netns):\n", f);
-	print_items_text(f, &counters);
-	return ferror(f) ? -1 : 0;
-}
-
-static void print_items_json(struct jsonw *jw, const char *name,
-			     const struct ipl_items *items)
-{
-	char buf[IPL_LABEL_LEN], vbuf[IPL_LABEL_LEN];
-	const struct ipl_item *it;
-	const char *vname;
-	unsigned int i;
-
-	jsonw_name(jw, name);
-	jsonw_start_object(jw);
-	for (i = 0; i < items->n; i++) {
-		it = &items->v[i];
-		if (items->filter && !items->filter(it->type))
-			continue;
-		jsonw_name(jw, items->label(it->type, buf, sizeof(buf)));
-		vname = items->value_name ?
-			items->value_name(it, vbuf, sizeof(vbuf)) : NULL;
-		if (vname)
-			jsonw_string(jw, vname);
-		else
-			jsonw_u64(jw, it->value);
-	}
-	jsonw_end_object(jw);
-}
-
-static void print_mode_json(struct jsonw *jw, const struct ipl_status *st)
-{
-	char buf[IPL_LABEL_LEN];
-
-	jsonw_string_field(jw, "mode", st->has_mode ?
-			   ipl_mode_label(st->mode, buf, sizeof(buf)) : NULL);
-}
-
-/* name: v, or null if !has */
-static void json_opt_u64(struct jsonw *jw, const char *name, bool has,
-			 uint64_t v)
-{
-	jsonw_name(jw, name);
-	if (has)
-		jsonw_u64(jw, v);
-	else
-		jsonw_null(jw);
-}
-
 /*
- * "transparent" (name), "transparent_fallback_ms" (bypass-or-protect's),
- * "latches", "latch_bytes": null if not sent
+ * transparent (and bypass-or-protect's fallback), latches, latch memory:
+ * text shows those the module sent, JSON has null for the others
  */
-static void print_latch_json(struct jsonw *jw, const struct ipl_status *st)
+static void print_latch(const struct ipl_out *o, const struct ipl_status *st)
 {
 	char buf[IPL_LABEL_LEN];
 	uint64_t ms = 0;
 	bool has_ms = transparent_fallback(st, &ms);
 
-	jsonw_string_field(jw, "transparent", st->has_transparent ?
-			   ipl_transparent_label(st->transparent, buf,
-						 sizeof(buf)) : NULL);
-	json_opt_u64(jw, "transparent_fallback_ms", has_ms, ms);
-	json_opt_u64(jw, "latches", st->has_latch_count, st->latch_count);
-	json_opt_u64(jw, "latch_bytes", st->has_latch_bytes, st->latch_bytes);
+	ipl_out_str(o, "transparent", "transparent: %s",
+		    st->has_transparent ?
+		    ipl_transparent_label(st->transparent, buf, sizeof(buf)) :
+		    NULL, NULL);
+	ipl_out_u64(o, "transparent_fallback_ms", " (fallback %" PRIu64 "ms)",
+		    has_ms, ms);
+	if (st->has_transparent)
+		ipl_out_text(o, "\n");
+	ipl_out_u64(o, "latches", "latches: %" PRIu64 "\n",
+		    st->has_latch_count, st->latch_count);
+	ipl_out_u64(o, "latch_bytes", "latch memory: %" PRIu64 " bytes each\n",
+		    st->has_latch_bytes, st->latch_bytes);
 }
 
-/* "hook_calls", "hook_missed": null when not sent */
-static void print_hooks_json(struct jsonw *jw, const struct ipl_status *st)
+/* What each command shows of the status, in this order. */
+enum status_view { VIEW_ALL, VIEW_RESOLUTION, VIEW_LATCHING };
+
+static int print_status(FILE *f, bool json, const struct ipl_status *st,
+			enum status_view view)
 {
+	static const ipl_filter_fn filters[] = {
+		[VIEW_ALL] = NULL,
+		[VIEW_RESOLUTION] = ipl_counter_is_resolution,
+		[VIEW_LATCHING] = ipl_counter_is_latch,
+	};
+	struct ipl_items params = params_of(st);
+	struct ipl_items counters = counters_of(st, filters[view]);
 	struct ipl_items calls = hook_calls_of(st);
 	struct ipl_items missed = hook_missed_of(st);
+	struct jsonw jw;
+	struct ipl_out o = { f, json ? &jw : NULL };
 
-	if (calls.n)
-		print_items_json(jw, "hook_calls", &calls);
-	else
-		json_opt_u64(jw, "hook_calls", false, 0);
-	if (missed.n)
-		print_items_json(jw, "hook_missed", &missed);
-	else
-		json_opt_u64(jw, "hook_missed", false, 0);
+	if (json)
+		jsonw_init(&jw, f);
+	ipl_out_open(&o, NULL);
+	if (view == VIEW_ALL) {
+		ipl_out_open(&o, "module");
+		ipl_out_str(&o, "name", "module: %s ", IPL_MODULE, NULL);
+		ipl_out_str(&o, "version", "%s\n",
+			    st->has_version ? st->version : NULL,
+			    "(version unknown)\n");
+		ipl_out_close(&o);
+		print_items(&o, "parameters", "parameters", &params);
+	}
+	if (view != VIEW_LATCHING)
+		print_mode(&o, st);
+	if (view != VIEW_RESOLUTION)
+		print_latch(&o, st);
+	print_items(&o, "counters", "counters (this netns)", &counters);
+	if (view == VIEW_ALL) {
+		/* Module-wide: for an administrator of the machine only. */
+		print_items_if_sent(&o, "hook_calls", "hook calls (all netns)",
+				    &calls);
+		print_items_if_sent(&o, "hook_missed",
+				    "hook misses (all netns; the kernel acted as stock)",
+				    &missed);
+	}
+	ipl_out_close(&o);
+	if (json)
+		return jsonw_finish(&jw);
+	return ferror(f) ? -1 : 0;
+}
+
+int ipl_status_print_text(FILE *f, const struct ipl_status *st)
+{
+	return print_status(f, false, st, VIEW_ALL);
 }
 
 int ipl_status_print_json(FILE *f, const struct ipl_status *st)
 {
-	struct ipl_items params = params_of(st);
-	struct ipl_items counters = counters_of(st, NULL);
-	struct jsonw jw;
+	return print_status(f, true, st, VIEW_ALL);
+}
 
-	jsonw_init(&jw, f);
-	jsonw_start_object(&jw);
-	jsonw_name(&jw, "module");
-	jsonw_start_object(&jw);
-	jsonw_string_field(&jw, "name", IPL_MODULE);
-	jsonw_string_field(&jw, "version",
-			   st->has_version ? st->version : NULL);
-	jsonw_end_object(&jw);
-	print_items_json(&jw, "parameters", &params);
-	print_mode_json(&jw, st);
-	print_latch_json(&jw, st);
-	print_items_json(&jw, "counters", &counters);
-	print_hooks_json(&jw, st);
-	jsonw_end_object(&jw);
-	return jsonw_finish(&jw);
+int ipl_status_print_res_text(FILE *f, const struct ipl_status *st)
+{
+	return print_status(f, false, st, VIEW_RESOLUTION);
 }
 
 int ipl_status_print_res_json(FILE *f, const struct ipl_status *st)
 {
-	struct ipl_items counters = counters_of(st, ipl_counter_is_resolution);
-	struct jsonw jw;
+	return print_status(f, true, st, VIEW_RESOLUTION);
+}
 
-	jsonw_init(&jw, f);
-	jsonw_start_object(&jw);
-	print_mode_json(&jw, st);
-	print_items_json(&jw, "counters", &counters);
-	jsonw_end_object(&jw);
-	return jsonw_finish(&jw);
+int ipl_status_print_latch_text(FILE *f, const struct ipl_status *st)
+{
+	return print_status(f, false, st, VIEW_LATCHING);
 }
 
 int ipl_status_print_latch_json(FILE *f, const struct ipl_status *st)
 {
-	struct ipl_items counters = counters_of(st, ipl_counter_is_latch);
-	struct jsonw jw;
-
-	jsonw_init(&jw, f);
-	jsonw_start_object(&jw);
-	print_latch_json(&jw, st);
-	print_items_json(&jw, "counters", &counters);
-	jsonw_end_object(&jw);
-	return jsonw_finish(&jw);
+	return print_status(f, true, st, VIEW_LATCHING);
 }
