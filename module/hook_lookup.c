@@ -11,9 +11,10 @@
  *    for a resolution, the dst is adopted: its packets go to the
  *    resolution's queue instead of being dropped or held per policy;
  *  - __xfrm_route_forward() would drop a forwarded packet; it gets an
- *    adopted copy of its route instead (below).
+ *    adopted copy of its route instead, or with larval_drop = 0 its
+ *    queue route is adopted (below).
  *
- * Both handlers run atomically and only look, note and allocate.
+ * The handlers run atomically and only look, note and allocate.
  */
 #include <linux/kprobes.h>
 #include <net/addrconf.h>
@@ -182,11 +183,11 @@ static struct kretprobe lookup_route_probe = {
  * XFRM_LOOKUP_QUEUE; with larval_drop = 1 that fails and the gateway drops
  * the packet. If its flow waits for a resolution, give the skb a private
  * copy of the route it came with, adopted, and say "go on": FORWARD rules
- * see the packet with its real output device, and the FORWARD hook
- * (hook_forward.c) holds it last. The copy's own output discards: should
- * the packet outlive the resolution, it never leaves in the clear.
+ * see the packet with its real output device, ip_forward_finish() does its
+ * part, and the adopted output holds it. The copy's own output discards:
+ * should the packet outlive the resolution, it never leaves in the clear.
  * Made with exported constructors, like xfrm's blackholes but on the
- * route's device.
+ * route's device (which the copy holds: res_dev_gone() lets it go).
  */
 static struct dst_entry *route4_copy(struct dst_entry *orig)
 {
@@ -200,6 +201,7 @@ static struct dst_entry *route4_copy(struct dst_entry *orig)
 	rt->rt_iif = ort->rt_iif;
 	rt->rt_pmtu = ort->rt_pmtu;
 	rt->rt_mtu_locked = ort->rt_mtu_locked;
+	dst_copy_metrics(&rt->dst, orig);
 	rt->rt_uses_gateway = ort->rt_uses_gateway;
 	rt->rt_gw_family = ort->rt_gw_family;
 	if (ort->rt_gw_family == AF_INET)
@@ -276,8 +278,19 @@ static int route_forward_return(struct kretprobe_instance *ri,
 	struct route_forward_args *a = (void *)ri->data;
 	struct dst_entry *dst;
 
-	if (!a->route || regs_return_value(regs) || skb_dst(a->skb))
-		return 0;	/* routed, or not ours to hold */
+	if (!a->route)
+		return 0;
+	if (regs_return_value(regs)) {
+		/* larval_drop = 0: the kernel's queue route, made for this
+		 * lookup; adopted if the flow waits, as for sockets.
+		 */
+		dst = skb_dst(a->skb);
+		if (dst && (dst->flags & DST_XFRM_QUEUE))
+			ipsec_latch_res_adopt_dst(a->net, &a->flow, dst);
+		return 0;
+	}
+	if (skb_dst(a->skb) || !ipsec_latch_res_flow_waits(a->net, &a->flow))
+		return 0;	/* not ours to hold */
 	dst = a->family == AF_INET6 ? route6_copy(a->net, a->route) :
 				      route4_copy(a->route);
 	if (!dst)

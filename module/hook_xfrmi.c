@@ -38,12 +38,6 @@ struct xfrmi_hook {
 
 static LIST_HEAD(xfrmi_hooks);
 
-static bool dev_is_xfrmi(const struct net_device *dev)
-{
-	return dev->rtnl_link_ops &&
-	       !strcmp(dev->rtnl_link_ops->kind, "xfrm");
-}
-
 /*
  * The interface's own lookup would fail: is it because this flow waits
  * for an SA? Decoded as xfrmi_xmit() decodes it, on a cleared control
@@ -72,6 +66,9 @@ static bool xfrmi_flow_waits(const struct xfrm_if *xi, struct sk_buff *skb,
 		dst_release(dst);
 		return false;
 	}
+	/* A missing SA, with larval_drop on or off; not a block policy. */
+	if (PTR_ERR(dst) != -EREMOTE && PTR_ERR(dst) != -EAGAIN)
+		return false;
 	ipsec_latch_flow_key_from_flowi(flow, &fl, family, xi->p.if_id);
 	return true;
 }
@@ -85,6 +82,9 @@ static unsigned int xfrmi_egress(void *priv, struct sk_buff *skb,
 
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_NF_XFRMI_EGRESS);
 	if (xi->p.collect_md || !net_eq(xi->net, state->net))
+		return NF_ACCEPT;
+	/* A held packet on its way out: the interface decides now. */
+	if (ipsec_latch_res_resending())
 		return NF_ACCEPT;
 	ln = ipsec_latch_net(xi->net);
 	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
@@ -101,7 +101,7 @@ static unsigned int xfrmi_egress(void *priv, struct sk_buff *skb,
 static void xfrmi_hook_add(struct net_device *dev)
 {
 	struct xfrmi_hook *h = kzalloc(sizeof(*h), GFP_KERNEL);
-	int err;
+	int err = -ENOMEM;
 
 	if (!h)
 		goto fail;
@@ -110,7 +110,11 @@ static void xfrmi_hook_add(struct net_device *dev)
 	h->ops.pf = NFPROTO_NETDEV;
 	h->ops.hooknum = NF_NETDEV_EGRESS;
 	h->ops.dev = dev;
-	/* After any filter of the interface's: they see the packet first. */
+	/*
+	 * After the interface's own egress filters. A held packet is sent
+	 * again from its route when released: POSTROUTING and those
+	 * filters see it a second time then.
+	 */
 	h->ops.priority = INT_MAX;
 	err = nf_register_net_hook(dev_net(dev), &h->ops);
 	if (err) {
@@ -120,8 +124,8 @@ static void xfrmi_hook_add(struct net_device *dev)
 	list_add(&h->node, &xfrmi_hooks);
 	return;
 fail:
-	pr_warn("%s: no SA resolution for this xfrm interface (out of memory)\n",
-		dev->name);
+	pr_warn("%s: no SA resolution for this xfrm interface: %d\n",
+		dev->name, err);
 }
 
 static void xfrmi_hook_del(struct net_device *dev)
@@ -148,7 +152,7 @@ static int xfrmi_netdev_event(struct notifier_block *nb, unsigned long event,
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
-	if (!dev_is_xfrmi(dev))
+	if (!ipsec_latch_dev_is_xfrmi(dev))
 		return NOTIFY_DONE;
 	if (event == NETDEV_REGISTER)
 		xfrmi_hook_add(dev);

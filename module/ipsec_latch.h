@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/ipsec_latch.h>
+#include <linux/netdevice.h>
 #include <net/net_namespace.h>
 
 #include "latch.h"
@@ -98,11 +99,13 @@ void ipsec_latch_flow_key_from_flowi(struct ipsec_latch_flow_key *key,
 				     const struct flowi *fl, u16 family,
 				     u32 if_id);
 
-/* FORWARD hooks holding forwarded packets (hook_forward.c). */
-int ipsec_latch_hook_forward_init(void);
-void ipsec_latch_hook_forward_exit(void);
-
 /* Egress hooks on xfrm interfaces (hook_xfrmi.c). */
+static inline bool ipsec_latch_dev_is_xfrmi(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops &&
+	       !strcmp(dev->rtnl_link_ops->kind, "xfrm");
+}
+
 int ipsec_latch_hook_xfrmi_init(void);
 void ipsec_latch_hook_xfrmi_exit(void);
 

@@ -133,12 +133,9 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_hook_netfilter_init();
 	if (err)
 		goto err_socket;
-	err = ipsec_latch_hook_forward_init();
-	if (err)
-		goto err_netfilter;
 	err = ipsec_latch_hook_xfrmi_init();
 	if (err)
-		goto err_forward;
+		goto err_netfilter;
 	err = ipsec_latch_genl_init();
 	if (err)
 		goto err_xfrmi;
@@ -147,8 +144,6 @@ static int __init ipsec_latch_init(void)
 
 err_xfrmi:
 	ipsec_latch_hook_xfrmi_exit();
-err_forward:
-	ipsec_latch_hook_forward_exit();
 err_netfilter:
 	ipsec_latch_hook_netfilter_exit();
 err_socket:
@@ -181,7 +176,6 @@ static void __exit ipsec_latch_exit(void)
 {
 	ipsec_latch_genl_exit();
 	ipsec_latch_hook_xfrmi_exit();
-	ipsec_latch_hook_forward_exit();
 	ipsec_latch_hook_netfilter_exit();
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_lookup_exit();

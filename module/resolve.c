@@ -153,6 +153,20 @@ ipsec_latch_res_find_flow_res(struct ipsec_latch_res_table *t,
 	return f && !t->dead ? f->res : NULL;
 }
 
+bool ipsec_latch_res_flow_waits(struct net *net,
+				const struct ipsec_latch_flow_key *flow)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res *res;
+
+	if (!ln || !READ_ONCE(ln->res.count))
+		return false;
+	spin_lock_bh(&ln->res.lock);
+	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
+	spin_unlock_bh(&ln->res.lock);
+	return res && res->state != IPSEC_LATCH_RES_RESOLVED;
+}
+
 struct ipsec_latch_res_dst *
 ipsec_latch_res_find_dst(struct ipsec_latch_res_table *t,
 			 const struct dst_entry *dst)
@@ -584,9 +598,13 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 			ipsec_latch_res_stop_timers(res);
 			if (cancel_work_sync(&res->work))
 				ipsec_latch_res_put(res);
-			while ((skb = __skb_dequeue(&held)))
+			while ((skb = __skb_dequeue(&held))) {
+				struct net_device *dev = skb->dev;
+
 				ipsec_latch_res_drop(ln, skb, -EHOSTUNREACH,
 						     IPSEC_LATCH_CTR_DROP_UNLOAD);
+				dev_put(dev);	/* the queue's */
+			}
 			ipsec_latch_res_put(res);	/* the table's */
 		}
 	}

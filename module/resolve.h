@@ -97,6 +97,11 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
  */
 bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 			       const struct ipsec_latch_flow_key *flow);
+/* From a probe (atomic): whether @flow waits for a resolution now. */
+bool ipsec_latch_res_flow_waits(struct net *net,
+				const struct ipsec_latch_flow_key *flow);
+/* True while a held packet is being sent on this CPU. */
+bool ipsec_latch_res_resending(void);
 
 /* The output function of larval dsts. */
 int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,

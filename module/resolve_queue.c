@@ -21,6 +21,14 @@
 
 static void res_send(struct net *net, struct sk_buff *skb, bool clear);
 
+/* Set while a drain sends a held packet on this CPU (BHs off). */
+static DEFINE_PER_CPU(bool, res_resending);
+
+bool ipsec_latch_res_resending(void)
+{
+	return this_cpu_read(res_resending);
+}
+
 /*
  * Queue one packet of a waiting flow, within the per-resolution and
  * per-netns bounds. Called with the table lock held; consumes @skb.
@@ -45,6 +53,13 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
+	/* Its device is going away: res_dev_gone() may have run already. */
+	if (skb->dev && READ_ONCE(skb->dev->reg_state) != NETREG_REGISTERED) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_DEV_GONE);
+		res->drops++;
+		kfree_skb(skb);
+		return;
+	}
 	/* Held beyond the sender's call: the dst needs a reference. */
 	rcu_read_lock();
 	if (!skb_dst_force(skb)) {
@@ -55,6 +70,12 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 		return;
 	}
 	rcu_read_unlock();
+	/*
+	 * And skb->dev (a forwarded packet's input device), which the
+	 * output path still reads when the packet is released: put by
+	 * whoever takes the packet for good (drain, device gone, exit).
+	 */
+	dev_hold(skb->dev);
 	__skb_queue_tail(&res->queue, skb);
 	res->queued_bytes += size;
 	t->queued_bytes += size;
@@ -126,17 +147,25 @@ bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 			       const struct ipsec_latch_flow_key *flow)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	unsigned long next = jiffies + MAX_JIFFY_OFFSET;
 	struct ipsec_latch_res *res;
 
 	if (!ln)
 		return false;
 	spin_lock_bh(&ln->res.lock);
 	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
-	if (!res) {
+	/*
+	 * PENDING: held. FAILED: held too, and the drain drops it (the
+	 * sender fails fast). RESOLVED (being released), or a flow that
+	 * fell back to the clear: not ours, it goes on as stock would.
+	 */
+	if (!res || res->state == IPSEC_LATCH_RES_RESOLVED ||
+	    (res->state == IPSEC_LATCH_RES_PENDING &&
+	     ipsec_latch_held(net, skb, false, &next) ==
+	     IPSEC_LATCH_HELD_SEND)) {
 		spin_unlock_bh(&ln->res.lock);
 		return false;
 	}
-	/* Its skb->dev stays valid: res_dev_gone() drops it first. */
 	res_hold_locked(res, skb->sk, skb);
 	spin_unlock_bh(&ln->res.lock);
 	return true;
@@ -179,8 +208,11 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 		return;
 	}
 	ipsec_latch_count(ipsec_latch_net(net), IPSEC_LATCH_CTR_PKT_RELEASED);
+	/* Hooks that hold packets let it pass (hook_xfrmi.c): no loop. */
 	local_bh_disable();
+	this_cpu_write(res_resending, true);
 	dst_output(net, skb->sk, skb);
+	this_cpu_write(res_resending, false);
 	local_bh_enable();
 }
 
@@ -295,6 +327,8 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res)
 			break;
 		spin_unlock_bh(&t->lock);
 		while ((skb = __skb_dequeue(&held))) {
+			struct net_device *dev = skb->dev;
+
 			switch (res_held_verdict(net, state, skb, &next)) {
 			case IPSEC_LATCH_HELD_SEND:
 				fell_back |= state != IPSEC_LATCH_RES_RESOLVED;
@@ -307,8 +341,10 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res)
 				break;
 			case IPSEC_LATCH_HELD_WAIT:
 				__skb_queue_tail(&kept, skb);
+				dev = NULL;	/* still held */
 				break;
 			}
+			dev_put(dev);	/* the queue's, see res_enqueue() */
 		}
 		spin_lock_bh(&t->lock);
 		if (skb_queue_empty(&kept))
@@ -388,8 +424,11 @@ static void res_dev_gone(struct ipsec_latch_net *ln,
 out:
 	spin_unlock_bh(&t->lock);
 	while ((skb = __skb_dequeue(&gone))) {
+		struct net_device *held = skb->dev;
+
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_DEV_GONE);
 		kfree_skb(skb);
+		dev_put(held);		/* the queue's */
 	}
 }
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Forwarded packets on a gateway wait for their tunnel SA at the end of
-# FORWARD (hook_forward.c), against a scripted key manager:
+# Forwarded packets on a gateway wait for their tunnel SA after FORWARD
+# (hook_lookup.c gives them an adopted route), against a scripted key
+# manager:
 #
 #   h (10.61.1.2) -- eth0 [g, the module] eth1 -- p (site 10.61.3.0/24)
 #

@@ -91,8 +91,6 @@ static const char *const ipl_hook_names[] = {
 	[IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN]	= "nf_ipv6_local_in",
 	[IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_OUT]	= "nf_ipv6_local_out",
 	[IPSEC_LATCH_HOOK_NF_XFRMI_EGRESS]	= "nf_xfrmi_egress",
-	[IPSEC_LATCH_HOOK_NF_IPV4_FORWARD]	= "nf_ipv4_forward",
-	[IPSEC_LATCH_HOOK_NF_IPV6_FORWARD]	= "nf_ipv6_forward",
 };
 
 _Static_assert(ARRAY_SIZE(ipl_param_names) == __IPSEC_LATCH_PARAM_MAX,
