@@ -201,7 +201,7 @@ static struct dst_entry *route4_copy(struct dst_entry *orig)
 	rt->rt_iif = ort->rt_iif;
 	rt->rt_pmtu = ort->rt_pmtu;
 	rt->rt_mtu_locked = ort->rt_mtu_locked;
-	dst_copy_metrics(&rt->dst, orig);
+	/* No metrics, as rt_dst_clone(): IPv4 routes share the FIB's. */
 	rt->rt_uses_gateway = ort->rt_uses_gateway;
 	rt->rt_gw_family = ort->rt_gw_family;
 	if (ort->rt_gw_family == AF_INET)

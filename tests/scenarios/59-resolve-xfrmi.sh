@@ -140,6 +140,25 @@ t_ge "…after the resolution timeout, not before (ms)" \
 t_eq "…and its datagram never left in the clear" 2 \
 	"$(wc -l <$DIR/received)"
 
+# An SA that ends the wait but whose selector does not cover the flow:
+# the released packet meets the interface's own lookup, which still finds
+# no usable SA, and is dropped there as stock would; it is not held again
+# (which would loop in the key manager's NEWSA), and the sender returns.
+tunnel $A 5 out 172.16.5.1/32 172.16.15.0/24 10.9.0.1 10.9.0.2
+in_a sockprobe sendto 172.16.15.2 9 >$DIR/if5.out &
+p5=$!
+sleep 0.7
+t_run "if_id 5: an SA for another selector installs without hanging" \
+	timeout 10 ip -n $A xfrm state add src 10.9.0.1 dst 10.9.0.2 \
+	proto esp spi 0x1005 reqid 5 mode tunnel if_id 5 \
+	sel src 172.16.5.1/32 dst 172.16.15.99/32 \
+	aead 'rfc4106(gcm(aes))' $KEY 128
+t_run "…the waiting sender returns" timeout 10 sh -c "while kill -0 $p5 2>/dev/null; do sleep 0.1; done"
+t_match "…released (the datagram is the interface's to drop)" "^ok " \
+	"$(cat $DIR/if5.out)"
+t_eq "…and nothing is held for it" 0 "$(ipsec-latchctl -n $A -j resolve list |
+	jq '[.[] | select(.if_id == 5) | .queued_packets] | add // 0')"
+
 # Once the SA exists, packets on the interface are not held.
 out=$(in_a sockprobe sendto 172.16.11.2 9)
 t_match "with the SA in place, sendto() on the interface returns at once" \
