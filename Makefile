@@ -156,6 +156,7 @@ bench-run: all test-tools dkms-install
 	$(MAKE) -C bench
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/resolve.sh
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/latch.sh
+	tests/vm/run.sh -s -t 900 -k $(KVER) bench/xfrmi.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -167,7 +167,7 @@ static int lookup_route_return(struct kretprobe_instance *ri,
 	if (is_route_blackhole(a->net, dst))
 		return 0;
 	ipsec_latch_flow_key_from_flowi(&flow, a->fl, a->family, 0);
-	ipsec_latch_res_adopt_dst(a->net, &flow, dst);
+	ipsec_latch_res_adopt_dst(a->net, &flow, dst, false);
 	return 0;
 }
 
@@ -286,7 +286,7 @@ static int route_forward_return(struct kretprobe_instance *ri,
 		 */
 		dst = skb_dst(a->skb);
 		if (dst && (dst->flags & DST_XFRM_QUEUE))
-			ipsec_latch_res_adopt_dst(a->net, &a->flow, dst);
+			ipsec_latch_res_adopt_dst(a->net, &a->flow, dst, true);
 		return 0;
 	}
 	if (skb_dst(a->skb) || !ipsec_latch_res_flow_waits(a->net, &a->flow))
@@ -296,7 +296,7 @@ static int route_forward_return(struct kretprobe_instance *ri,
 	if (!dst)
 		return 0;
 	dst->output = dst_discard_out;
-	if (!ipsec_latch_res_adopt_dst(a->net, &a->flow, dst)) {
+	if (!ipsec_latch_res_adopt_dst(a->net, &a->flow, dst, true)) {
 		dst_release(dst);
 		return 0;
 	}

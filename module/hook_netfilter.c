@@ -155,7 +155,8 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb, bool out)
 	 * Routed into an xfrm interface: its SA is chosen there, after this
 	 * hook, so the route tells nothing of its protection. Not latched.
 	 */
-	if (out && skb_dst(skb) && ipsec_latch_dev_is_xfrmi(skb_dst(skb)->dev))
+	if (out && skb_dst(skb) && !skb_dst(skb)->xfrm &&
+	    ipsec_latch_dev_is_xfrmi(skb_dst(skb)->dev))
 		return true;
 	if (!ipsec_latch_parse_packet(skb, out, &pkt))
 		return true;

@@ -159,12 +159,15 @@ bool ipsec_latch_res_flow_waits(struct net *net,
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res *res;
 
+	bool waits;
+
 	if (!ln || !READ_ONCE(ln->res.count))
 		return false;
 	spin_lock_bh(&ln->res.lock);
 	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
+	waits = res && res->state != IPSEC_LATCH_RES_RESOLVED;
 	spin_unlock_bh(&ln->res.lock);
-	return res && res->state != IPSEC_LATCH_RES_RESOLVED;
+	return waits;
 }
 
 struct ipsec_latch_res_dst *
@@ -316,7 +319,7 @@ void ipsec_latch_res_note_pending(struct net *net,
 
 bool ipsec_latch_res_adopt_dst(struct net *net,
 			       const struct ipsec_latch_flow_key *flow,
-			       struct dst_entry *dst)
+			       struct dst_entry *dst, bool one_packet)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res_table *t;
@@ -344,6 +347,7 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
 	rd->dst = dst;
 	rd->res = f->res;
 	rd->orig_output = dst->output;
+	rd->one_packet = one_packet;
 	if (dst->flags & DST_XFRM_QUEUE)
 		f->res->queue_dst_families |= BIT(dst->ops->family == AF_INET6);
 	/* Fresh from the lookup: nobody has sent through it yet. */
@@ -433,6 +437,13 @@ static void res_dst_free(struct ipsec_latch_res_dst *rd)
 	kfree(rd);
 }
 
+void ipsec_latch_res_forget_dst_locked(struct ipsec_latch_res_dst *rd)
+{
+	hlist_del(&rd->in_res);
+	rd->res->nr_dsts--;
+	res_dst_free(rd);
+}
+
 /* The adopted dsts on @dev, which is going away: it must not stay held. */
 void ipsec_latch_res_forget_dev_dsts_locked(struct ipsec_latch_res *res,
 					    const struct net_device *dev)
@@ -440,13 +451,9 @@ void ipsec_latch_res_forget_dev_dsts_locked(struct ipsec_latch_res *res,
 	struct ipsec_latch_res_dst *rd;
 	struct hlist_node *tmp;
 
-	hlist_for_each_entry_safe(rd, tmp, &res->dsts, in_res) {
-		if (rd->dst->dev != dev)
-			continue;
-		hlist_del(&rd->in_res);
-		res->nr_dsts--;
-		res_dst_free(rd);
-	}
+	hlist_for_each_entry_safe(rd, tmp, &res->dsts, in_res)
+		if (rd->dst->dev == dev)
+			ipsec_latch_res_forget_dst_locked(rd);
 }
 
 /* Take the resolution out of every index and give the dsts back. */

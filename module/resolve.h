@@ -84,12 +84,13 @@ void ipsec_latch_res_note_pending(struct net *net,
 				  const struct ipsec_latch_flow_key *flow,
 				  bool failed);
 
-/* From the route-lookup probe (atomic): adopt @dst as larval if its flow
+/* From the route-lookup probes (atomic): adopt @dst as larval if its flow
  * waits for a resolution. Returns true when @dst now queues into it.
+ * @one_packet: made for one forwarded packet, given back once it is held.
  */
 bool ipsec_latch_res_adopt_dst(struct net *net,
 			       const struct ipsec_latch_flow_key *flow,
-			       struct dst_entry *dst);
+			       struct dst_entry *dst, bool one_packet);
 
 /*
  * From a transmit hook (atomic): if @flow waits for a resolution, hold

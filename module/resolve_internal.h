@@ -35,6 +35,9 @@ struct ipsec_latch_res_dst {
 	int (*orig_output)(struct net *net, struct sock *sk,
 			   struct sk_buff *skb);
 	struct ipsec_latch_res *res;
+	bool one_packet;	/* made for one forwarded packet: given back
+				 * once that packet is held
+				 */
 };
 
 /* A socket whose non-blocking connect() waits for the resolution. */
@@ -66,6 +69,7 @@ ipsec_latch_res_find_dst(struct ipsec_latch_res_table *t,
 			 const struct dst_entry *dst);
 void ipsec_latch_res_fail_locked(struct ipsec_latch_res *res, int error);
 void ipsec_latch_res_unlink_locked(struct ipsec_latch_res *res);
+void ipsec_latch_res_forget_dst_locked(struct ipsec_latch_res_dst *rd);
 void ipsec_latch_res_forget_dev_dsts_locked(struct ipsec_latch_res *res,
 					    const struct net_device *dev);
 

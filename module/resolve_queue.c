@@ -53,8 +53,12 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	/* Its device is going away: res_dev_gone() may have run already. */
-	if (skb->dev && READ_ONCE(skb->dev->reg_state) != NETREG_REGISTERED) {
+	/*
+	 * Its device is going away or moving to another netns (both close
+	 * it first): res_dev_gone() may have run already.
+	 */
+	if (skb->dev && (READ_ONCE(skb->dev->reg_state) != NETREG_REGISTERED ||
+			 !netif_running(skb->dev))) {
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_DEV_GONE);
 		res->drops++;
 		kfree_skb(skb);
@@ -130,6 +134,9 @@ int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
 		return output(net, sk, skb);
 	}
 	res = rd->res;
+	/* The packet holds its own reference; the budget is for others. */
+	if (rd->one_packet)
+		ipsec_latch_res_forget_dst_locked(rd);
 	/* Its flow fell back to the clear meanwhile: it need not wait. */
 	if (res->state == IPSEC_LATCH_RES_PENDING &&
 	    ipsec_latch_held(net, skb, false, &next) ==
@@ -155,14 +162,14 @@ bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 	spin_lock_bh(&ln->res.lock);
 	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
 	/*
-	 * PENDING: held. FAILED: held too, and the drain drops it (the
-	 * sender fails fast). RESOLVED (being released), or a flow that
-	 * fell back to the clear: not ours, it goes on as stock would.
+	 * As the drain would decide: PENDING, held; FAILED, held and then
+	 * dropped (the sender fails fast). RESOLVED (being released), or a
+	 * flow whose latch sends it (fell back to the clear): not ours, it
+	 * goes on as stock would.
 	 */
 	if (!res || res->state == IPSEC_LATCH_RES_RESOLVED ||
-	    (res->state == IPSEC_LATCH_RES_PENDING &&
-	     ipsec_latch_held(net, skb, false, &next) ==
-	     IPSEC_LATCH_HELD_SEND)) {
+	    ipsec_latch_held(net, skb, res->state == IPSEC_LATCH_RES_FAILED,
+			     &next) == IPSEC_LATCH_HELD_SEND) {
 		spin_unlock_bh(&ln->res.lock);
 		return false;
 	}
@@ -180,6 +187,7 @@ bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 {
 	struct sock *sk = skb->sk && sk_fullsock(skb->sk) ? skb->sk : NULL;
+	bool was;
 	int err;
 
 	/* Both look at the old (larval) dst's device, then replace it. */
@@ -210,9 +218,10 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 	ipsec_latch_count(ipsec_latch_net(net), IPSEC_LATCH_CTR_PKT_RELEASED);
 	/* Hooks that hold packets let it pass (hook_xfrmi.c): no loop. */
 	local_bh_disable();
+	was = this_cpu_read(res_resending);
 	this_cpu_write(res_resending, true);
 	dst_output(net, skb->sk, skb);
-	this_cpu_write(res_resending, false);
+	this_cpu_write(res_resending, was);
 	local_bh_enable();
 }
 
