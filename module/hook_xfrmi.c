@@ -11,11 +11,13 @@
  * asks the same lookup first. When it fails because the flow's SA is
  * being resolved (noted by the xfrm_state_find probe, keyed by if_id and
  * mark), the packet is held with the resolution and re-sent through its
- * route once the SA exists; the sender waits as for any held packet. Any
+ * route once the SA exists (passing this hook then, whatever the
+ * interface's lookup finds); the sender waits as for any held packet. Any
  * other outcome goes on to the interface, as stock. The cost: one more
  * xfrm lookup per packet on xfrm interfaces, in netns where resolution
- * is on. Interfaces in collect_md mode (if_id per packet, from BPF) and
- * interfaces whose xfrm netns differs from their own are left alone.
+ * is on (bench/xfrmi.sh). Interfaces in collect_md mode (if_id per
+ * packet, from BPF) and interfaces whose xfrm netns differs from their own
+ * are left alone.
  */
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The packets a resolution holds. A larval dst's output queues them, within
- * the per-resolution and per-netns caps; a drain then re-routes and sends
+ * The packets a resolution holds. A larval dst's output queues them, and
+ * so does the xfrm interface egress hook (by flow), within the
+ * per-resolution and per-netns caps; a drain then re-routes and sends
  * them (RESOLVED), drops them and fails waiting connects (FAILED), or, while
  * PENDING, sends those whose flows fell back to the clear. Drains run from
  * the resolution's work item, or straight from the key manager's SA
- * notification.
+ * notification. A device that goes away takes its held packets with it
+ * (netdevice notifier, below).
  */
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
