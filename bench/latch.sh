@@ -33,17 +33,8 @@ ip -n $A xfrm policy add src 192.0.2.1 dst 192.0.2.2 dir out \
 ip -n $B xfrm policy add src 192.0.2.2 dst 192.0.2.1 dir out \
 	tmpl proto esp reqid 1 mode transport
 
-iperf() { # iperf LABEL: three runs, prints each and the median (Mbit/s)
-	local runs=() r
-	for r in 1 2 3; do
-		ip netns exec $B iperf3 -s -1 -D >/dev/null 2>&1
-		sleep 0.3
-		runs+=("$(ip netns exec $A iperf3 -c 192.0.2.2 -t "$SECS" -J 2>/dev/null |
-			jq '.end.sum_received.bits_per_second / 1e6 | floor')")
-	done
-	printf '%-38s %s Mbit/s, median %s\n' "$1" "${runs[*]}" \
-		"$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)"
-}
+. "$REPO/bench/lib.sh"
+IPERF_SERVER_NS=$B IPERF_CLIENT_NS=$A IPERF_DST=192.0.2.2
 
 created() { ipsec-latchctl -n $B -j status | jq .counters.latch_created; }
 

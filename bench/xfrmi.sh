@@ -44,17 +44,8 @@ for sel in "$A 172.18.1.0/24 172.18.2.0/24 10.8.0.1 10.8.0.2" \
 		tmpl src "$5" dst "$4" proto esp reqid 1 mode tunnel if_id 1
 done
 
-iperf() { # iperf LABEL: three runs, prints each and the median (Mbit/s)
-	local runs=() r
-	for r in 1 2 3; do
-		ip netns exec $B iperf3 -s -1 -D >/dev/null 2>&1
-		sleep 0.3
-		runs+=("$(ip netns exec $A iperf3 -c 172.18.2.1 -t "$SECS" -J 2>/dev/null |
-			jq '.end.sum_received.bits_per_second / 1e6 | floor')")
-	done
-	MEDIAN=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
-	printf '%-44s %s Mbit/s, median %s\n' "$1" "${runs[*]}" "$MEDIAN"
-}
+. "$REPO/bench/lib.sh"
+IPERF_SERVER_NS=$B IPERF_CLIENT_NS=$A IPERF_DST=172.18.2.1
 
 echo "== ESP TCP throughput a -> b through an xfrm interface (iperf3, ${SECS} s each), TCG"
 iperf "module not loaded"
