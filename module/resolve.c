@@ -158,7 +158,6 @@ bool ipsec_latch_res_flow_waits(struct net *net,
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res *res;
-
 	bool waits;
 
 	if (!ln || !READ_ONCE(ln->res.count))

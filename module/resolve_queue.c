@@ -31,6 +31,15 @@ bool ipsec_latch_res_resending(void)
 	return this_cpu_read(res_resending);
 }
 
+/* A packet the queue refuses: dropped and counted, also against @res. */
+static void res_refuse(struct ipsec_latch_res *res, struct sk_buff *skb,
+		       enum ipsec_latch_counter why)
+{
+	ipsec_latch_count(res->ln, why);
+	res->drops++;
+	kfree_skb(skb);
+}
+
 /*
  * Queue one packet of a waiting flow, within the per-resolution and
  * per-netns bounds. Called with the table lock held; consumes @skb.
@@ -38,21 +47,17 @@ bool ipsec_latch_res_resending(void)
 void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 {
 	struct ipsec_latch_res_table *t = ipsec_latch_res_table_of(res);
-	struct ipsec_latch_net *ln = res->ln;
 	unsigned int size = skb->truesize;
+	bool held;
 
 	if (skb_queue_len(&res->queue) >=
 	    READ_ONCE(ipsec_latch_max_queue_packets) ||
 	    res->queued_bytes + size > READ_ONCE(ipsec_latch_max_queue_bytes)) {
-		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_QUEUE_FULL);
-		res->drops++;
-		kfree_skb(skb);
+		res_refuse(res, skb, IPSEC_LATCH_CTR_DROP_QUEUE_FULL);
 		return;
 	}
 	if (t->queued_bytes + size > READ_ONCE(ipsec_latch_max_netns_bytes)) {
-		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_NETNS_FULL);
-		res->drops++;
-		kfree_skb(skb);
+		res_refuse(res, skb, IPSEC_LATCH_CTR_DROP_NETNS_FULL);
 		return;
 	}
 	/*
@@ -61,21 +66,17 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 	 */
 	if (skb->dev && (READ_ONCE(skb->dev->reg_state) != NETREG_REGISTERED ||
 			 !netif_running(skb->dev))) {
-		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_DEV_GONE);
-		res->drops++;
-		kfree_skb(skb);
+		res_refuse(res, skb, IPSEC_LATCH_CTR_DROP_DEV_GONE);
 		return;
 	}
 	/* Held beyond the sender's call: the dst needs a reference. */
 	rcu_read_lock();
-	if (!skb_dst_force(skb)) {
-		rcu_read_unlock();
-		ipsec_latch_count(ln, IPSEC_LATCH_CTR_DROP_REROUTE);
-		res->drops++;
-		kfree_skb(skb);
+	held = skb_dst_force(skb);
+	rcu_read_unlock();
+	if (!held) {
+		res_refuse(res, skb, IPSEC_LATCH_CTR_DROP_REROUTE);
 		return;
 	}
-	rcu_read_unlock();
 	/*
 	 * And skb->dev (a forwarded packet's input device), which the
 	 * output path still reads when the packet is released: put by
@@ -85,7 +86,7 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 	__skb_queue_tail(&res->queue, skb);
 	res->queued_bytes += size;
 	t->queued_bytes += size;
-	ipsec_latch_count(ln, IPSEC_LATCH_CTR_PKT_QUEUED);
+	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_PKT_QUEUED);
 }
 
 /*
