@@ -5,22 +5,26 @@
  *
  *  - xfrm_state_find() is asked for the SA of one template; when it comes
  *    back pending (a new or running ACQUIRE) or failing (no key manager,
- *    error state), the flow is noted against that SA's resolution.
+ *    error state), the flow is recorded against that SA's resolution.
  *  - xfrm_lookup_route() then hands the caller a blackhole dst (larval_drop
- *    = 1) or the kernel's queue dst (larval_drop = 0); if its flow waits
- *    for a resolution, the dst is adopted: its packets go to the
- *    resolution's queue instead of being dropped or held per policy;
- *  - __xfrm_route_forward() would drop a forwarded packet; it gets an
- *    adopted copy of its route instead, or with larval_drop = 0 its
- *    queue route is adopted (below).
+ *    = 1) or the kernel's queue dst (larval_drop = 0); the dst is recorded
+ *    with its output pointed at the resolution queue, and it stays so if
+ *    its flow waits for a resolution: its packets are held there instead
+ *    of being dropped or held per policy;
+ *  - __xfrm_route_forward() would drop a forwarded packet of a waiting
+ *    flow; it gets its output device's hold route instead
+ *    (resolve_forward.c), or with larval_drop = 0 its queue route is
+ *    recorded (below).
  *
- * The handlers run atomically and only look, note and allocate.
+ * The handlers run with preemption off, where PREEMPT_RT allows no
+ * spinlock_t and no allocation: they read, take references and fill
+ * preallocated records (resolve_record.c), nothing else.
  */
 #include <linux/kprobes.h>
 #include <net/addrconf.h>
 #include <net/dst.h>
-#include <net/ip6_route.h>
-#include <net/route.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/xfrm.h>
 
 #include "compat.h"
@@ -105,7 +109,7 @@ static int state_find_return(struct kretprobe_instance *ri,
 				      t->id.proto, t->mode, t->reqid, a->if_id,
 				      m->v & m->m);
 	ipsec_latch_flow_key_from_flowi(&flow, a->fl, a->family, a->if_id);
-	ipsec_latch_res_note_pending(xp_net(a->pol), &key, &flow, failed);
+	ipsec_latch_res_record_flow(xp_net(a->pol), &key, &flow, failed);
 	return 0;
 }
 
@@ -167,7 +171,7 @@ static int lookup_route_return(struct kretprobe_instance *ri,
 	if (is_route_blackhole(a->net, dst))
 		return 0;
 	ipsec_latch_flow_key_from_flowi(&flow, a->fl, a->family, 0);
-	ipsec_latch_res_adopt_dst(a->net, &flow, dst, false);
+	ipsec_latch_res_record_dst(a->net, &flow, dst, false);
 	return 0;
 }
 
@@ -181,69 +185,21 @@ static struct kretprobe lookup_route_probe = {
 /*
  * Forwarding: __xfrm_route_forward(skb, family) asks xfrm_lookup() with
  * XFRM_LOOKUP_QUEUE; with larval_drop = 1 that fails and the gateway drops
- * the packet. If its flow waits for a resolution, give the skb a private
- * copy of the route it came with, adopted, and say "go on": FORWARD rules
- * see the packet with its real output device, ip_forward_finish() does its
- * part, and the adopted output holds it. The copy's own output discards:
- * should the packet outlive the resolution, it never leaves in the clear.
- * Made with exported constructors, like xfrm's blackholes but on the
- * route's device (which the copy holds: res_dev_gone() lets it go).
+ * the packet. If its flow waits for a resolution, give the skb the hold
+ * route of its output device and say "go on": FORWARD rules see the real
+ * output device, ip_forward_finish() does its part, and the hold route's
+ * output holds the packet.
  */
-static struct dst_entry *route4_copy(struct dst_entry *orig)
-{
-	const struct rtable *ort = container_of(orig, struct rtable, dst);
-	struct rtable *rt = rt_dst_alloc(orig->dev, ort->rt_flags,
-					 ort->rt_type, true);
-
-	if (!rt)
-		return NULL;
-	rt->rt_is_input = ort->rt_is_input;
-	rt->rt_iif = ort->rt_iif;
-	rt->rt_pmtu = ort->rt_pmtu;
-	rt->rt_mtu_locked = ort->rt_mtu_locked;
-	/* No metrics, as rt_dst_clone(): IPv4 routes share the FIB's. */
-	rt->rt_uses_gateway = ort->rt_uses_gateway;
-	rt->rt_gw_family = ort->rt_gw_family;
-	if (ort->rt_gw_family == AF_INET)
-		rt->rt_gw4 = ort->rt_gw4;
-	else if (ort->rt_gw_family == AF_INET6)
-		rt->rt_gw6 = ort->rt_gw6;
-	rt->dst.input = READ_ONCE(orig->input);
-	return &rt->dst;
-}
-
-static struct dst_entry *route6_copy(struct net *net, struct dst_entry *orig)
-{
-	const struct rt6_info *ort = container_of(orig, struct rt6_info, dst);
-	struct rt6_info *rt = ip6_dst_alloc(net, orig->dev, DST_NOXFRM);
-
-	if (!rt)
-		return NULL;
-	rt->dst.input = READ_ONCE(orig->input);
-	dst_copy_metrics(&rt->dst, orig);
-	rt->rt6i_idev = in6_dev_get(orig->dev);
-	rt->rt6i_gateway = ort->rt6i_gateway;
-	rt->rt6i_flags = ort->rt6i_flags & ~RTF_PCPU;
-	rt->rt6i_dst = ort->rt6i_dst;
-#ifdef CONFIG_IPV6_SUBTREES
-	rt->rt6i_src = ort->rt6i_src;
-#endif
-	return &rt->dst;
-}
-
 struct route_forward_args {
 	struct sk_buff *skb;
 	struct net *net;
 	/*
-	 * The skb's route on entry, not held: a reference taken here would
-	 * leak if the probe were unregistered before the return handler
-	 * ran. The caller is inside the RCU read-side section that makes
-	 * its noref route valid, so the memory outlives the call; only its
-	 * fields are copied.
+	 * The output device of the skb's route on entry, not held: the
+	 * caller is inside the RCU read-side section that keeps its noref
+	 * route, and so the device, valid.
 	 */
-	struct dst_entry *route;
+	const struct net_device *out_dev;
 	u16 family;
-	bool have_flow;
 	struct ipsec_latch_flow_key flow;
 };
 
@@ -251,25 +207,39 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 			       struct pt_regs *regs)
 {
 	struct route_forward_args *a = (void *)ri->data;
-	struct flowi fl;
+	struct dst_entry *route;
 	struct ipsec_latch_net *ln;
+	struct flowi fl;
 
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD);
 	a->skb = (void *)regs_get_kernel_argument(regs, 0);
 	a->family = regs_get_kernel_argument(regs, 1);
 	a->net = dev_net(a->skb->dev);
-	a->route = NULL;
+	a->out_dev = NULL;
 	ln = ipsec_latch_net(a->net);
-	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
+	route = skb_dst(a->skb);
+	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF || !route)
 		return 0;
 	/* The same decoding the function does, for the same flow key. */
-	a->have_flow = !ipsec_latch_compat_decode_session(a->net, a->skb, &fl,
-							    a->family);
-	if (a->have_flow) {
-		ipsec_latch_flow_key_from_flowi(&a->flow, &fl, a->family, 0);
-		a->route = skb_dst(a->skb);
-	}
+	if (ipsec_latch_compat_decode_session(a->net, a->skb, &fl, a->family))
+		return 0;
+	ipsec_latch_flow_key_from_flowi(&a->flow, &fl, a->family, 0);
+	a->out_dev = route->dev;
 	return 0;
+}
+
+/*
+ * The hold route has no gateway: a redirect computed from it would name
+ * the destination itself. IPv4 is told not to send one; IPv6 sends one
+ * whenever the packet leaves by the device it came in on, so such a
+ * packet is not held (stock behaviour: dropped until the SA exists).
+ */
+static bool route_forward_may_hold(struct route_forward_args *a)
+{
+	if (a->family == AF_INET6)
+		return IP6CB(a->skb)->iif != a->out_dev->ifindex;
+	IPCB(a->skb)->flags &= ~IPSKB_DOREDIRECT;
+	return true;
 }
 
 static int route_forward_return(struct kretprobe_instance *ri,
@@ -278,28 +248,23 @@ static int route_forward_return(struct kretprobe_instance *ri,
 	struct route_forward_args *a = (void *)ri->data;
 	struct dst_entry *dst;
 
-	if (!a->route)
+	if (!a->out_dev)
 		return 0;
 	if (regs_return_value(regs)) {
 		/* larval_drop = 0: the kernel's queue route, made for this
-		 * lookup; adopted if the flow waits, as for sockets.
+		 * lookup; recorded, as for sockets.
 		 */
 		dst = skb_dst(a->skb);
 		if (dst && (dst->flags & DST_XFRM_QUEUE))
-			ipsec_latch_res_adopt_dst(a->net, &a->flow, dst, true);
+			ipsec_latch_res_record_dst(a->net, &a->flow, dst, true);
 		return 0;
 	}
-	if (skb_dst(a->skb) || !ipsec_latch_res_flow_waits(a->net, &a->flow))
+	if (skb_dst(a->skb) || !ipsec_latch_res_flow_seen(a->net, &a->flow) ||
+	    !route_forward_may_hold(a))
 		return 0;	/* not ours to hold */
-	dst = a->family == AF_INET6 ? route6_copy(a->net, a->route) :
-				      route4_copy(a->route);
+	dst = ipsec_latch_res_hold_route(a->out_dev, a->family);
 	if (!dst)
 		return 0;
-	dst->output = dst_discard_out;
-	if (!ipsec_latch_res_adopt_dst(a->net, &a->flow, dst, true)) {
-		dst_release(dst);
-		return 0;
-	}
 	skb_dst_set(a->skb, dst);
 	regs_set_return_value(regs, 1);
 	return 0;

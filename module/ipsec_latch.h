@@ -27,6 +27,7 @@ extern unsigned int ipsec_latch_max_resolution_flows;
 extern unsigned int ipsec_latch_max_latches;
 extern unsigned int ipsec_latch_max_templates;
 extern unsigned int ipsec_latch_max_identities;
+extern unsigned int ipsec_latch_probe_records;
 extern unsigned int ipsec_latch_hold_ms;
 extern unsigned int ipsec_latch_idle_ms;
 

@@ -53,7 +53,7 @@ MODULE_PARM_DESC(mode,
 		 "Traffic that needs a missing SA, in new netns: wait (hold packets, block callers), queue (hold, never block), off (stock) [wait]");
 
 /* Bounded unsigned parameters, checked on load and on every write. */
-#define UINT_PARAM(name, var, min, max, def, desc)			\
+#define UINT_PARAM_PERM(name, var, min, max, def, perm, desc)		\
 	unsigned int var = def;						\
 	static int name##_set(const char *val,				\
 			      const struct kernel_param *kp)		\
@@ -64,8 +64,10 @@ MODULE_PARM_DESC(mode,
 		.set = name##_set,					\
 		.get = param_get_uint,					\
 	};								\
-	module_param_cb(name, &name##_ops, &var, 0644);			\
+	module_param_cb(name, &name##_ops, &var, perm);			\
 	MODULE_PARM_DESC(name, desc " [" #def ", " #min ".." #max "]")
+#define UINT_PARAM(name, var, min, max, def, desc)			\
+	UINT_PARAM_PERM(name, var, min, max, def, 0644, desc)
 
 UINT_PARAM(resolve_timeout_ms, ipsec_latch_resolve_timeout_ms, 100, 600000,
 	   30000, "How long a resolution may stay PENDING before it FAILS (ms)");
@@ -87,6 +89,8 @@ UINT_PARAM(max_identities, ipsec_latch_max_identities, 1, 1048576, 4096,
 	   "Peer identity annotations per netns");
 UINT_PARAM(latch_hold_ms, ipsec_latch_hold_ms, 0, 600000, 2000,
 	   "How long a CLOSED latch is kept before it is freed (ms)");
+UINT_PARAM_PERM(probe_records, ipsec_latch_probe_records, 16, 65536, 256, 0444,
+		"Lookups the probes recorded for the tables (set at load)");
 UINT_PARAM(latch_idle_ms, ipsec_latch_idle_ms, 1000, 86400000, 300000,
 	   "Idle time after which a datagram flow's latch closes (ms)");
 
@@ -94,15 +98,6 @@ static int __init ipsec_latch_init(void)
 {
 	int err;
 
-	/*
-	 * The lookup probes' handlers take spinlock_t locks and allocate,
-	 * which sleeps on PREEMPT_RT: refuse, rather than load and sleep in
-	 * atomic context. (dkms.conf says why DKMS still builds it there.)
-	 */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
-		pr_err("not loading: PREEMPT_RT kernels are not supported yet\n");
-		return -EOPNOTSUPP;
-	}
 	err = ipsec_latch_ksym_check_param();
 	if (err)
 		return err;
@@ -118,12 +113,18 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_netns_init();
 	if (err)
 		goto err_res;
-	err = ipsec_latch_res_netdev_init();
+	err = ipsec_latch_res_records_init();
 	if (err)
 		goto err_netns;
-	err = ipsec_latch_km_init();
+	err = ipsec_latch_res_netdev_init();
+	if (err)
+		goto err_records;
+	err = ipsec_latch_res_hold_routes_init();
 	if (err)
 		goto err_netdev;
+	err = ipsec_latch_km_init();
+	if (err)
+		goto err_hold_routes;
 	err = ipsec_latch_hook_lookup_init();
 	if (err)
 		goto err_km;
@@ -153,8 +154,12 @@ err_lookup:
 	ipsec_latch_hook_lookup_exit();
 err_km:
 	ipsec_latch_km_exit();
+err_hold_routes:
+	ipsec_latch_res_hold_routes_exit();
 err_netdev:
 	ipsec_latch_res_netdev_exit();
+err_records:
+	ipsec_latch_res_records_exit();
 err_netns:
 	ipsec_latch_netns_exit();
 	rcu_barrier();
@@ -180,7 +185,9 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_lookup_exit();
 	ipsec_latch_km_exit();
+	ipsec_latch_res_hold_routes_exit();
 	ipsec_latch_res_netdev_exit();
+	ipsec_latch_res_records_exit();	/* before the tables they name */
 	ipsec_latch_netns_exit();
 	ipsec_latch_hook_socket_drain();
 	rcu_barrier();	/* RCU callbacks that free our objects run our code */

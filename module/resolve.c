@@ -84,24 +84,24 @@ void ipsec_latch_res_put(struct ipsec_latch_res *res)
  * that a drain just unlinked) once the table's memory is freed. Unbound:
  * a drain needs no particular CPU (and 7.x wants the choice made).
  */
-static struct workqueue_struct *res_wq;
+struct workqueue_struct *ipsec_latch_res_wq;
 
 int ipsec_latch_res_init(void)
 {
-	res_wq = alloc_workqueue("ipsec_latch_res", WQ_UNBOUND, 0);
-	return res_wq ? 0 : -ENOMEM;
+	ipsec_latch_res_wq = alloc_workqueue("ipsec_latch_res", WQ_UNBOUND, 0);
+	return ipsec_latch_res_wq ? 0 : -ENOMEM;
 }
 
 void ipsec_latch_res_exit(void)
 {
-	destroy_workqueue(res_wq);
+	destroy_workqueue(ipsec_latch_res_wq);
 }
 
 /* Queue the work item; it owns a reference while queued. */
 void ipsec_latch_res_kick(struct ipsec_latch_res *res)
 {
 	refcount_inc(&res->refcnt);
-	if (!queue_work(res_wq, &res->work))
+	if (!queue_work(ipsec_latch_res_wq, &res->work))
 		ipsec_latch_res_put(res);
 }
 
@@ -153,19 +153,32 @@ ipsec_latch_res_find_flow_res(struct ipsec_latch_res_table *t,
 	return f && !t->dead ? f->res : NULL;
 }
 
-bool ipsec_latch_res_flow_waits(struct net *net,
-				const struct ipsec_latch_flow_key *flow)
+/*
+ * Without the lock, for the forwarding probe: the flow index is RCU-safe
+ * (entries freed after a grace period, resolutions too), and a flow's
+ * resolution and state are read once.
+ */
+bool ipsec_latch_res_flow_waits_rcu(struct net *net,
+				    const struct ipsec_latch_flow_key *flow)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res_flow *f;
 	struct ipsec_latch_res *res;
-	bool waits;
+	struct hlist_head *head;
+	bool waits = false;
 
-	if (!ln || !READ_ONCE(ln->res.count))
+	if (!ln || !READ_ONCE(ln->res.count) || READ_ONCE(ln->res.dead))
 		return false;
-	spin_lock_bh(&ln->res.lock);
-	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
-	waits = res && res->state != IPSEC_LATCH_RES_RESOLVED;
-	spin_unlock_bh(&ln->res.lock);
+	head = &ln->res.by_flow[key_bucket(flow, sizeof(*flow))];
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, head, by_flow) {
+		if (!ipsec_latch_key_equal(&f->key, flow, sizeof(*flow)))
+			continue;
+		res = READ_ONCE(f->res);
+		waits = READ_ONCE(res->state) != IPSEC_LATCH_RES_RESOLVED;
+		break;
+	}
+	rcu_read_unlock();
 	return waits;
 }
 
@@ -286,7 +299,7 @@ static void res_note_pending(struct ipsec_latch_net *ln,
 			f->res->nr_flows--;
 			hlist_add_head(&f->in_res, &res->flows);
 			res->nr_flows++;
-			f->res = res;
+			WRITE_ONCE(f->res, res);
 		}
 		goto out;
 	}
@@ -300,8 +313,8 @@ static void res_note_pending(struct ipsec_latch_net *ln,
 		goto out;
 	f->key = *flow;
 	f->res = res;
-	hlist_add_head(&f->by_flow,
-		       &t->by_flow[key_bucket(flow, sizeof(*flow))]);
+	hlist_add_head_rcu(&f->by_flow,
+			   &t->by_flow[key_bucket(flow, sizeof(*flow))]);
 	hlist_add_head(&f->in_res, &res->flows);
 	res->nr_flows++;
 out:
@@ -318,7 +331,9 @@ void ipsec_latch_res_note_pending(struct net *net,
 
 bool ipsec_latch_res_adopt_dst(struct net *net,
 			       const struct ipsec_latch_flow_key *flow,
-			       struct dst_entry *dst, bool one_packet)
+			       struct dst_entry *dst,
+			       ipsec_latch_output_fn orig_output,
+			       bool one_packet)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res_table *t;
@@ -330,9 +345,14 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
 		return false;
 	t = &ln->res;
 	spin_lock_bh(&t->lock);
+	if (!t->dead && ipsec_latch_res_find_dst(t, dst)) {
+		/* Tracked already: this reference is one too many. */
+		dst_release(dst);
+		adopted = true;
+		goto out;
+	}
 	f = res_find_flow(t, flow);
-	if (t->dead || !f || f->res->state == IPSEC_LATCH_RES_RESOLVED ||
-	    ipsec_latch_res_find_dst(t, dst))
+	if (t->dead || !f || f->res->state == IPSEC_LATCH_RES_RESOLVED)
 		goto out;
 	if (f->res->nr_dsts >= IPSEC_LATCH_RES_DSTS_PER_FLOW *
 			       READ_ONCE(ipsec_latch_max_resolution_flows)) {
@@ -342,15 +362,12 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
 	rd = kzalloc(sizeof(*rd), GFP_ATOMIC);
 	if (!rd)
 		goto out;
-	dst_hold(dst);
-	rd->dst = dst;
+	rd->dst = dst;		/* the caller's reference */
 	rd->res = f->res;
-	rd->orig_output = dst->output;
+	rd->orig_output = orig_output;
 	rd->one_packet = one_packet;
 	if (dst->flags & DST_XFRM_QUEUE)
 		f->res->queue_dst_families |= BIT(dst->ops->family == AF_INET6);
-	/* Fresh from the lookup: nobody has sent through it yet. */
-	WRITE_ONCE(dst->output, ipsec_latch_res_larval_output);
 	hlist_add_head(&rd->by_dst, &t->by_dst[dst_bucket(dst)]);
 	hlist_add_head(&rd->in_res, &f->res->dsts);
 	f->res->nr_dsts++;
@@ -374,6 +391,7 @@ struct ipsec_latch_res *ipsec_latch_res_get_by_dst(struct net *net,
 
 	if (!ln || !dst || !ipsec_latch_res_dst_is_larval(dst))
 		return NULL;
+	ipsec_latch_res_records_apply();	/* the lookup's that made @dst */
 	spin_lock_bh(&ln->res.lock);
 	rd = ipsec_latch_res_find_dst(&ln->res, dst);
 	if (rd) {
@@ -465,8 +483,8 @@ void ipsec_latch_res_unlink_locked(struct ipsec_latch_res *res)
 	struct hlist_node *tmp;
 
 	hlist_for_each_entry_safe(f, tmp, &res->flows, in_res) {
-		hlist_del(&f->by_flow);
-		kfree(f);
+		hlist_del_rcu(&f->by_flow);
+		kfree_rcu(f, rcu);
 	}
 	INIT_HLIST_HEAD(&res->flows);
 	hlist_for_each_entry_safe(rd, tmp, &res->dsts, in_res)
@@ -518,6 +536,7 @@ static void res_sa_added(struct ipsec_latch_net *ln,
 
 	if (!ln || x->km.state != XFRM_STATE_VALID)
 		return;
+	ipsec_latch_res_records_apply();	/* flows that wait for @x */
 	res_key_of_state(&key, x);
 	for (;;) {
 		spin_lock_bh(&ln->res.lock);
@@ -551,6 +570,7 @@ static void res_acquire_gone(struct ipsec_latch_net *ln,
 
 	if (!ln)
 		return;
+	ipsec_latch_res_records_apply();
 	res_key_of_state(&key, x);
 	spin_lock_bh(&ln->res.lock);
 	res = res_find_key(&ln->res, &key);
@@ -614,7 +634,7 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 			ipsec_latch_res_put(res);	/* the table's */
 		}
 	}
-	flush_workqueue(res_wq);	/* drains of unlinked resolutions */
+	flush_workqueue(ipsec_latch_res_wq);	/* drains of unlinked resolutions */
 }
 
 #ifdef IPSEC_LATCH_SELFTEST

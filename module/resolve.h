@@ -78,19 +78,47 @@ void ipsec_latch_res_netdev_exit(void);
 void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t);
 void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln);
 
-/* From the xfrm_state_find probe (atomic): this flow waits for @key. */
+typedef int (*ipsec_latch_output_fn)(struct net *net, struct sock *sk,
+				     struct sk_buff *skb);
+
+/*
+ * The lookup probes' records (resolve_record.c); probe context: no lock,
+ * no allocation. FLOW: the lookup of @flow found the SA of @key pending
+ * (or, @failed, failing). DST: @dst, handed out to @flow, now queues into
+ * its resolution if it has one (false: not recorded, @dst untouched).
+ * @one_packet: made for one forwarded packet, given back once it is held.
+ */
+void ipsec_latch_res_record_flow(struct net *net,
+				 const struct ipsec_latch_res_key *key,
+				 const struct ipsec_latch_flow_key *flow,
+				 bool failed);
+bool ipsec_latch_res_record_dst(struct net *net,
+				const struct ipsec_latch_flow_key *flow,
+				struct dst_entry *dst, bool one_packet);
+/* Probe context: whether @flow waits, by a record or the table. */
+bool ipsec_latch_res_flow_seen(struct net *net,
+			       const struct ipsec_latch_flow_key *flow);
+/* Make the table current: apply the records (never under the table lock). */
+void ipsec_latch_res_records_apply(void);
+int ipsec_latch_res_records_init(void);
+void ipsec_latch_res_records_exit(void);
+
+/* Applying a record: this flow waits for @key. */
 void ipsec_latch_res_note_pending(struct net *net,
 				  const struct ipsec_latch_res_key *key,
 				  const struct ipsec_latch_flow_key *flow,
 				  bool failed);
 
-/* From the route-lookup probes (atomic): adopt @dst as larval if its flow
- * waits for a resolution. Returns true when @dst now queues into it.
- * @one_packet: made for one forwarded packet, given back once it is held.
+/*
+ * Applying a record: @dst (held, its output already the larval one)
+ * queues into its flow's resolution, which takes the reference; false if
+ * the flow waits for none (the caller gives @dst back @orig_output).
  */
 bool ipsec_latch_res_adopt_dst(struct net *net,
 			       const struct ipsec_latch_flow_key *flow,
-			       struct dst_entry *dst, bool one_packet);
+			       struct dst_entry *dst,
+			       ipsec_latch_output_fn orig_output,
+			       bool one_packet);
 
 /*
  * From a transmit hook (atomic): if @flow waits for a resolution, hold
@@ -98,11 +126,22 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
  */
 bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 			       const struct ipsec_latch_flow_key *flow);
-/* From a probe (atomic): whether @flow waits for a resolution now. */
-bool ipsec_latch_res_flow_waits(struct net *net,
-				const struct ipsec_latch_flow_key *flow);
+/* Lock-free: whether @flow waits for a resolution in the table. */
+bool ipsec_latch_res_flow_waits_rcu(struct net *net,
+				    const struct ipsec_latch_flow_key *flow);
 /* True while a held packet is being sent on this CPU. */
 bool ipsec_latch_res_resending(void);
+
+/*
+ * Hold routes for forwarded packets (resolve_forward.c): a referenced
+ * route on @dev whose output holds the packet (probe context), or NULL.
+ */
+struct dst_entry *ipsec_latch_res_hold_route(const struct net_device *dev,
+					     u16 family);
+int ipsec_latch_res_hold_routes_init(void);
+void ipsec_latch_res_hold_routes_exit(void);
+int ipsec_latch_res_forward_output(struct net *net, struct sock *sk,
+				   struct sk_buff *skb);
 
 /* The output function of larval dsts. */
 int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,

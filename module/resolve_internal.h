@@ -5,6 +5,7 @@
  * another. The rest of the module uses resolve.h.
  *
  *   resolve.c          lifecycle, the per-netns table and its indexes
+ *   resolve_record.c   what the lookup probes saw, applied later
  *   resolve_queue.c    held packets: queue, drain, send, drop
  *   resolve_wait.c     sleeping callers, the timeout/hold and fallback timers
  *   resolve_netlink.c  netlink fill and dump
@@ -20,7 +21,8 @@ struct ipsec_latch_res_flow {
 	struct hlist_node by_flow;
 	struct hlist_node in_res;
 	struct ipsec_latch_flow_key key;
-	struct ipsec_latch_res *res;
+	struct ipsec_latch_res *res;	/* also read under RCU */
+	struct rcu_head rcu;
 };
 
 /*
@@ -32,8 +34,7 @@ struct ipsec_latch_res_dst {
 	struct hlist_node by_dst;
 	struct hlist_node in_res;
 	struct dst_entry *dst;
-	int (*orig_output)(struct net *net, struct sock *sk,
-			   struct sk_buff *skb);
+	ipsec_latch_output_fn orig_output;
 	struct ipsec_latch_res *res;
 	bool one_packet;	/* made for one forwarded packet: given back
 				 * once that packet is held
@@ -60,6 +61,7 @@ static inline bool ipsec_latch_res_linked(const struct ipsec_latch_res *res)
 }
 
 /* resolve.c */
+extern struct workqueue_struct *ipsec_latch_res_wq;
 void ipsec_latch_res_kick(struct ipsec_latch_res *res);
 struct ipsec_latch_res *
 ipsec_latch_res_find_flow_res(struct ipsec_latch_res_table *t,

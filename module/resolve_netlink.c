@@ -63,6 +63,8 @@ int ipsec_latch_res_dump(struct net *net, struct sk_buff *skb,
 	unsigned long i;
 	int err = 0;
 
+	if (!*bucket && !*pos)
+		ipsec_latch_res_records_apply();	/* show what probes saw */
 	spin_lock_bh(&t->lock);
 	for (; *bucket < ARRAY_SIZE(t->by_key); (*bucket)++, *pos = 0) {
 		i = 0;

@@ -17,6 +17,7 @@
 #include <net/route.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "ipsec_latch.h"
 #include "resolve.h"
 #include "resolve_internal.h"
@@ -118,10 +119,11 @@ int ipsec_latch_res_larval_output(struct net *net, struct sock *sk,
 	struct dst_entry *dst = skb_dst(skb);
 	struct ipsec_latch_res_dst *rd;
 	struct ipsec_latch_res *res;
-	int (*output)(struct net *net, struct sock *sk, struct sk_buff *skb);
 	unsigned long next = jiffies + MAX_JIFFY_OFFSET;
+	ipsec_latch_output_fn output;
 	int ret;
 
+	ipsec_latch_res_records_apply();	/* this dst's, maybe */
 	spin_lock_bh(&ln->res.lock);
 	rd = ipsec_latch_res_find_dst(&ln->res, dst);
 	if (!rd) {
@@ -162,6 +164,7 @@ bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 
 	if (!ln)
 		return false;
+	ipsec_latch_res_records_apply();	/* the lookup's just before */
 	spin_lock_bh(&ln->res.lock);
 	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
 	/*
@@ -179,6 +182,28 @@ bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 	res_hold_locked(res, skb->sk, skb);
 	spin_unlock_bh(&ln->res.lock);
 	return true;
+}
+
+/*
+ * The output of the hold routes (resolve_forward.c): a forwarded packet
+ * of a waiting flow is held with its resolution. One whose wait ended
+ * meanwhile is re-routed, as a held one would be on release: the hold
+ * route itself leads nowhere.
+ */
+int ipsec_latch_res_forward_output(struct net *net, struct sock *sk,
+				   struct sk_buff *skb)
+{
+	u16 family = skb->protocol == htons(ETH_P_IPV6) ? AF_INET6 : AF_INET;
+	struct ipsec_latch_flow_key flow;
+	struct flowi fl;
+
+	if (!ipsec_latch_compat_decode_session(net, skb, &fl, family)) {
+		ipsec_latch_flow_key_from_flowi(&flow, &fl, family, 0);
+		if (ipsec_latch_res_hold_flow(net, skb, &flow))
+			return NET_XMIT_SUCCESS;
+	}
+	res_send(net, skb, false);
+	return NET_XMIT_SUCCESS;
 }
 
 /*

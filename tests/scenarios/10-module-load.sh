@@ -9,19 +9,6 @@ set -u
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$REPO/dkms.conf")
 param=/sys/module/ipsec_latch/parameters/sa_event_log
 
-# PREEMPT_RT: the module refuses to load (README, "Supported kernels").
-if grep -q '^CONFIG_PREEMPT_RT=y' "$KCONFIG"; then
-	out=$(modprobe ipsec_latch 2>&1)
-	rc=$?
-	t_eq "PREEMPT_RT: modprobe refuses (exit 1)" 1 "$rc"
-	t_match "PREEMPT_RT: …saying why in the kernel log" \
-		"ipsec_latch: not loading: PREEMPT_RT kernels are not supported yet" \
-		"$(dmesg | tail -n 5)"
-	t_run "PREEMPT_RT: …and the module is not loaded" \
-		test ! -e /sys/module/ipsec_latch
-	exit 0
-fi
-
 file=$(modinfo -n ipsec_latch 2>&1)
 t_match "modprobe finds the DKMS-installed module" "/updates/dkms/ipsec_latch\.ko(\.xz|\.zst|\.gz)?$" "$file"
 t_eq "modinfo reports the package version" "$version" "$(modinfo -F version ipsec_latch)"

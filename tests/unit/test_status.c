@@ -330,7 +330,8 @@ static void test_resolution_reply(void **state)
 		     "  waits: 220\n"
 		     "  res_flows_full: 230\n"
 		     LATCH_COUNTERS_TEXT
-		     "  drop_dev_gone: 390\n");
+		     "  drop_dev_gone: 390\n"
+			 "  res_records_full: 400\n");
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.2.0\"},"
@@ -355,7 +356,7 @@ static void test_resolution_reply(void **state)
 		     "\"drop_would_block\":190,\"drop_reroute\":200,"
 		     "\"drop_unload\":210,\"waits\":220,"
 		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON
-		     ",\"drop_dev_gone\":390},"
+		     ",\"drop_dev_gone\":390,\"res_records_full\":400},"
 		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
@@ -377,7 +378,8 @@ static void test_resolution_reply(void **state)
 			 "  drop_unload: 210\n"
 			 "  waits: 220\n"
 			 "  res_flows_full: 230\n"
-			 "  drop_dev_gone: 390\n");
+			 "  drop_dev_gone: 390\n"
+			 "  res_records_full: 400\n");
 	check_render_res(&st, true,
 			 "{\"mode\":\"wait\",\"counters\":{"
 			 "\"res_created\":90,\"res_resolved\":100,"
@@ -387,7 +389,8 @@ static void test_resolution_reply(void **state)
 			 "\"drop_netns_full\":170,\"drop_failed\":180,"
 			 "\"drop_would_block\":190,\"drop_reroute\":200,"
 			 "\"drop_unload\":210,\"waits\":220,"
-			 "\"res_flows_full\":230,\"drop_dev_gone\":390}}\n");
+			 "\"res_flows_full\":230,\"drop_dev_gone\":390,"
+			 "\"res_records_full\":400}}\n");
 }
 
 /* Modes by name in both places; a newer module's numbers as mode_<n>. */
@@ -418,7 +421,8 @@ static void test_modes(void **state)
 			 "  drop_unload: 210\n"
 			 "  waits: 220\n"
 			 "  res_flows_full: 230\n"
-			 "  drop_dev_gone: 390\n");
+			 "  drop_dev_gone: 390\n"
+			 "  res_records_full: 400\n");
 
 	memset(&st, 0, sizeof(st));
 	nlh = reply_start();
@@ -808,13 +812,16 @@ static void test_names(void **state)
 			    "bypass_spd_failed");
 	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR),
 			    "spd_refused_clear");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_RES_RECORDS_FULL),
+			    "res_records_full");
 
 	/* "resolve stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
 		assert_int_equal(ipl_counter_is_resolution(t),
 				 (t >= IPSEC_LATCH_CTR_RES_CREATED &&
 				  t <= IPSEC_LATCH_CTR_RES_FLOWS_FULL) ||
-				 t == IPSEC_LATCH_CTR_DROP_DEV_GONE);
+				 t == IPSEC_LATCH_CTR_DROP_DEV_GONE ||
+				 t == IPSEC_LATCH_CTR_RES_RECORDS_FULL);
 	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_MAX + 1));
 	/* drop_latch_* start with "drop_" but are latching counters */
 	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN));

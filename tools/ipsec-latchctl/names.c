@@ -74,6 +74,7 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_BYPASS_SPD_FAILED] = "bypass_spd_failed",
 	[IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR] = "spd_refused_clear",
 	[IPSEC_LATCH_CTR_DROP_DEV_GONE]	= "drop_dev_gone",
+	[IPSEC_LATCH_CTR_RES_RECORDS_FULL] = "res_records_full",
 };
 
 /* The kernel function or netfilter hook each one runs at. */
@@ -157,7 +158,8 @@ bool ipl_counter_is_resolution(unsigned int type)
 {
 	return (type >= IPSEC_LATCH_CTR_RES_CREATED &&
 		type < IPSEC_LATCH_CTR_LATCH_CREATED) ||
-	       type == IPSEC_LATCH_CTR_DROP_DEV_GONE;
+	       (type >= IPSEC_LATCH_CTR_DROP_DEV_GONE &&
+		type <= IPSEC_LATCH_CTR_MAX);
 }
 
 bool ipl_counter_is_latch(unsigned int type)
@@ -170,7 +172,7 @@ _Static_assert(IPSEC_LATCH_CTR_RES_CREATED < IPSEC_LATCH_CTR_LATCH_CREATED &&
 	       IPSEC_LATCH_CTR_RES_FLOWS_FULL + 1 == IPSEC_LATCH_CTR_LATCH_CREATED &&
 	       IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR + 1 ==
 	       IPSEC_LATCH_CTR_DROP_DEV_GONE &&
-	       IPSEC_LATCH_CTR_DROP_DEV_GONE == IPSEC_LATCH_CTR_MAX,
+	       IPSEC_LATCH_CTR_RES_RECORDS_FULL == IPSEC_LATCH_CTR_MAX,
 	       "resolution counters, then latching counters, then resolution "
 	       "ones again: update ipl_counter_is_resolution() and _is_latch()");
 

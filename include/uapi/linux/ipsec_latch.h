@@ -386,6 +386,10 @@ enum ipsec_latch_counter {
 	IPSEC_LATCH_CTR_DROP_DEV_GONE,	/* dropped: held packet's interface
 					 * (in or out) was deleted
 					 */
+	IPSEC_LATCH_CTR_RES_RECORDS_FULL, /* a lookup the probes could not
+					   * record (probe_records full):
+					   * its flow met stock behaviour
+					   */
 
 	__IPSEC_LATCH_CTR_MAX,
 };
