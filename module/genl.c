@@ -2,9 +2,12 @@
 /*
  * The "ipsec_latch" generic netlink family (contract:
  * include/uapi/linux/ipsec_latch.h). Every command acts on the netns of the
- * requesting socket; commands that change state need CAP_NET_ADMIN over that
- * netns (GENL_UNS_ADMIN_PERM). Attributes are validated strictly: anything a
- * command does not take is refused with an extack message.
+ * requesting socket. Commands that change state, the dumps and the events
+ * group need CAP_NET_ADMIN over that netns (GENL_UNS_ADMIN_PERM,
+ * GENL_MCAST_CAP_NET_ADMIN): flows, peers, SPIs and algorithms are what
+ * `ip xfrm` shows administrators only. Status (mode, counters) stays open.
+ * Attributes are validated strictly: anything a command does not take is
+ * refused with an extack message.
  */
 #include <net/genetlink.h>
 
@@ -252,6 +255,7 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.dumpit = ipsec_latch_dump_resolutions,
 		.policy = ipsec_latch_no_attrs_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = IPSEC_LATCH_CMD_TEMPLATE_ADD,
@@ -279,6 +283,7 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.dumpit = ipsec_latch_genl_dump_templates,
 		.policy = ipsec_latch_no_attrs_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = IPSEC_LATCH_CMD_GET_LATCHES,
@@ -287,6 +292,7 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.done = ipsec_latch_genl_dump_latches_done,
 		.policy = ipsec_latch_filter_req_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = IPSEC_LATCH_CMD_IDENTITY_SET,
@@ -307,11 +313,12 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.dumpit = ipsec_latch_genl_dump_identities,
 		.policy = ipsec_latch_no_attrs_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
 static const struct genl_multicast_group ipsec_latch_genl_mcgrps[] = {
-	{ .name = IPSEC_LATCH_MCGRP_EVENTS },
+	{ .name = IPSEC_LATCH_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family ipsec_latch_genl_family __ro_after_init = {

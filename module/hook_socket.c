@@ -53,11 +53,19 @@ static void hook_leave(void)
 		wake_up_var(&hook_active);
 }
 
+/*
+ * A kernel socket (NFS, SMB, iSCSI…) is never made to wait: its caller may
+ * hold locks a sleeping connect() or sendmsg() would keep for the whole
+ * resolution. Its packets are still held ("queue").
+ */
 static unsigned int sock_mode(const struct sock *sk)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
+	unsigned int mode = ln ? READ_ONCE(ln->mode) : IPSEC_LATCH_MODE_OFF;
 
-	return ln ? READ_ONCE(ln->mode) : IPSEC_LATCH_MODE_OFF;
+	if (mode == IPSEC_LATCH_MODE_WAIT && sk->sk_kern_sock)
+		return IPSEC_LATCH_MODE_QUEUE;
+	return mode;
 }
 
 static bool sock_is_datagram(const struct socket *sock)

@@ -18,6 +18,7 @@
 /* Module parameters (main.c). */
 extern bool ipsec_latch_sa_event_log;
 extern unsigned int ipsec_latch_default_mode;
+extern unsigned int ipsec_latch_userns_mode;
 extern unsigned int ipsec_latch_resolve_timeout_ms;
 extern unsigned int ipsec_latch_max_resolutions;
 extern unsigned int ipsec_latch_max_queue_packets;

@@ -52,6 +52,16 @@ module_param_cb(mode, &mode_param_ops, &ipsec_latch_default_mode, 0444);
 MODULE_PARM_DESC(mode,
 		 "Traffic that needs a missing SA, in new netns: wait (hold packets, block callers), queue (hold, never block), off (stock) [wait]");
 
+/*
+ * A netns that a non-initial user namespace owns (an unprivileged user's
+ * container) could otherwise make the module hold packets and memory for
+ * it: off there unless the administrator says otherwise.
+ */
+unsigned int ipsec_latch_userns_mode = IPSEC_LATCH_MODE_OFF;
+module_param_cb(userns_mode, &mode_param_ops, &ipsec_latch_userns_mode, 0444);
+MODULE_PARM_DESC(userns_mode,
+		 "The same, in new netns owned by a user namespace other than the initial one [off]");
+
 /* Bounded unsigned parameters, checked on load and on every write. */
 #define UINT_PARAM_PERM(name, var, min, max, def, perm, desc)		\
 	unsigned int var = def;						\

@@ -26,7 +26,9 @@ static int __net_init ipsec_latch_net_init(struct net *net)
 	int i;
 
 	ln->net = net;
-	ln->mode = READ_ONCE(ipsec_latch_default_mode);
+	ln->mode = net->user_ns == &init_user_ns ?
+		   READ_ONCE(ipsec_latch_default_mode) :
+		   READ_ONCE(ipsec_latch_userns_mode);
 	for (i = 0; i < ARRAY_SIZE(ln->counters); i++)
 		atomic64_set(&ln->counters[i], 0);
 	ipsec_latch_res_table_init(&ln->res);

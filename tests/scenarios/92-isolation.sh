@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Permissions and isolation.
-#  - An unprivileged user (uid 65534) may read its netns's state (status,
-#    templates, latches, resolutions, identities: what `ss` and `who` need)
-#    but every change is refused with EPERM and changes nothing.
+#  - An unprivileged user (uid 65534) may read its netns's status (mode,
+#    counters) and nothing else: the dumps (templates, latches,
+#    resolutions, identities) and the events group are refused with EPERM,
+#    as `ip xfrm` refuses it the SAs and policies; every change is refused
+#    with EPERM and changes nothing.
 #  - A user namespace's root controls the netns its user namespace owns,
 #    and nothing in a netns it does not own.
 #  - Two netns see and affect nothing of each other: templates, transparent
@@ -46,10 +48,10 @@ ipsec-latchctl -n $B template add listener proto udp lport 9 action protect >/de
 before=$(state $A)
 out=$(ip netns exec $A "${NOBODY[@]}" ipsec-latchctl status 2>&1)
 t_match "unprivileged: status can be read" "^mode \(this netns\): wait" "$out"
-out=$(ip netns exec $A "${NOBODY[@]}" ipsec-latchctl template list 2>&1)
-t_match "unprivileged: templates can be read" "listener +tcp .*2049" "$out"
-out=$(ip netns exec $A "${NOBODY[@]}" ipsec-latchctl identity list 2>&1)
-t_match "unprivileged: identities can be read" "a\.example" "$out"
+out=$(ipsec-latchctl -n $A template list 2>&1)
+t_match "root: templates can be read" "listener +tcp .*2049" "$out"
+out=$(ipsec-latchctl -n $A identity list 2>&1)
+t_match "root: identities can be read" "a\.example" "$out"
 refused=0 total=0
 while read -r cmd; do
 	total=$((total + 1))
@@ -92,6 +94,9 @@ out=$(ip netns exec $A "${userns[@]}" ipsec-latchctl latch transparent on 2>&1)
 t_match "userns root, in a netns it does not own: transparent on refused" \
 	"Operation not permitted" "$out"
 t_eq "userns root: the netns it does not own is unchanged" "$before" "$(state $A)"
+out=$(ip netns exec $A "${userns[@]}" -n ipsec-latchctl -j status 2>&1)
+t_eq "a netns a user namespace owns starts with resolution off (userns_mode)" \
+	off "$(jq -r .mode <<<"$out" 2>&1)"
 out=$(ip netns exec $A "${userns[@]}" -n sh -c '
 	ipsec-latchctl template add listener proto tcp lport 22 action protect >/dev/null &&
 	ipsec-latchctl latch transparent bypass-or-protect &&
@@ -141,6 +146,28 @@ kill $mon_a $mon_b 2>/dev/null
 wait $mon_a $mon_b 2>/dev/null
 t_match "netns a: its monitor saw the latch" '"latched"' "$(cat /tmp/iso-monitor-a)"
 t_eq "netns b: its monitor saw no event of a" "" "$(cat /tmp/iso-monitor-b)"
+
+# --- what only an administrator reads ---
+# Netns a now has a latch, a resolution, templates and an identity: the
+# unprivileged user sees none of it, as `ip xfrm` shows it no SA.
+for cmd in "template list" "identity list" "latch list" "resolve list"; do
+	n=$(ipsec-latchctl -n $A -j $cmd | jq length)
+	# shellcheck disable=SC2086
+	out=$(ip netns exec $A "${NOBODY[@]}" ipsec-latchctl $cmd 2>&1)
+	rc=$?
+	if [ "$n" -ge 1 ] && [ $rc -eq 1 ] &&
+	   grep -q "Operation not permitted.*needs CAP_NET_ADMIN" <<<"$out"; then
+		t_ok "unprivileged: $cmd refused with EPERM ($n entries hidden)"
+	else
+		t_not_ok "unprivileged: $cmd refused with EPERM" \
+			"root sees $n; exit $rc: $out"
+	fi
+done
+out=$(ip netns exec $A "${NOBODY[@]}" timeout 5 ipsec-latchctl monitor 2>&1)
+rc=$?
+t_eq "unprivileged: monitor refused (exit 1, not left waiting)" 1 "$rc"
+t_match "…saying the events group needs CAP_NET_ADMIN" \
+	"'events' multicast group: Operation not permitted.*CAP_NET_ADMIN" "$out"
 
 # --- deleting a netns with live state ---
 ip netns add $C

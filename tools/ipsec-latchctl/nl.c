@@ -456,8 +456,9 @@ int ipl_nl_join(struct ipl_nl *nl, const char *name)
 		return -1;
 	}
 	if (join_group(nl, id) < 0) {
-		ipl_err("cannot subscribe to the '%s' multicast group: %s",
-			name, strerror(errno));
+		ipl_err("cannot subscribe to the '%s' multicast group: %s%s",
+			name, strerror(errno), errno == EPERM ?
+			" (needs CAP_NET_ADMIN in the network namespace)" : "");
 		return -1;
 	}
 	return 0;
