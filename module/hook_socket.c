@@ -336,8 +336,9 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	send_ctx_add(&ctx);
 	ret = orig_sendmsg(v6, sock, msg, size);
 	send_ctx_del(&ctx);
-	if (ctx.would_block && ret >= 0) {
-		ret = -EAGAIN;
+	if (ctx.would_block) {
+		if (ret >= 0)
+			ret = -EAGAIN;	/* its datagram was dropped, not sent */
 	} else if (ctx.res) {
 		/* Blocking: return once the datagram left, or with why not. */
 		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
@@ -350,8 +351,9 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 			err = -EINTR;
 		if (err && ret >= 0)
 			ret = err;
-		ipsec_latch_res_put(ctx.res);
 	}
+	if (ctx.res)
+		ipsec_latch_res_put(ctx.res);
 	hook_netns_leave();
 out_left:
 	hook_leave();

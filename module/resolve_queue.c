@@ -98,8 +98,9 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 static int res_hold_locked(struct ipsec_latch_res *res, const struct sock *sk,
 			   struct sk_buff *skb)
 {
-	if (ipsec_latch_send_would_block(sk) &&
-	    res->state == IPSEC_LATCH_RES_PENDING) {
+	/* The state first: asking marks the caller's send as "would block". */
+	if (res->state == IPSEC_LATCH_RES_PENDING &&
+	    ipsec_latch_send_would_block(sk)) {
 		ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_DROP_WOULD_BLOCK);
 		kfree_skb(skb);
 		return NET_XMIT_DROP;

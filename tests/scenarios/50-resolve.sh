@@ -93,6 +93,11 @@ for fam in 4 6; do
 	fi
 	out=$(in_a sockprobe connect udp $dst 9)
 	t_match "IPv$fam: then UDP connect() to it fails at once" "^EHOSTUNREACH elapsed_ms=[0-9]{1,3} " "$out"
+	# Not EAGAIN: that would say "try again", and the datagram was
+	# never going to leave.
+	out=$(in_a sockprobe sendto $dst 9 nonblock)
+	t_match "IPv$fam: …and a non-blocking sendto() to it too" \
+		"^EHOSTUNREACH elapsed_ms=[0-9]{1,3} " "$out"
 
 	dst=${p}21; reqid=$((reqid + 1))
 	fk_policy $dst $reqid
