@@ -162,6 +162,17 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 		l->action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
 		l->decision = IPSEC_LATCH_DECISION_PENDING;
 		l->fallback_at = l->created + msecs_to_jiffies(fallback_ms);
+	} else if (action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
+		   pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
+		/*
+		 * Clear for life, already when inserted: a packet of the flow
+		 * on another CPU must not find it PROTECT before
+		 * ipsec_latch_decide_bypass() adds the SPD entries.
+		 */
+		l->action = IPSEC_LATCH_ACTION_BYPASS;
+		l->state = IPSEC_LATCH_STATE_ESTABLISHED;
+		l->decision = pkt->out ? IPSEC_LATCH_DECISION_CLEAR_OUT :
+					 IPSEC_LATCH_DECISION_CLEAR_IN;
 	}
 	return l;
 }
