@@ -400,8 +400,19 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res)
 	unlink = state == IPSEC_LATCH_RES_RESOLVED || res->hold_over ||
 		 t->dead;
 	was_linked = ipsec_latch_res_linked(res);
-	if (unlink && was_linked)
+	if (unlink && was_linked) {
+		/*
+		 * The table died while we sent (netns exit, unload): its own
+		 * teardown will not find this one, so fail it here, or its
+		 * sleepers would wait for a release that never comes.
+		 */
+		if (res->state == IPSEC_LATCH_RES_PENDING) {
+			ipsec_latch_res_fail_locked(res, -EHOSTUNREACH);
+			if (!skb_queue_empty(&res->queue))
+				ipsec_latch_res_kick(res);	/* drop them */
+		}
 		ipsec_latch_res_unlink_locked(res);
+	}
 	spin_unlock_bh(&t->lock);
 
 	/* Flows that fell back re-route: cached queue dsts must go too. */
