@@ -255,6 +255,44 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 }
 
 /*
+ * A connect() to fail, later: tcp_abort() takes the socket lock, and the
+ * path that dropped the SYN may hold it (connect() itself, or the
+ * retransmit timer under bh_lock_sock()). The work item holds the socket.
+ */
+struct res_abort {
+	struct work_struct work;
+	struct sock *sk;
+	int error;
+};
+
+static void res_abort_fn(struct work_struct *work)
+{
+	struct res_abort *a = container_of(work, struct res_abort, work);
+
+	/* Not one that got through meanwhile (a SYN sent clear, released). */
+	if (inet_sk_state_load(a->sk) == TCP_SYN_SENT)
+		tcp_abort(a->sk, a->error);
+	sock_put(a->sk);
+	kfree(a);
+}
+
+static void res_abort_later(struct sock *sk, int error)
+{
+	struct res_abort *a = kmalloc(sizeof(*a), GFP_ATOMIC);
+
+	if (!a)
+		return;		/* the connect() times out on its own */
+	if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+		kfree(a);
+		return;
+	}
+	a->sk = sk;
+	a->error = error;
+	INIT_WORK(&a->work, res_abort_fn);
+	queue_work(ipsec_latch_res_wq, &a->work);
+}
+
+/*
  * Drop a held packet. A held TCP SYN means a connect() waits for this SA:
  * abort it with the error (EHOSTUNREACH, no RST), as an ICMP unreachable
  * would, instead of letting it retry SYNs for two minutes.
@@ -265,11 +303,8 @@ void ipsec_latch_res_drop(struct ipsec_latch_net *ln, struct sk_buff *skb,
 	struct sock *sk = skb->sk;
 
 	if (sk && sk_fullsock(sk) && sk->sk_protocol == IPPROTO_TCP &&
-	    sk->sk_state == TCP_SYN_SENT &&
-	    refcount_inc_not_zero(&sk->sk_refcnt)) {
-		tcp_abort(sk, -error);
-		sock_put(sk);
-	}
+	    sk->sk_state == TCP_SYN_SENT)
+		res_abort_later(sk, -error);
 	ipsec_latch_count(ln, why);
 	kfree_skb(skb);
 }
