@@ -229,17 +229,13 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 }
 
 /*
- * The hold route has no gateway: a redirect computed from it would name
- * the destination itself. IPv4 is told not to send one; IPv6 sends one
- * whenever the packet leaves by the device it came in on, so such a
- * packet is not held (stock behaviour: dropped until the SA exists).
+ * A redirect computed from the hold route would be wrong: IPv4 is told
+ * not to send one (IPv6's hold route makes ndisc refuse it).
  */
-static bool route_forward_may_hold(struct route_forward_args *a)
+static void route_forward_no_redirect(struct route_forward_args *a)
 {
-	if (a->family == AF_INET6)
-		return IP6CB(a->skb)->iif != a->out_dev->ifindex;
-	IPCB(a->skb)->flags &= ~IPSKB_DOREDIRECT;
-	return true;
+	if (a->family == AF_INET)
+		IPCB(a->skb)->flags &= ~IPSKB_DOREDIRECT;
 }
 
 static int route_forward_return(struct kretprobe_instance *ri,
@@ -259,12 +255,12 @@ static int route_forward_return(struct kretprobe_instance *ri,
 			ipsec_latch_res_record_dst(a->net, &a->flow, dst, true);
 		return 0;
 	}
-	if (skb_dst(a->skb) || !ipsec_latch_res_flow_seen(a->net, &a->flow) ||
-	    !route_forward_may_hold(a))
+	if (skb_dst(a->skb) || !ipsec_latch_res_flow_seen(a->net, &a->flow))
 		return 0;	/* not ours to hold */
 	dst = ipsec_latch_res_hold_route(a->out_dev, a->family);
 	if (!dst)
 		return 0;
+	route_forward_no_redirect(a);
 	skb_dst_set(a->skb, dst);
 	regs_set_return_value(regs, 1);
 	return 0;

@@ -60,11 +60,20 @@ struct dst_entry *ipsec_latch_res_hold_route(const struct net_device *dev,
 	return dst;
 }
 
+/*
+ * What the forwarding path reads of it: the device (MTU, FORWARD's output
+ * device, counters), an input route's role (IP options name this router),
+ * and no gateway, so no redirect is computed from it (the probe also
+ * clears IPv4's redirect flag; IPv6's below).
+ */
 static struct dst_entry *hold_route4(struct net_device *dev)
 {
 	struct rtable *rt = rt_dst_alloc(dev, 0, RTN_UNICAST, true);
 
-	return rt ? &rt->dst : NULL;
+	if (!rt)
+		return NULL;
+	rt->rt_is_input = 1;
+	return &rt->dst;
 }
 
 static struct dst_entry *hold_route6(struct net_device *dev)
@@ -78,6 +87,13 @@ static struct dst_entry *hold_route6(struct net_device *dev)
 	if (!rt)
 		return NULL;
 	rt->rt6i_idev = in6_dev_get(dev);	/* forwarding counts on it */
+	/*
+	 * ip6_forward() sends a redirect for a packet that leaves by the
+	 * device it came in on, naming the route's gateway: "::", which
+	 * ndisc_send_redirect() refuses as not link-local, sending nothing.
+	 */
+	rt->rt6i_flags = RTF_GATEWAY;
+	rt->rt6i_gateway = in6addr_any;
 	return &rt->dst;
 #else
 	return NULL;

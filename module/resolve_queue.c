@@ -486,6 +486,8 @@ static void res_dev_gone(struct ipsec_latch_net *ln,
 	struct sk_buff *skb, *tmp;
 	unsigned int i;
 
+	/* Recorded routes on @dev get their place (or go) first. */
+	ipsec_latch_res_records_apply();
 	__skb_queue_head_init(&gone);
 	spin_lock_bh(&t->lock);
 	if (t->dead || !t->count)

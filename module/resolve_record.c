@@ -10,16 +10,17 @@
  *          the probe holds it and points its output at the resolution
  *          queue at once (nobody has sent through it yet).
  *
- * Whoever next needs the table to be current applies every record first
+ * Whoever next needs the table to be current applies the records first
  * (ipsec_latch_res_records_apply()): a larval dst's output, the socket
- * wrappers, the xfrm interface hook, SA events, dumps; a work item catches
- * the rest. Applying runs under one lock, so that a caller never finds a
- * record half applied by another CPU.
+ * wrappers, the xfrm interface hook, SA events, a device going away,
+ * dumps; a work item catches the rest. Applying runs under one lock, so
+ * that a caller never finds a record half applied by another CPU.
  *
  * The pool is a fixed array (probe_records), claimed slot by slot with
  * cmpxchg: nothing here sleeps, allocates or spins on a lock. A full pool
  * means the flow meets stock behaviour, counted (res_records_full).
  */
+#include <linux/bitmap.h>
 #include <linux/slab.h>
 #include <net/dst.h>
 #include <net/net_namespace.h>
@@ -56,6 +57,7 @@ static unsigned int nr_records;
 static atomic_t records_ready;
 static atomic_t records_next;
 static DEFINE_SPINLOCK(records_lock);	/* one applier at a time */
+static unsigned long *records_dst_ready;	/* an applier's round */
 static struct work_struct records_work;
 
 /* A free slot, now FILLING; NULL (counted) when the pool is full. */
@@ -151,40 +153,45 @@ static void record_apply(struct res_record *r)
 		record_dst_return(r);
 }
 
-/* Apply (or with @discard, undo) the READY records of @kind; how many. */
-static unsigned int records_pass(enum record_kind kind, bool discard)
+static bool record_ready(struct res_record *r, enum record_kind kind)
 {
-	unsigned int i, n = 0;
-	struct res_record *r;
-
-	for (i = 0; i < nr_records; i++) {
-		r = &records[i];
-		if (atomic_read_acquire(&r->state) != RECORD_READY ||
-		    r->kind != kind)
-			continue;
-		if (!discard)
-			record_apply(r);
-		else if (kind == RECORD_DST)
-			record_dst_return(r);
-		put_net(r->net);
-		/* After the table changed: ipsec_latch_res_flow_seen(). */
-		atomic_set_release(&r->state, RECORD_FREE);
-		atomic_dec(&records_ready);
-		n++;
-	}
-	return n;
+	return atomic_read_acquire(&r->state) == RECORD_READY &&
+	       r->kind == kind;
 }
 
+/* Apply (or with @discard, undo) one READY record, and free its slot. */
+static void record_take(struct res_record *r, bool discard)
+{
+	if (!discard)
+		record_apply(r);
+	else if (r->kind == RECORD_DST)
+		record_dst_return(r);
+	put_net(r->net);
+	/* After the table changed: ipsec_latch_res_flow_seen(). */
+	atomic_set_release(&r->state, RECORD_FREE);
+	atomic_dec(&records_ready);
+}
+
+/*
+ * One bounded round: the DST records READY now, then every READY FLOW
+ * record, then those DST records. A DST record is published after its
+ * flow's FLOW record (the same lookup, in order), so the second look finds
+ * that one READY; a DST record published meanwhile waits for the next
+ * round (its producer queued the work item after publishing it).
+ */
 static void records_apply(bool discard)
 {
-	unsigned int n;
+	unsigned int i;
 
 	spin_lock_bh(&records_lock);
-	/* Flows first: a DST record needs its flow's resolution. */
-	do {
-		n = records_pass(RECORD_FLOW, discard);
-		n += records_pass(RECORD_DST, discard);
-	} while (n);
+	for (i = 0; i < nr_records; i++)
+		__assign_bit(i, records_dst_ready,
+			     record_ready(&records[i], RECORD_DST));
+	for (i = 0; i < nr_records; i++)
+		if (record_ready(&records[i], RECORD_FLOW))
+			record_take(&records[i], discard);
+	for_each_set_bit(i, records_dst_ready, nr_records)
+		record_take(&records[i], discard);
 	spin_unlock_bh(&records_lock);
 }
 
@@ -224,8 +231,12 @@ int ipsec_latch_res_records_init(void)
 {
 	nr_records = READ_ONCE(ipsec_latch_probe_records);
 	records = kvcalloc(nr_records, sizeof(*records), GFP_KERNEL);
-	if (!records)
+	records_dst_ready = bitmap_zalloc(nr_records, GFP_KERNEL);
+	if (!records || !records_dst_ready) {
+		kvfree(records);
+		bitmap_free(records_dst_ready);
 		return -ENOMEM;
+	}
 	INIT_WORK(&records_work, records_work_fn);
 	return 0;
 }
@@ -240,4 +251,6 @@ void ipsec_latch_res_records_exit(void)
 	spin_unlock_bh(&records_lock);
 	kvfree(records);
 	records = NULL;
+	bitmap_free(records_dst_ready);
+	records_dst_ready = NULL;
 }

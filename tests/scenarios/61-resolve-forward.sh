@@ -2,16 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Forwarded packets on a gateway wait for their tunnel SA after FORWARD
-# (hook_lookup.c gives them an adopted route), against a scripted key
-# manager:
+# (hook_lookup.c gives them their output device's hold route), against a
+# scripted key manager:
 #
 #   h (10.61.1.2) -- eth0 [g, the module] eth1 -- p (site 10.61.3.0/24)
 #
 # g's policy sends h's traffic to p's sites through an ESP tunnel g -> p.
 # Filter rules on g's FORWARD chain see a held packet with its real output
 # device (not "lo"); the packet is delivered when the SA comes, with the
-# kernel's larval_drop on (the default) and off; a held packet whose input
-# interface is deleted is dropped and counted.
+# kernel's larval_drop on (the default) and off; an IPv6 packet that
+# leaves by the interface it came in on is held too; a held packet whose
+# input interface is deleted is dropped and counted.
 . "$REPO/tests/lib/tap.sh"
 set -u
 H=fw-h
@@ -130,6 +131,23 @@ sa 0x6301 63
 sleep 1
 t_eq "larval_drop=0: the SA released it at once" 3 "$(received)"
 ip netns exec $G sysctl -qw net.core.xfrm_larval_drop=1
+
+# One-armed IPv6: p sends to a site that g routes back out of eth1, the
+# interface the packet came in on (ip6_forward() then computes a redirect:
+# the hold route's gateway makes ndisc send none). Held all the same.
+ip -n $G -6 route add fd61:7::/64 via fd61:2::3
+ip -n $P -6 route add fd61:7::/64 via fd61:2::1
+ip -n $G xfrm policy add src fd61:2::/64 dst fd61:7::/64 dir out \
+	tmpl src 10.61.2.1 dst 10.61.2.2 proto esp reqid 64 mode tunnel
+released=$(ctr pkt_released)
+t_match "one-armed IPv6: p's datagram back out of g's eth1 is sent" "^ok " \
+	"$(ip netns exec $P sockprobe sendto fd61:7::1 9)"
+sleep 0.3
+t_eq "one-armed IPv6: g holds it" 1 "$(queued 64)"
+sa 0x6401 64
+sleep 1
+t_eq "one-armed IPv6: the SA released it" "0 $((released + 1))" \
+	"$(queued 64) $(ctr pkt_released)"
 
 # The input interface is deleted while a packet waits: dropped, counted.
 t_match "h's datagram to site 4 (no SA coming) is sent" "^ok " \
