@@ -205,13 +205,31 @@ static int nested(struct genl_info *info, int attr, int maxtype,
 				info->extack);
 }
 
+struct tmpl_reply {
+	struct sk_buff *msg;
+	struct genl_info *info;
+	void *hdr;
+};
+
+/* The reply (the template as added: its ID), before the add commits. */
+static int tmpl_add_reply(const struct ipsec_latch_tmpl *t, void *arg)
+{
+	struct tmpl_reply *r = arg;
+
+	r->hdr = genlmsg_put_reply(r->msg, r->info, &ipsec_latch_genl_family,
+				   0, IPSEC_LATCH_CMD_TEMPLATE_ADD);
+	if (!r->hdr || ipsec_latch_tmpl_fill(r->msg, t))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int ipsec_latch_genl_template_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
 	struct nlattr *tb[IPSEC_LATCH_TMPL_A_MAX + 1];
+	struct tmpl_reply reply;
 	struct ipsec_latch_tmpl *t;
 	struct sk_buff *msg;
-	void *hdr;
 	int err;
 
 	err = nested(info, IPSEC_LATCH_A_TEMPLATE, IPSEC_LATCH_TMPL_A_MAX,
@@ -227,22 +245,13 @@ int ipsec_latch_genl_template_add(struct sk_buff *skb, struct genl_info *info)
 	err = parse_template(tb, t, info->extack);
 	if (err)
 		goto err;
-	err = ipsec_latch_tmpl_add(ln, t, info->extack);
+	reply.msg = msg;
+	reply.info = info;
+	err = ipsec_latch_tmpl_add(ln, t, info->extack, tmpl_add_reply,
+				   &reply);
 	if (err)
 		goto err;
-	/* Reply with the template as added: its ID. Under the mutex the
-	 * template could be deleted meanwhile; the ID was final anyway.
-	 */
-	hdr = genlmsg_put_reply(msg, info, &ipsec_latch_genl_family, 0,
-				IPSEC_LATCH_CMD_TEMPLATE_ADD);
-	mutex_lock(&ln->latch.tmpl_mutex);
-	if (!hdr || ipsec_latch_tmpl_fill(msg, t)) {
-		mutex_unlock(&ln->latch.tmpl_mutex);
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	mutex_unlock(&ln->latch.tmpl_mutex);
-	genlmsg_end(msg, hdr);
+	genlmsg_end(msg, reply.hdr);
 	return genlmsg_reply(msg, info);
 
 err:

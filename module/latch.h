@@ -270,9 +270,17 @@ void ipsec_latch_bypass_spd_del(struct xfrm_policy *pols[2]);
 bool ipsec_latch_spd_admits_clear(struct sk_buff *skb);
 
 /* latch_template.c: the template PAD entries. */
+/*
+ * @reply (if not NULL) sees the template with its ID before it is
+ * committed: when it fails, nothing was added (the caller's reply cannot
+ * say "failed" of a template that exists).
+ */
 int ipsec_latch_tmpl_add(struct ipsec_latch_net *ln,
 			 struct ipsec_latch_tmpl *t,
-			 struct netlink_ext_ack *extack);
+			 struct netlink_ext_ack *extack,
+			 int (*reply)(const struct ipsec_latch_tmpl *t,
+				      void *arg),
+			 void *arg);
 int ipsec_latch_tmpl_del(struct ipsec_latch_net *ln, u32 id);
 void ipsec_latch_tmpl_flush(struct ipsec_latch_net *ln);
 /* Under RCU: the template a new flow falls under, or NULL. */

@@ -20,10 +20,14 @@ static bool tmpl_same(const struct ipsec_latch_tmpl *a,
 
 int ipsec_latch_tmpl_add(struct ipsec_latch_net *ln,
 			 struct ipsec_latch_tmpl *t,
-			 struct netlink_ext_ack *extack)
+			 struct netlink_ext_ack *extack,
+			 int (*reply)(const struct ipsec_latch_tmpl *t,
+				      void *arg),
+			 void *arg)
 {
 	struct ipsec_latch_table *lt = &ln->latch;
 	struct ipsec_latch_tmpl *o;
+	int err;
 
 	mutex_lock(&lt->tmpl_mutex);
 	if (lt->tmpl_count >= READ_ONCE(ipsec_latch_max_templates)) {
@@ -39,12 +43,18 @@ int ipsec_latch_tmpl_add(struct ipsec_latch_net *ln,
 			return -EEXIST;
 		}
 	}
-	t->id = ++lt->tmpl_next_id;
+	t->id = lt->tmpl_next_id + 1;
 	atomic64_set(&t->flows, 0);
 	atomic64_set(&t->protected, 0);
 	atomic64_set(&t->bypassed, 0);
 	atomic64_set(&t->refused, 0);
 	atomic64_set(&t->failed, 0);
+	err = reply ? reply(t, arg) : 0;
+	if (err) {
+		mutex_unlock(&lt->tmpl_mutex);
+		return err;
+	}
+	lt->tmpl_next_id = t->id;
 	list_add_tail_rcu(&t->list, &lt->tmpls);
 	lt->tmpl_count++;
 	mutex_unlock(&lt->tmpl_mutex);

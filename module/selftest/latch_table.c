@@ -488,7 +488,7 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 	tmpl->action = IPSEC_LATCH_ACTION_PROTECT;
 	tmpl->any_lport = true;
 	tmpl->match = tu;
-	if (!ST_CHECK(st, !ipsec_latch_tmpl_add(ln, tmpl, NULL))) {
+	if (!ST_CHECK(st, !ipsec_latch_tmpl_add(ln, tmpl, NULL, NULL, NULL))) {
 		kfree(tmpl);
 		goto out;
 	}
