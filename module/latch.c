@@ -93,8 +93,8 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 	l->unlinked = true;
 	memcpy(spd, l->bypass_spd, sizeof(spd));
 	memset(l->bypass_spd, 0, sizeof(l->bypass_spd));
-	bind = l->bind;
-	l->bind = NULL;
+	bind = rcu_dereference_protected(l->bind, lockdep_is_held(&l->lock));
+	RCU_INIT_POINTER(l->bind, NULL);
 	spin_unlock(&l->lock);
 	ipsec_latch_bypass_spd_del(spd);
 	atomic_dec(&ln->latch.count);
@@ -291,7 +291,8 @@ static void latch_free_at_exit(void *ptr, void *arg)
 {
 	struct ipsec_latch *l = ptr;
 
-	ipsec_latch_binding_put(arg, l->bind);
+	/* The table is going: no reader is left. */
+	ipsec_latch_binding_put(arg, rcu_dereference_protected(l->bind, 1));
 	ipsec_latch_bypass_spd_del(l->bypass_spd);
 	kmem_cache_free(latch_cache, l);
 }

@@ -100,7 +100,10 @@ struct ipsec_latch {
 	u8 fin_in:1, fin_out:1;
 	u8 unlinked:1;			/* out of the table: add no SPD entries */
 	u32 tmpl_id;
-	struct ipsec_latch_binding *bind; /* NULL while LARVAL, and BYPASS */
+	/* NULL while LARVAL, and BYPASS; written under ->lock, read by
+	 * dumps under RCU (bindings are freed after a grace period)
+	 */
+	struct ipsec_latch_binding __rcu *bind;
 	struct xfrm_policy *bypass_spd[2]; /* BYPASS: our SPD entries, in/out */
 	u32 spi_in, spi_out;
 	u32 created, last_seen, closed_at, last_event; /* jiffies, 32 bits */

@@ -36,7 +36,8 @@ static void latch_event(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 static bool latch_similar(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			  const struct ipsec_latch_qop *qop)
 {
-	struct ipsec_latch_binding *b = l->bind, *nb;
+	struct ipsec_latch_binding *nb, *b =
+		rcu_dereference_protected(l->bind, lockdep_is_held(&l->lock));
 	int same_id;
 
 	if (!ipsec_latch_qop_similar(&b->qop, qop))
@@ -53,7 +54,7 @@ static bool latch_similar(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 	if (ipsec_latch_identity_cmp(ln, qop, "") >= 0) {
 		nb = ipsec_latch_binding_get(ln, &b->qop);
 		if (nb) {
-			l->bind = nb;
+			rcu_assign_pointer(l->bind, nb);
 			ipsec_latch_binding_put(ln, b);
 		}
 	}
@@ -169,6 +170,7 @@ IPSEC_LATCH_VISIBLE_IF_SELFTEST bool
 ipsec_latch_check_locked(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			 const struct ipsec_latch_pkt *pkt)
 {
+	struct ipsec_latch_binding *b;
 	struct ipsec_latch_qop qop;
 
 	switch (pkt->carrier) {
@@ -192,13 +194,14 @@ ipsec_latch_check_locked(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 		if (l->action == IPSEC_LATCH_ACTION_BYPASS)
 			return latch_break(ln, l, pkt, false);
 		ipsec_latch_qop_of_state(&qop, pkt->x, pkt->out);
-		if (!l->bind) {
+		if (!rcu_access_pointer(l->bind)) {
 			/* LARVAL, or closed before it ever bound (its SA
 			 * failed, or it idled): this SA starts the flow.
 			 */
-			l->bind = ipsec_latch_binding_get(ln, &qop);
-			if (!l->bind)
+			b = ipsec_latch_binding_get(ln, &qop);
+			if (!b)
 				return latch_break(ln, l, pkt, false);
+			rcu_assign_pointer(l->bind, b);
 			l->fin_in = l->fin_out = false;
 			l->action = IPSEC_LATCH_ACTION_PROTECT;
 			l->state = IPSEC_LATCH_STATE_ESTABLISHED;

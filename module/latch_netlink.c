@@ -19,7 +19,9 @@ static u64 ms_since(u32 then)
 int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 {
 	const struct ipsec_latch_tuple *tu = &l->tuple;
-	const struct ipsec_latch_binding *b = l->bind;
+	/* Dumps under RCU; events under the latch's lock. */
+	const struct ipsec_latch_binding *b =
+		rcu_dereference_check(l->bind, lockdep_is_held(&l->lock));
 	unsigned int alen = ipsec_latch_addr_len(tu->family);
 	struct nlattr *nest = nla_nest_start(skb, IPSEC_LATCH_A_LATCH);
 
@@ -65,6 +67,13 @@ int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 	return 0;
 }
 
+/* @b read once: a latch may be rebound while it is looked at. */
+static bool latch_peer_matches(const struct ipsec_latch_binding *b,
+			       const char *peer)
+{
+	return b && strstr(b->peer_id, peer);
+}
+
 static bool latch_selected(const struct ipsec_latch *l,
 			   const struct ipsec_latch_filter *f)
 {
@@ -83,7 +92,7 @@ static bool latch_selected(const struct ipsec_latch *l,
 	       (!(m & IPSEC_LATCH_F_RPORT) || a->rport == b->rport) &&
 	       (!(m & IPSEC_LATCH_F_STATE) || l->state == f->state) &&
 	       (!(m & IPSEC_LATCH_F_PEER) ||
-		(l->bind && strstr(l->bind->peer_id, f->peer)));
+		latch_peer_matches(rcu_dereference(l->bind), f->peer));
 }
 
 struct ipsec_latch_dump_cursor {

@@ -508,7 +508,8 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 		goto out;
 	ST_CHECK(st, l->state == IPSEC_LATCH_STATE_LARVAL);
 	ST_CHECK(st, l->action == IPSEC_LATCH_ACTION_PROTECT);
-	ST_CHECK(st, l->decision == IPSEC_LATCH_DECISION_NONE && !l->bind);
+	ST_CHECK(st, l->decision == IPSEC_LATCH_DECISION_NONE &&
+		     !rcu_access_pointer(l->bind));
 	ST_CHECK(st, l->tmpl_id == tmpl->id);
 	ST_CHECK(st, atomic64_read(&tmpl->flows) == 1);
 	ST_CHECK(st, !st_clear_pkt(ln, &tu, ST_OUT));
@@ -521,7 +522,7 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 	ST_CHECK(st, l->decision == IPSEC_LATCH_DECISION_PROTECTED);
 	ST_CHECK(st, l->spi_out == st_sa_spec[ST_SA_OUT].spi);
 	ST_CHECK(st, atomic64_read(&tmpl->protected) == 1);
-	b = l->bind;
+	b = rcu_dereference_protected(l->bind, 1);	/* no other user */
 	if (!ST_CHECK(st, b))
 		goto out;
 	ST_CHECK(st, b->id_source == IPSEC_LATCH_ID_DERIVED);
@@ -534,7 +535,8 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 	ST_CHECK(st, l->spi_in == st_sa_spec[ST_SA_IN].spi);
 	ST_CHECK(st, st_sa_pkt(ln, &tu, ST_OUT, sa[ST_SA_REKEY], 0));
 	ST_CHECK(st, l->spi_out == st_sa_spec[ST_SA_REKEY].spi);
-	ST_CHECK(st, l->state == IPSEC_LATCH_STATE_ESTABLISHED && l->bind == b);
+	ST_CHECK(st, l->state == IPSEC_LATCH_STATE_ESTABLISHED &&
+		     rcu_access_pointer(l->bind) == b);
 
 	/* Leaving in the clear breaks it, once; similar traffic restores. */
 	ST_CHECK(st, !st_clear_pkt(ln, &tu, ST_OUT));
@@ -575,7 +577,7 @@ static void __init st_latch_states(struct ipsec_latch_selftest *st,
 	ST_CHECK(st, !ipsec_latch_identity_set(ln, family, &peer, 9,
 					       "CN=mallory", NULL));
 	ST_CHECK(st, st_sa_pkt(ln, &tu, ST_OUT, sa[ST_SA_OUT], 0));
-	b = l->bind;
+	b = rcu_dereference_protected(l->bind, 1);	/* no other user */
 	ST_CHECK(st, b && b->id_source == IPSEC_LATCH_ID_IKE &&
 		 !strcmp(b->peer_id, "CN=gw"));
 	ST_CHECK(st, st_sa_pkt(ln, &tu, ST_OUT, sa[ST_SA_REQID8], 0));
@@ -701,7 +703,8 @@ static void __init st_latch_bop(struct ipsec_latch_selftest *st)
 	ok[3] = !ipsec_latch_check_locked(ln, l, &pkt);
 	st_mkpkt(&pkt, &tu, ST_IN, IPSEC_LATCH_CARRIER_CLEAR, NULL, 0);
 	ok[4] = ipsec_latch_check_locked(ln, l, &pkt);
-	ok[5] = l->action == IPSEC_LATCH_ACTION_BYPASS && !l->bind;
+	ok[5] = l->action == IPSEC_LATCH_ACTION_BYPASS &&
+		!rcu_access_pointer(l->bind);
 	spin_unlock_bh(&l->lock);
 	rcu_read_unlock();
 	kmem_cache_free(latch_cache, l);
