@@ -51,6 +51,22 @@ void ipsec_latch_flow_key_from_flowi(struct ipsec_latch_flow_key *key,
 	}
 }
 
+/*
+ * A forwarded packet's flow, decoded as __xfrm_route_forward() decodes it:
+ * its probe and the hold route's output must find the same key.
+ */
+bool ipsec_latch_flow_key_from_skb(struct ipsec_latch_flow_key *key,
+				   struct net *net, struct sk_buff *skb,
+				   u16 family)
+{
+	struct flowi fl;
+
+	if (ipsec_latch_compat_decode_session(net, skb, &fl, family))
+		return false;
+	ipsec_latch_flow_key_from_flowi(key, &fl, family, 0);
+	return true;
+}
+
 /* xfrm_state_find(daddr, saddr, fl, tmpl, pol, err, family, if_id) */
 struct state_find_args {
 	const xfrm_address_t *daddr;
@@ -209,7 +225,6 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 	struct route_forward_args *a = (void *)ri->data;
 	struct dst_entry *route;
 	struct ipsec_latch_net *ln;
-	struct flowi fl;
 
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_XFRM_ROUTE_FORWARD);
 	a->skb = (void *)regs_get_kernel_argument(regs, 0);
@@ -220,11 +235,8 @@ static int route_forward_entry(struct kretprobe_instance *ri,
 	route = skb_dst(a->skb);
 	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF || !route)
 		return 0;
-	/* The same decoding the function does, for the same flow key. */
-	if (ipsec_latch_compat_decode_session(a->net, a->skb, &fl, a->family))
-		return 0;
-	ipsec_latch_flow_key_from_flowi(&a->flow, &fl, a->family, 0);
-	a->out_dev = route->dev;
+	if (ipsec_latch_flow_key_from_skb(&a->flow, a->net, a->skb, a->family))
+		a->out_dev = route->dev;
 	return 0;
 }
 

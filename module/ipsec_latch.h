@@ -100,6 +100,10 @@ u64 ipsec_latch_hook_lookup_missed(enum ipsec_latch_hook h);
 void ipsec_latch_flow_key_from_flowi(struct ipsec_latch_flow_key *key,
 				     const struct flowi *fl, u16 family,
 				     u32 if_id);
+/* A forwarded packet's flow key, as __xfrm_route_forward() decodes it. */
+bool ipsec_latch_flow_key_from_skb(struct ipsec_latch_flow_key *key,
+				   struct net *net, struct sk_buff *skb,
+				   u16 family);
 
 /* Egress hooks on xfrm interfaces (hook_xfrmi.c). */
 static inline bool ipsec_latch_dev_is_xfrmi(const struct net_device *dev)

@@ -137,8 +137,9 @@ res_find_flow(struct ipsec_latch_res_table *t,
 {
 	struct ipsec_latch_res_flow *f;
 
-	hlist_for_each_entry(f, &t->by_flow[key_bucket(key, sizeof(*key))],
-			     by_flow)
+	/* Under the table lock, or RCU (ipsec_latch_res_flow_waits_rcu()). */
+	hlist_for_each_entry_rcu(f, &t->by_flow[key_bucket(key, sizeof(*key))],
+				 by_flow, lockdep_is_held(&t->lock))
 		if (ipsec_latch_key_equal(&f->key, key, sizeof(*key)))
 			return f;
 	return NULL;
@@ -164,19 +165,15 @@ bool ipsec_latch_res_flow_waits_rcu(struct net *net,
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res_flow *f;
 	struct ipsec_latch_res *res;
-	struct hlist_head *head;
 	bool waits = false;
 
 	if (!ln || !READ_ONCE(ln->res.count) || READ_ONCE(ln->res.dead))
 		return false;
-	head = &ln->res.by_flow[key_bucket(flow, sizeof(*flow))];
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(f, head, by_flow) {
-		if (!ipsec_latch_key_equal(&f->key, flow, sizeof(*flow)))
-			continue;
+	f = res_find_flow(&ln->res, flow);
+	if (f) {
 		res = READ_ONCE(f->res);
 		waits = READ_ONCE(res->state) != IPSEC_LATCH_RES_RESOLVED;
-		break;
 	}
 	rcu_read_unlock();
 	return waits;

@@ -17,7 +17,6 @@
 #include <net/route.h>
 #include <net/tcp.h>
 
-#include "compat.h"
 #include "ipsec_latch.h"
 #include "resolve.h"
 #include "resolve_internal.h"
@@ -196,13 +195,10 @@ int ipsec_latch_res_forward_output(struct net *net, struct sock *sk,
 {
 	u16 family = skb->protocol == htons(ETH_P_IPV6) ? AF_INET6 : AF_INET;
 	struct ipsec_latch_flow_key flow;
-	struct flowi fl;
 
-	if (!ipsec_latch_compat_decode_session(net, skb, &fl, family)) {
-		ipsec_latch_flow_key_from_flowi(&flow, &fl, family, 0);
-		if (ipsec_latch_res_hold_flow(net, skb, &flow))
-			return NET_XMIT_SUCCESS;
-	}
+	if (ipsec_latch_flow_key_from_skb(&flow, net, skb, family) &&
+	    ipsec_latch_res_hold_flow(net, skb, &flow))
+		return NET_XMIT_SUCCESS;
 	res_send(net, skb, false);
 	return NET_XMIT_SUCCESS;
 }
