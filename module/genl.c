@@ -80,7 +80,9 @@ static int ipsec_latch_put_params(struct sk_buff *skb)
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_LATCH_HOLD_MS,
 			READ_ONCE(ipsec_latch_hold_ms)) ||
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_LATCH_IDLE_MS,
-			READ_ONCE(ipsec_latch_idle_ms))) {
+			READ_ONCE(ipsec_latch_idle_ms)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER,
+			READ_ONCE(ipsec_latch_max_latches_per_peer))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netfilter hooks that feed the latches, IPv4 and IPv6, in every netns:
- *  - LOCAL_IN sees a local TCP/UDP packet after IPsec input, with the SAs
+ *  - LOCAL_IN sees a local TCP/UDP packet after IPsec input and after the
+ *    filter table (what the firewall drops makes no latch), with the SAs
  *    that carried it in its secpath (none: it came in the clear);
  *  - LOCAL_OUT sees a local packet with its route: an xfrm bundle (the SA
  *    it will leave under), a larval route (held for an SA being made), or
@@ -18,6 +19,7 @@
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/netfilter/nf_socket.h>
 #include <net/netns/generic.h>
 #include <net/xfrm.h>
 
@@ -137,7 +139,42 @@ static void classify_out(struct sk_buff *skb, struct ipsec_latch_pkt *pkt)
 	}
 }
 
-static bool latch_verdict(struct net *net, struct sk_buff *skb, bool out)
+/*
+ * Would a socket take this inbound packet: a segment of a connection or
+ * handshake, a SYN for a listener (or one that may reopen a TIME_WAIT),
+ * a datagram for a bound socket? netfilter's socket lookup is the one the
+ * socket match uses; early demux may have found the socket already.
+ */
+bool ipsec_latch_pkt_has_socket(const struct ipsec_latch_pkt *pkt)
+{
+	struct sk_buff *skb = pkt->skb;
+	struct net *net = dev_net(pkt->indev);
+	struct sock *sk = skb->sk;
+	bool yes;
+
+	if (!sk) {
+		if (pkt->tuple.family == AF_INET6)
+			sk = nf_sk_lookup_slow_v6(net, skb, pkt->indev);
+		else
+			sk = nf_sk_lookup_slow_v4(net, skb, pkt->indev);
+		if (!sk)
+			return false;
+	}
+	switch (sk->sk_state) {
+	case TCP_LISTEN:
+	case TCP_TIME_WAIT:
+		yes = pkt->syn_only;
+		break;
+	default:
+		yes = true;
+	}
+	if (sk != skb->sk)
+		sock_gen_put(sk);
+	return yes;
+}
+
+static bool latch_verdict(struct net *net, struct sk_buff *skb,
+			  const struct net_device *indev, bool out)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_pkt pkt;
@@ -160,6 +197,7 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb, bool out)
 		return true;
 	if (!ipsec_latch_parse_packet(skb, out, &pkt))
 		return true;
+	pkt.indev = indev;
 	if (out)
 		classify_out(skb, &pkt);
 	else
@@ -172,7 +210,7 @@ bool ipsec_latch_output_ok(struct net *net, struct sk_buff *skb)
 	bool ok;
 
 	rcu_read_lock();
-	ok = latch_verdict(net, skb, true);
+	ok = latch_verdict(net, skb, NULL, true);
 	rcu_read_unlock();
 	return ok;
 }
@@ -184,7 +222,9 @@ static unsigned int latch_hook(void *priv, struct sk_buff *skb,
 	bool out = state->hook == NF_INET_LOCAL_OUT;
 
 	ipsec_latch_hook_ran((uintptr_t)priv);
-	return latch_verdict(state->net, skb, out) ? NF_ACCEPT : NF_DROP;
+	if (latch_verdict(state->net, skb, state->in, out))
+		return NF_ACCEPT;
+	return NF_DROP;
 }
 
 static const struct nf_hook_ops latch_nf_ops[] = {
@@ -193,7 +233,7 @@ static const struct nf_hook_ops latch_nf_ops[] = {
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priv = (void *)IPSEC_LATCH_HOOK_NF_IPV4_LOCAL_IN,
-		.priority = NF_IP_PRI_FILTER - 1,
+		.priority = NF_IP_PRI_FILTER + 1,
 	},
 	{
 		.hook = latch_hook,
@@ -207,7 +247,7 @@ static const struct nf_hook_ops latch_nf_ops[] = {
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priv = (void *)IPSEC_LATCH_HOOK_NF_IPV6_LOCAL_IN,
-		.priority = NF_IP6_PRI_FILTER - 1,
+		.priority = NF_IP6_PRI_FILTER + 1,
 	},
 	{
 		.hook = latch_hook,

@@ -6,6 +6,9 @@
  * insertion and removal, and the module's latch cache. What a packet does
  * to its latch is in latch_check.c, the GC in latch_gc.c.
  *
+ * A flow a remote host starts gets a latch only from a packet a socket
+ * takes (hook_netfilter.c), and within its peer's share (latch_peer.c).
+ *
  * The table is an rhashtable (lookups RCU, flat from a few to 100,000s
  * of latches); its lock orders insertion and removal so that one flow gets
  * one latch; each latch's own lock orders its state. Latches come from a
@@ -85,6 +88,7 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 {
 	struct ipsec_latch_binding *bind;
 	struct xfrm_policy *spd[2];
+	bool charged;
 
 	if (rhashtable_remove_fast(&ln->latch.latches, &l->node, latch_params))
 		return;	/* someone else unlinked it */
@@ -95,7 +99,10 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 	memset(l->bypass_spd, 0, sizeof(l->bypass_spd));
 	bind = rcu_dereference_protected(l->bind, lockdep_is_held(&l->lock));
 	RCU_INIT_POINTER(l->bind, NULL);
+	charged = l->peer_charged;
 	spin_unlock(&l->lock);
+	if (charged)
+		ipsec_latch_peer_uncharge(&ln->latch, &l->tuple);
 	ipsec_latch_bypass_spd_del(spd);
 	atomic_dec(&ln->latch.count);
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_FREED);
@@ -193,7 +200,9 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 	u8 action;
 
 	*lp = NULL;
-	if (!ipsec_latch_wanted(ln, pkt, &tmpl, &action, &fallback_ms))
+	/* A reset starts nothing: the stack sends them for forged segments. */
+	if (pkt->rst ||
+	    !ipsec_latch_wanted(ln, pkt, &tmpl, &action, &fallback_ms))
 		return true;
 	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
 		if (action == IPSEC_LATCH_ACTION_PROTECT) {
@@ -211,6 +220,16 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 			return true;
 		}
 	}
+	/*
+	 * Only what the transport takes makes state: not a segment of no
+	 * connection (a forged ACK), not a datagram to a closed port. The
+	 * stack answers those as it would without us. (The self-tests' own
+	 * packets have no device.)
+	 */
+	if (!pkt->out && pkt->indev && !ipsec_latch_pkt_has_socket(pkt)) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_NO_SOCKET);
+		return true;
+	}
 
 	l = latch_alloc(pkt, tmpl, action, fallback_ms);
 	if (!l)
@@ -222,9 +241,22 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 		kmem_cache_free(latch_cache, l);
 		goto refuse;
 	}
+	if (!pkt->out) {
+		if (!ipsec_latch_peer_charge(t, &l->tuple)) {
+			spin_unlock_bh(&t->lock);
+			kmem_cache_free(latch_cache, l);
+			ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_PEER_FULL);
+			latch_refuse(ln, tmpl, pkt,
+				     IPSEC_LATCH_CTR_DROP_LATCH_FULL);
+			return false;
+		}
+		l->peer_charged = true;
+	}
 	old = rhashtable_lookup_get_insert_fast(&t->latches, &l->node,
 						latch_params);
 	if (old) {
+		if (l->peer_charged)
+			ipsec_latch_peer_uncharge(t, &l->tuple);
 		spin_unlock_bh(&t->lock);
 		kmem_cache_free(latch_cache, l);
 		if (IS_ERR(old))
@@ -283,6 +315,11 @@ int ipsec_latch_table_init(struct ipsec_latch_net *ln)
 	err = rhashtable_init(&t->latches, &latch_params);
 	if (err)
 		return err;
+	err = ipsec_latch_peer_table_init(t);
+	if (err) {
+		rhashtable_destroy(&t->latches);
+		return err;
+	}
 	WRITE_ONCE(t->ready, true);
 	return 0;
 }
@@ -310,6 +347,7 @@ void ipsec_latch_table_exit(struct ipsec_latch_net *ln)
 	spin_unlock_bh(&t->lock);
 	cancel_delayed_work_sync(&t->gc);
 	rhashtable_free_and_destroy(&t->latches, latch_free_at_exit, ln);
+	ipsec_latch_peer_table_exit(t);
 	ipsec_latch_tmpl_flush(ln);
 	ipsec_latch_identity_flush(ln);
 }

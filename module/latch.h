@@ -99,6 +99,9 @@ struct ipsec_latch {
 	u8 decision:3;			/* enum ipsec_latch_decision */
 	u8 fin_in:1, fin_out:1;
 	u8 unlinked:1;			/* out of the table: add no SPD entries */
+	u8 peer_charged:1;		/* made by an inbound packet: counted in
+					 * its peer's share (set before insert)
+					 */
 	u32 tmpl_id;
 	/* NULL while LARVAL, and BYPASS; written under ->lock, read by
 	 * dumps under RCU (bindings are freed after a grace period)
@@ -123,6 +126,7 @@ struct ipsec_latch_table {
 	u32 transparent_fallback_ms;
 	atomic_t count;
 	struct rhashtable latches;
+	struct rhashtable peers;	/* latch_peer.c, under ->lock */
 	struct delayed_work gc;
 	struct ratelimit_state refused_rs;
 	/* bindings: writers under bind_lock */
@@ -159,6 +163,7 @@ enum ipsec_latch_carrier {
 
 struct ipsec_latch_pkt {
 	struct sk_buff *skb;
+	const struct net_device *indev;	/* in: set by the packet hooks */
 	struct ipsec_latch_tuple tuple;
 	bool out;
 	bool syn_only, fin, rst;
@@ -309,6 +314,8 @@ bool ipsec_latch_parse_packet(struct sk_buff *skb, bool out,
  * without passing LOCAL_OUT.
  */
 bool ipsec_latch_output_ok(struct net *net, struct sk_buff *skb);
+/* Would a socket take this inbound packet (as a new flow's first)? */
+bool ipsec_latch_pkt_has_socket(const struct ipsec_latch_pkt *pkt);
 int ipsec_latch_hook_netfilter_init(void);
 void ipsec_latch_hook_netfilter_exit(void);
 

@@ -35,6 +35,14 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 			       struct ipsec_latch *l);
 
+/* latch_peer.c: each remote peer's share, under the table's lock. */
+bool ipsec_latch_peer_charge(struct ipsec_latch_table *t,
+			     const struct ipsec_latch_tuple *tu);
+void ipsec_latch_peer_uncharge(struct ipsec_latch_table *t,
+			       const struct ipsec_latch_tuple *tu);
+int ipsec_latch_peer_table_init(struct ipsec_latch_table *t);
+void ipsec_latch_peer_table_exit(struct ipsec_latch_table *t);
+
 /* latch_check.c: state changes, with the latch's lock held. */
 void ipsec_latch_close_locked(struct ipsec_latch_net *ln,
 			      struct ipsec_latch *l);

@@ -93,6 +93,8 @@ UINT_PARAM(max_resolution_flows, ipsec_latch_max_resolution_flows, 1, 65536,
 	   64, "Flows (and 4x as many routes) tracked per resolution");
 UINT_PARAM(max_latches, ipsec_latch_max_latches, 1, 4194304, 16384,
 	   "Latches per netns; new flows beyond it fail closed");
+UINT_PARAM(max_latches_per_peer, ipsec_latch_max_latches_per_peer, 1, 4194304,
+	   1024, "Latches per netns made by one remote address's packets");
 UINT_PARAM(max_templates, ipsec_latch_max_templates, 1, 65536, 256,
 	   "Latch templates per netns");
 UINT_PARAM(max_identities, ipsec_latch_max_identities, 1, 1048576, 4096,

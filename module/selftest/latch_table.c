@@ -448,6 +448,64 @@ out:
 }
 
 /*
+ * max_latches_per_peer: flows a remote address starts beyond it fail
+ * closed; flows this host starts to it, and other peers, are not held
+ * back; a freed latch gives its peer the room back.
+ */
+static void __init st_latch_peer_cap(struct ipsec_latch_selftest *st)
+{
+	unsigned int max = READ_ONCE(ipsec_latch_max_latches_per_peer);
+	struct xfrm_state *sa[ST_SA_N] = {};
+	struct ipsec_latch_tuple tu[6];
+	struct ipsec_latch_net *ln;
+	struct ipsec_latch *l;
+	int i;
+
+	ln = st_ln_new(IPSEC_LATCH_TRANSPARENT_PROTECT);
+	if (!ST_CHECK(st, ln))
+		return;
+	if (!ST_CHECK(st, st_sas_new(sa, AF_INET)))
+		goto out;
+	for (i = 0; i < ARRAY_SIZE(tu); i++) {
+		st_tuple(&tu[i], AF_INET, IPPROTO_TCP);
+		tu[i].rport = htons(ST_RPORT + i);
+	}
+	st_flip(&tu[5].raddr, 3);	/* another peer */
+	WRITE_ONCE(ipsec_latch_max_latches_per_peer, 2);
+	for (i = 0; i < 2; i++)
+		ST_CHECK(st, st_sa_pkt(ln, &tu[i], ST_IN, sa[ST_SA_IN], ST_SYN));
+	ST_CHECK(st, !st_sa_pkt(ln, &tu[2], ST_IN, sa[ST_SA_IN], ST_SYN));
+	ST_CHECK(st, !st_find(ln, &tu[2]) && st_count(ln) == 2);
+	ST_CHECK(st, st_ctr(ln, IPSEC_LATCH_CTR_LATCH_PEER_FULL) == 1);
+	ST_CHECK(st, st_ctr(ln, IPSEC_LATCH_CTR_DROP_LATCH_FULL) == 1);
+	ST_CHECK(st, st_ctr(ln, IPSEC_LATCH_CTR_LATCH_TABLE_FULL) == 0);
+	/* A reset starts no flow: it passes, and makes no latch. */
+	ST_CHECK(st, st_sa_pkt(ln, &tu[2], ST_IN, sa[ST_SA_IN], ST_RST));
+	ST_CHECK(st, !st_find(ln, &tu[2]) &&
+		 st_ctr(ln, IPSEC_LATCH_CTR_LATCH_PEER_FULL) == 1);
+	/* This host's own flow to the peer, and another peer: latched. */
+	ST_CHECK(st, st_sa_pkt(ln, &tu[3], ST_OUT, sa[ST_SA_OUT], ST_SYN));
+	ST_CHECK(st, st_sa_pkt(ln, &tu[5], ST_IN, sa[ST_SA_IN], ST_SYN));
+	ST_CHECK(st, st_count(ln) == 4);
+	ST_CHECK(st, atomic_read(&ln->latch.peers.nelems) == 2);
+	/* Latched flows of the full peer go on. */
+	ST_CHECK(st, st_sa_pkt(ln, &tu[1], ST_IN, sa[ST_SA_IN], 0));
+
+	l = st_find(ln, &tu[0]);
+	if (ST_CHECK(st, l))
+		st_unlink(ln, l);
+	ST_CHECK(st, st_sa_pkt(ln, &tu[4], ST_IN, sa[ST_SA_IN], ST_SYN));
+	ST_CHECK(st, st_find(ln, &tu[4]) && st_count(ln) == 4);
+	st_unlink_all(ln);
+	ST_CHECK(st, st_count(ln) == 0);
+	ST_CHECK(st, atomic_read(&ln->latch.peers.nelems) == 0);
+out:
+	WRITE_ONCE(ipsec_latch_max_latches_per_peer, max);
+	st_sas_free(sa);
+	st_ln_free(st, ln);
+}
+
+/*
  * The state machine of a PROTECT flow under a CONNECTOR template: refused
  * when it starts clear, LARVAL while its first packet waits, ESTABLISHED
  * by its first protected packet, kept by similar SAs (the inbound half,
@@ -1041,6 +1099,7 @@ bool __init ipsec_latch_selftest_latch(struct ipsec_latch_selftest *st)
 
 	st_latch_tuples(st);
 	st_latch_cap(st);
+	st_latch_peer_cap(st);
 	st_latch_states(st, AF_INET);
 	st_latch_states(st, AF_INET6);
 	st_latch_bop(st);

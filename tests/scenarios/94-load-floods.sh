@@ -26,6 +26,8 @@ fk_setup
 fk_static_esp
 ipsec-latchctl -n $B template add listener proto tcp lport 80 action protect >/dev/null
 ipsec-latchctl -n $B template add listener proto udp lport 5353 action protect >/dev/null
+# A socket for the UDP flood: datagrams no socket takes make no latch.
+ip netns exec $B socat -u UDP6-RECV:5353,ipv6only=0 /dev/null &
 size=$(ipsec-latchctl -n $B -j status | jq .latch_bytes)
 
 # Samples taken while a flood runs: latch count, and how long b's status

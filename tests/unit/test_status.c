@@ -168,6 +168,13 @@ static void check_latch_has(const struct ipl_status *st, const char *text,
 	"\"bypass_spd_added\":360,\"bypass_spd_failed\":370," \
 	"\"spd_refused_clear\":380"
 
+/* The latching counters appended after the resolution ones. */
+#define LATCH_COUNTERS_LATE_TEXT \
+	"  latch_peer_full: 410\n" \
+	"  latch_no_socket: 420\n"
+#define LATCH_COUNTERS_LATE_JSON \
+	",\"latch_peer_full\":410,\"latch_no_socket\":420"
+
 static void test_module_reply(void **state)
 {
 	struct ipl_status st = { 0 };
@@ -305,6 +312,7 @@ static void test_resolution_reply(void **state)
 		     "  max_identities: 1100\n"
 		     "  latch_hold_ms: 1200\n"
 		     "  latch_idle_ms: 1300\n"
+		     "  max_latches_per_peer: 1400\n"
 		     "mode (this netns): wait\n"
 		     "counters (this netns):\n"
 		     "  sa_new: 20\n"
@@ -331,7 +339,8 @@ static void test_resolution_reply(void **state)
 		     "  res_flows_full: 230\n"
 		     LATCH_COUNTERS_TEXT
 		     "  drop_dev_gone: 390\n"
-			 "  res_records_full: 400\n");
+		     "  res_records_full: 400\n"
+		     LATCH_COUNTERS_LATE_TEXT);
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.2.0\"},"
@@ -341,7 +350,7 @@ static void test_resolution_reply(void **state)
 		     "\"max_netns_bytes\":700,\"max_resolution_flows\":800,"
 		     "\"max_latches\":900,\"max_templates\":1000,"
 		     "\"max_identities\":1100,\"latch_hold_ms\":1200,"
-		     "\"latch_idle_ms\":1300},"
+		     "\"latch_idle_ms\":1300,\"max_latches_per_peer\":1400},"
 		     "\"mode\":\"wait\",\"transparent\":null,"
 		     "\"transparent_fallback_ms\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,"
@@ -356,7 +365,8 @@ static void test_resolution_reply(void **state)
 		     "\"drop_would_block\":190,\"drop_reroute\":200,"
 		     "\"drop_unload\":210,\"waits\":220,"
 		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON
-		     ",\"drop_dev_gone\":390,\"res_records_full\":400},"
+		     ",\"drop_dev_gone\":390,\"res_records_full\":400"
+		     LATCH_COUNTERS_LATE_JSON "},"
 		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
@@ -531,12 +541,12 @@ static void test_latching_reply(void **state)
 			   "latches: 3\n"
 			   "latch memory: 512 bytes each\n"
 			   "counters (this netns):\n"
-			   LATCH_COUNTERS_TEXT);
+			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT);
 	check_render_latch(&st, true,
 			   "{\"transparent\":\"protect\","
 			   "\"transparent_fallback_ms\":null,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
-			   LATCH_COUNTERS_JSON "}}\n");
+			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON "}}\n");
 
 	/* resolve stats is not affected */
 	text = render_with(&st, ipl_status_print_res_text);
@@ -563,12 +573,12 @@ static void test_latching_reply(void **state)
 			   "latches: 3\n"
 			   "latch memory: 512 bytes each\n"
 			   "counters (this netns):\n"
-			   LATCH_COUNTERS_TEXT);
+			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT);
 	check_render_latch(&st, true,
 			   "{\"transparent\":\"bypass-or-protect\","
 			   "\"transparent_fallback_ms\":2500,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
-			   LATCH_COUNTERS_JSON "}}\n");
+			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON "}}\n");
 	text = render_with(&st, ipl_status_print_text);
 	assert_non_null(strstr(text,
 			       "mode (this netns): queue\n"
@@ -814,6 +824,10 @@ static void test_names(void **state)
 			    "spd_refused_clear");
 	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_RES_RECORDS_FULL),
 			    "res_records_full");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_LATCH_PEER_FULL),
+			    "latch_peer_full");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_LATCH_NO_SOCKET),
+			    "latch_no_socket");
 
 	/* "resolve stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
@@ -830,8 +844,10 @@ static void test_names(void **state)
 	/* "latch stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
 		assert_int_equal(ipl_counter_is_latch(t),
-				 t >= IPSEC_LATCH_CTR_LATCH_CREATED &&
-				 t <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR);
+				 (t >= IPSEC_LATCH_CTR_LATCH_CREATED &&
+				  t <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR) ||
+				 t == IPSEC_LATCH_CTR_LATCH_PEER_FULL ||
+				 t == IPSEC_LATCH_CTR_LATCH_NO_SOCKET);
 	/* transparent modes, by name; "on" is protect */
 	assert_string_equal(ipl_transparent_label(0, buf, sizeof(buf)), "off");
 	assert_string_equal(ipl_transparent_label(1, buf, sizeof(buf)),

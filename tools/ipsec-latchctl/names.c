@@ -33,6 +33,7 @@ static const char *const ipl_param_names[] = {
 	[IPSEC_LATCH_PARAM_MAX_IDENTITIES]	= "max_identities",
 	[IPSEC_LATCH_PARAM_LATCH_HOLD_MS]	= "latch_hold_ms",
 	[IPSEC_LATCH_PARAM_LATCH_IDLE_MS]	= "latch_idle_ms",
+	[IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER] = "max_latches_per_peer",
 };
 
 static const char *const ipl_counter_names[] = {
@@ -75,6 +76,8 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR] = "spd_refused_clear",
 	[IPSEC_LATCH_CTR_DROP_DEV_GONE]	= "drop_dev_gone",
 	[IPSEC_LATCH_CTR_RES_RECORDS_FULL] = "res_records_full",
+	[IPSEC_LATCH_CTR_LATCH_PEER_FULL] = "latch_peer_full",
+	[IPSEC_LATCH_CTR_LATCH_NO_SOCKET] = "latch_no_socket",
 };
 
 /* The kernel function or netfilter hook each one runs at. */
@@ -149,32 +152,29 @@ const char *ipl_counter_label(unsigned int type, char *buf, size_t len)
 }
 
 /*
- * By number: the resolution counters are contiguous, and the latching
- * counters come after them (drop_latch_* are latching counters even though
- * they start with "drop_"; so are the BYPASS-OR-PROTECT ones after them).
- * Resolution counters added later come after those.
+ * The resolution counters and the latching counters, each a contiguous
+ * range and the ones appended later (drop_latch_* are latching counters
+ * even though they start with "drop_").
  */
 bool ipl_counter_is_resolution(unsigned int type)
 {
 	return (type >= IPSEC_LATCH_CTR_RES_CREATED &&
-		type < IPSEC_LATCH_CTR_LATCH_CREATED) ||
-	       (type >= IPSEC_LATCH_CTR_DROP_DEV_GONE &&
-		type <= IPSEC_LATCH_CTR_MAX);
+		type <= IPSEC_LATCH_CTR_RES_FLOWS_FULL) ||
+	       type == IPSEC_LATCH_CTR_DROP_DEV_GONE ||
+	       type == IPSEC_LATCH_CTR_RES_RECORDS_FULL;
 }
 
 bool ipl_counter_is_latch(unsigned int type)
 {
-	return type >= IPSEC_LATCH_CTR_LATCH_CREATED &&
-	       type <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR;
+	return (type >= IPSEC_LATCH_CTR_LATCH_CREATED &&
+		type <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR) ||
+	       type == IPSEC_LATCH_CTR_LATCH_PEER_FULL ||
+	       type == IPSEC_LATCH_CTR_LATCH_NO_SOCKET;
 }
 
-_Static_assert(IPSEC_LATCH_CTR_RES_CREATED < IPSEC_LATCH_CTR_LATCH_CREATED &&
-	       IPSEC_LATCH_CTR_RES_FLOWS_FULL + 1 == IPSEC_LATCH_CTR_LATCH_CREATED &&
-	       IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR + 1 ==
-	       IPSEC_LATCH_CTR_DROP_DEV_GONE &&
-	       IPSEC_LATCH_CTR_RES_RECORDS_FULL == IPSEC_LATCH_CTR_MAX,
-	       "resolution counters, then latching counters, then resolution "
-	       "ones again: update ipl_counter_is_resolution() and _is_latch()");
+_Static_assert(IPSEC_LATCH_CTR_LATCH_NO_SOCKET == IPSEC_LATCH_CTR_MAX,
+	       "a new counter: add it to ipl_counter_is_resolution() or "
+	       "_is_latch()");
 
 static const char *const ipl_mode_names[] = {
 	[IPSEC_LATCH_MODE_OFF]		= "off",

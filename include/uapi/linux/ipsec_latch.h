@@ -107,6 +107,7 @@ enum ipsec_latch_param {
 	IPSEC_LATCH_PARAM_MAX_IDENTITIES,	/* u32: per netns */
 	IPSEC_LATCH_PARAM_LATCH_HOLD_MS,	/* u32: CLOSED hold */
 	IPSEC_LATCH_PARAM_LATCH_IDLE_MS,	/* u32: datagram flow idle timeout */
+	IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER,	/* u32: per remote address */
 
 	__IPSEC_LATCH_PARAM_MAX,
 };
@@ -390,6 +391,12 @@ enum ipsec_latch_counter {
 					   * record (probe_records full):
 					   * its flow met stock behaviour
 					   */
+	IPSEC_LATCH_CTR_LATCH_PEER_FULL, /* new flows refused: their peer had
+					  * max_latches_per_peer latches
+					  */
+	IPSEC_LATCH_CTR_LATCH_NO_SOCKET, /* inbound first packets no socket
+					  * would take: not latched
+					  */
 
 	__IPSEC_LATCH_CTR_MAX,
 };
