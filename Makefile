@@ -100,13 +100,18 @@ check: deps
 # there (make soak runs 200). CHECK_SCENARIOS (a regex) picks scenarios.
 CHECK_LINES ?= 6.1 6.12
 CHECK_KVERS = $(foreach l,$(CHECK_LINES),$(shell scripts/kver.sh $(l)))
+# Lines booted with full preemption (Debian's default is voluntary): a task
+# preempted anywhere in the module's paths, unload included.
+CHECK_PREEMPT_FULL ?= 6.12
+CHECK_ROWS = $(foreach l,$(CHECK_LINES),$(shell scripts/kver.sh $(l))$(if \
+	$(filter $(l),$(CHECK_PREEMPT_FULL)),@preempt=full))
 CHECK_UNLOAD_CYCLES ?= 20
 CHECK_SCENARIOS ?=
 
 check-run: all test-tools unit
 	$(MAKE) --no-print-directory dkms-install DKMS_KVERS="$(CHECK_KVERS)"
 	tests/vm/check.sh -e UNLOAD_CYCLES=$(CHECK_UNLOAD_CYCLES) \
-		-p '$(CHECK_SCENARIOS)' $(CHECK_KVERS)
+		-p '$(CHECK_SCENARIOS)' $(CHECK_ROWS)
 
 # The suite on KVER alone; the harness self-test (it must be able to fail)
 # is counted with it.

@@ -29,11 +29,14 @@
  * Wrapper calls in flight: unload waits for them to leave this module.
  * Of those, the ones that may still use per-netns state: unload waits for
  * them (woken with an error first) before that state is freed, holding
- * the kernel's pernet lock. So a call stops counting there before it runs
- * an original that may block for long, such as a TCP send.
+ * the kernel's pernet lock. So a call never runs an original while counted
+ * there: an original may block for long (a full send buffer, a TCP send).
+ * Once unload has begun (hook_unloading), a call that comes back from an
+ * original does not count itself in again, and touches no per-netns state.
  */
 static atomic_t hook_active = ATOMIC_INIT(0);
 static atomic_t hook_netns_active = ATOMIC_INIT(0);
+static bool hook_unloading;
 
 static void hook_enter(void)
 {
@@ -45,6 +48,17 @@ static void hook_netns_leave(void)
 {
 	if (atomic_dec_and_test(&hook_netns_active))
 		wake_up_var(&hook_netns_active);
+}
+
+/* Back from an original: false once unload has begun (not counted). */
+static bool hook_netns_reenter(void)
+{
+	atomic_inc(&hook_netns_active);
+	smp_mb__after_atomic();	/* pairs with ipsec_latch_hook_socket_exit() */
+	if (!READ_ONCE(hook_unloading))
+		return true;
+	hook_netns_leave();
+	return false;
 }
 
 static void hook_leave(void)
@@ -334,11 +348,17 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	ctx.nonblock = (msg->msg_flags & MSG_DONTWAIT) ||
 		       (sock->file && (sock->file->f_flags & O_NONBLOCK));
 	send_ctx_add(&ctx);
+	hook_netns_leave();
 	ret = orig_sendmsg(v6, sock, msg, size);
 	send_ctx_del(&ctx);
 	if (ctx.would_block) {
 		if (ret >= 0)
 			ret = -EAGAIN;	/* its datagram was dropped, not sent */
+	} else if (ctx.res && !hook_netns_reenter()) {
+		/* Unloading: a held datagram went with its failed resolution. */
+		if (ret >= 0 &&
+		    READ_ONCE(ctx.res->state) == IPSEC_LATCH_RES_FAILED)
+			ret = READ_ONCE(ctx.res->error);
 	} else if (ctx.res) {
 		/* Blocking: return once the datagram left, or with why not. */
 		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
@@ -351,10 +371,10 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 			err = -EINTR;
 		if (err && ret >= 0)
 			ret = err;
+		hook_netns_leave();
 	}
 	if (ctx.res)
 		ipsec_latch_res_put(ctx.res);
-	hook_netns_leave();
 out_left:
 	hook_leave();
 	return ret;
@@ -449,20 +469,31 @@ int ipsec_latch_hook_socket_init(void)
 						ARRAY_SIZE(socket_hooks));
 }
 
-/* No new call enters a wrapper after this. */
+/*
+ * No new call enters a wrapper after this, and none in an original counts
+ * itself back in for per-netns state (see hook_netns_reenter()).
+ */
 void ipsec_latch_hook_socket_exit(void)
 {
 	ipsec_latch_ftrace_hooks_remove();
+	WRITE_ONCE(hook_unloading, true);
+	smp_mb();	/* the flag before the count wait_callers() reads */
 }
 
 /*
- * Wait until every wrapper call in flight (woken with an error by then) is
- * past its last use of our per-netns state. Unhooking waited for RCU tasks,
- * so none can be between the hook and its hook_enter().
+ * Wait until every wrapper call in flight is past its last use of our
+ * per-netns state. Unhooking waited for RCU tasks, so none can be between
+ * the hook and its hook_enter(). What is counted sleeps only on a
+ * resolution, and every one has failed by now: the wait is short. It runs
+ * under the kernel's pernet lock, so say so if it is not.
  */
 void ipsec_latch_hook_socket_wait_callers(void)
 {
-	wait_var_event(&hook_netns_active, !atomic_read(&hook_netns_active));
+	while (!wait_var_event_timeout(&hook_netns_active,
+				       !atomic_read(&hook_netns_active),
+				       10 * HZ))
+		pr_warn("unload: %d socket calls still use a netns's state\n",
+			atomic_read(&hook_netns_active));
 }
 
 /*

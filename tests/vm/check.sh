@@ -6,7 +6,9 @@
 # the total "N passed, N failed". The harness self-test (it must be able to
 # fail) runs once, counted with the first kernel.
 #
-# usage: check.sh [-e VAR=VALUE]... [-p REGEX] KVER...
+# usage: check.sh [-e VAR=VALUE]... [-p REGEX] KVER[@KARG]...
+# (KVER@KARG boots KVER with KARG on its command line, e.g.
+# 6.12.117+deb12-amd64@preempt=full)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -21,24 +23,27 @@ while getopts "e:p:" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || { echo "check.sh: no kernel given" >&2; exit 2; }
+row_kver() { echo "${1%%@*}"; }
 
 out=$repo/build/check
 mkdir -p "$out"
-"$here/selftest.sh" -k "$1" >"$out/selftest.tap"
+"$here/selftest.sh" -k "$(row_kver "$1")" >"$out/selftest.tap"
 total_p=0 total_f=0 rows=()
 first=1
-for kver in "$@"; do
+for row in "$@"; do
+	kver=$(row_kver "$row")
 	extra=()
-	[ $first -eq 1 ] && extra=(-x "$out/selftest.tap")
+	[ "$row" != "$kver" ] && extra+=(-a "${row#*@}")
+	[ $first -eq 1 ] && extra+=(-x "$out/selftest.tap")
 	first=0
-	echo "=== VM suite on $kver"
-	log=$out/$kver.log
+	echo "=== VM suite on $row"
+	log=$out/$row.log
 	"$here/run.sh" -k "$kver" -t 3000 "${env_args[@]}" "${extra[@]}" \
 		"$here/suite.sh" "$pattern" | tee "$log"
 	read -r p f < <(summary_counts "$log")
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
-	rows+=("$(printf '%-28s %5s passed, %s failed' "$kver" "$p" "$f")")
+	rows+=("$(printf '%-28s %5s passed, %s failed' "$row" "$p" "$f")")
 done
 echo "# kernel                       results"
 printf '# %s\n' "${rows[@]}"

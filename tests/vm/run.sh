@@ -5,7 +5,7 @@
 # read-only 9p root, run one job script inside, and report.
 #
 # usage: run.sh [-k KVER] [-i IMAGE] [-r ROOT] [-t TIMEOUT_S] [-o OUTDIR]
-#               [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]
+#               [-a KARG]... [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]
 #   -s  stream the job's output (the demo); default: TAP results, a
 #       "N passed, N failed" line, and a check of the guest kernel log.
 #   -i  boot IMAGE instead of /boot/vmlinuz-KVER (the debug kernel, which
@@ -13,6 +13,7 @@
 #   -r  take KVER's image and modules from the system at ROOT (a chroot:
 #       the trixie-backports kernel, scripts/backports-chroot.sh); the
 #       guest sees ROOT's /lib/modules/KVER at /lib/modules/KVER
+#   -a  add KARG to the guest kernel's command line (e.g. preempt=full)
 #   -e  set VAR in the job's environment
 #   -x  count the "ok - …"/"not ok - …" lines of TAPFILE (results of checks
 #       run on the host, e.g. the harness self-test) in the same summary.
@@ -31,9 +32,12 @@ extra_tap=()
 image=
 kroot=
 job_env=()
-while getopts "k:i:r:t:o:e:x:s" opt; do
+kargs=
+while getopts "k:i:r:t:o:a:e:x:s" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
+	a) [[ $OPTARG =~ ^[a-z0-9_.-]+(=[A-Za-z0-9_.,-]+)?$ ]] || { echo "run.sh: -a wants one kernel argument, e.g. preempt=full" >&2; exit 2; }
+	   kargs+=" $OPTARG" ;;
 	i) image=$OPTARG ;;
 	r) kroot=$(cd "$OPTARG" && pwd) || exit 2 ;;
 	e) [[ $OPTARG =~ ^[A-Z_][A-Z0-9_]*= ]] || { echo "run.sh: -e wants VAR=VALUE" >&2; exit 2; }
@@ -42,7 +46,7 @@ while getopts "k:i:r:t:o:e:x:s" opt; do
 	o) outdir=$OPTARG ;;
 	x) extra_tap+=("$OPTARG") ;;
 	s) stream=1 ;;
-	*) echo "usage: $0 [-k KVER] [-i IMAGE] [-r ROOT] [-t TIMEOUT_S] [-o OUTDIR] [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
+	*) echo "usage: $0 [-k KVER] [-i IMAGE] [-r ROOT] [-t TIMEOUT_S] [-o OUTDIR] [-a KARG]... [-e VAR=VALUE]... [-x TAPFILE]... [-s] JOB [ARGS...]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -165,7 +169,7 @@ start=$(date +%s)
 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 	-machine q35 "${accel[@]}" -smp 2 "${mem[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs${kroot:+ ilvm_modroot=$kroot}" \
+	-append "console=ttyS0 panic=-1$kargs $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs${kroot:+ ilvm_modroot=$kroot}" \
 	-serial "file:$outdir/console.log" -monitor none -display none \
 	"${shares[@]}" \
 	</dev/null >"$outdir/qemu.log" 2>&1 &

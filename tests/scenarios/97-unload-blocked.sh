@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unload never holds up the rest of the host. A datagram sender blocked in
+# the kernel's own sendmsg (a full send buffer behind a slow qdisc) is
+# inside a socket wrapper while the module unloads: namespaces can still be
+# made meanwhile (unload holds the kernel's pernet lock only briefly), the
+# sender's call completes, and unload finishes once it has. Then unloads
+# that land while BYPASS-OR-PROTECT fallback timers fire: each finishes,
+# and every waiting connect() gets an answer.
+. "$REPO/tests/lib/tap.sh"
+. "$REPO/tests/lib/fakekm.sh"
+set -u
+A=$FK_A
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+t_le() { t_ge "$1" "$3" "$2"; }	# t_le DESC MAX ACTUAL
+echo "# kernel: $(uname -r); $(grep -o 'preempt=[a-z]*' /proc/cmdline || echo 'default preemption')"
+
+modprobe ipsec_latch
+fk_setup
+# 1 kbit/s after a 1600-byte burst: a few datagrams fill the send buffer,
+# then each one waits seconds for room.
+tc -n $A qdisc add dev eth0 root tbf rate 1kbit burst 1600 limit 100000
+ip netns exec $A python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+for i in range(8):
+    s.sendto(b"x" * 1400, ("192.0.2.2", 9))
+    print("sent", i, flush=True)
+print("done", flush=True)
+' >/tmp/blocked.out 2>&1 &
+sender=$!
+sleep 2
+sent=$(grep -c '^sent' /tmp/blocked.out)
+t_ge "the sender blocks in sendmsg() with a full send buffer ($sent of 8 sent, in $(cat /proc/$sender/wchan 2>/dev/null))" \
+	7 $((8 - sent))
+
+t0=$(date +%s%N)
+modprobe -r ipsec_latch &
+rmmod_pid=$!
+sleep 1
+t1=$(date +%s%N)
+ip netns add fk-probe
+add_ms=$(ms_since "$t1")
+ip netns delete fk-probe
+t_le "a netns is made within 3 s while unload waits for the sender" \
+	3000 "$add_ms"
+kill -0 $rmmod_pid 2>/dev/null &&
+	t_ok "unload waits for the call still in the wrapper" ||
+	t_not_ok "unload waits for the call still in the wrapper" "it finished first"
+tc -n $A qdisc del dev eth0 root
+wait $sender
+t_eq "the sender's calls all complete once there is room" done \
+	"$(tail -1 /tmp/blocked.out)"
+wait $rmmod_pid
+rc=$?
+t_eq "unload then finishes (exit 0, $(ms_since "$t0") ms in all)" 0 $rc
+t_eq "the module is gone" "" "$(grep '^ipsec_latch ' /proc/modules)"
+
+# --- unload while fallback timers fire ---
+fk_policy 192.0.2.3 3
+for i in 1 2 3 4 5; do
+	modprobe ipsec_latch
+	ipsec-latchctl -n $A template add connector proto udp remote 192.0.2.3 \
+		rport 9 action bypass-or-protect fallback 400 >/dev/null
+	pids=()
+	for j in 1 2 3; do
+		ip netns exec $A sockprobe connect udp 192.0.2.3 9 \
+			>/tmp/fallback-$j.out 2>&1 &
+		pids+=($!)
+	done
+	sleep "0.$((2 + i))"	# 0.3 .. 0.7 s: before, at and after the fallback
+	t0=$(date +%s%N)
+	modprobe -r ipsec_latch
+	rc=$?
+	ms=$(ms_since "$t0")
+	wait "${pids[@]}"
+	answers=$(cat /tmp/fallback-[123].out | grep -cE '^(ok|EHOSTUNREACH) ')
+	[ $rc -eq 0 ] && [ "$answers" -eq 3 ] && [ $ms -lt 10000 ] &&
+		t_ok "unload $i at 0.$((2 + i)) s into 400 ms fallbacks: done in $ms ms, 3 connect()s answered" ||
+		t_not_ok "unload $i during fallbacks" "rc $rc, $ms ms, answers: $(cat /tmp/fallback-[123].out)"
+done
