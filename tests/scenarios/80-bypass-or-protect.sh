@@ -257,6 +257,26 @@ t_run "…and the clear client gets in" tcp_probe mallory "$BOB4" 2051
 t_match "…BYPASS-latched" 'bypass \(clear-in\)' \
 	"$(latches bob lport 2051)"
 
+# The tie: an outbound IPsec policy of priority 0 (ip xfrm's default), older
+# than a fallen-back flow's BYPASS entries, wins over them.
+ip -n "$(scn_ns mallory)" xfrm policy add src 0.0.0.0/0 dst 192.0.2.99/32 \
+	proto tcp dport 2099 dir out tmpl proto esp mode transport
+out=$(ctl mallory template add connector proto tcp remote 192.0.2.99 \
+	rport 2099 action bypass-or-protect 2>&1)
+echo "# $out"
+t_match "a connector template warns about an outbound policy of priority 0" \
+	'warning: template [0-9]+: outbound policy .*dport 2099 has priority 0' "$out"
+out=$(ctl mallory latch transparent bypass-or-protect 2>&1)
+t_match "…so does transparent bypass-or-protect" \
+	'warning: transparent bypass-or-protect: outbound policy .*dport 2099' "$out"
+ctl mallory latch transparent off
+t_eq "template check: exit status 1 while it has priority 0" 1 \
+	"$(ctl mallory template check >/dev/null 2>&1; echo $?)"
+ip -n "$(scn_ns mallory)" xfrm policy update src 0.0.0.0/0 dst 192.0.2.99/32 \
+	proto tcp dport 2099 dir out priority 1000 tmpl proto esp mode transport
+t_eq "…and 0 once it has priority 1000" 0 \
+	"$(ctl mallory template check >/dev/null 2>&1; echo $?)"
+
 # --- 3. bob's IKE daemon is back. -----------------------------------------
 sw_start bob
 # (an IKE_SA_INIT of alice's from before may still be retrying: the

@@ -356,9 +356,20 @@ static void test_verdicts(void **state)
 		/* one interface: those flows */
 		{ { .dir = IN, .af = AF_INET, .ifindex = 3,
 		    .tmpl = REQUIRED },			IPL_SPD_REQUIRES },
-		/* not inbound; an xfrm interface's */
+		/* outbound: ties with the BYPASS entries at priority 0 */
 		{ { .dir = OUT, .af = AF_INET, .tmpl = REQUIRED },
+							IPL_SPD_TIES },
+		{ { .dir = OUT, .af = AF_INET, .priority = 1,
+		    .tmpl = REQUIRED },			IPL_SPD_NONE },
+		{ { .dir = OUT, .af = AF_INET, .tmpl = OPTIONAL },
 							IPL_SPD_NONE },
+		{ { .dir = OUT, .af = AF_INET, .proto = IPPROTO_TCP,
+		    .sport = 22, .tmpl = REQUIRED },	IPL_SPD_NONE },
+		{ { .dir = OUT, .af = AF_INET, .proto = IPPROTO_TCP,
+		    .sport = 2049, .tmpl = REQUIRED },	IPL_SPD_TIES },
+		{ { .dir = OUT, .af = AF_INET, .src = "192.0.2.3",
+		    .plen_s = 32, .tmpl = REQUIRED },	IPL_SPD_NONE },
+		/* not inbound nor outbound; an xfrm interface's */
 		{ { .dir = XFRM_POLICY_FWD, .af = AF_INET, .tmpl = REQUIRED },
 							IPL_SPD_NONE },
 		{ { .dir = XFRM_POLICY_MAX + IN, .af = AF_INET,
@@ -666,6 +677,64 @@ static void test_default_block(void **state)
 	assert_int_equal(which[1], -1);
 }
 
+/*
+ * A connector's outbound packets go to its remote address and port: an
+ * outbound IPsec policy of priority 0 for them wins the tie with the
+ * BYPASS entries of a flow that fell back. Inbound policies see only its
+ * replies: no finding.
+ */
+static void test_connector_ties(void **state)
+{
+	static const struct {
+		struct pol_spec s;
+		enum ipl_spd_verdict want;
+	} cases[] = {
+		{ { .dir = OUT, .af = AF_INET, .dst = "192.0.2.2",
+		    .plen_d = 32, .tmpl = REQUIRED },	IPL_SPD_TIES },
+		{ { .dir = OUT, .af = AF_INET, .dst = "192.0.2.0",
+		    .plen_d = 24, .proto = IPPROTO_TCP, .dport = 2049,
+		    .tmpl = REQUIRED },			IPL_SPD_TIES },
+		{ { .dir = OUT, .action = BLOCK, .af = AF_INET },
+							IPL_SPD_TIES },
+		{ { .dir = OUT, .af = AF_INET, .dst = "192.0.2.3",
+		    .plen_d = 32, .tmpl = REQUIRED },	IPL_SPD_NONE },
+		{ { .dir = OUT, .af = AF_INET, .proto = IPPROTO_TCP,
+		    .dport = 22, .tmpl = REQUIRED },	IPL_SPD_NONE },
+		{ { .dir = OUT, .af = AF_INET, .dst = "192.0.2.2",
+		    .plen_d = 32, .priority = 1000, .tmpl = REQUIRED },
+							IPL_SPD_NONE },
+		{ { .dir = OUT, .af = AF_INET6, .tmpl = REQUIRED },
+							IPL_SPD_NONE },
+		{ NFS_IN(1000, REQUIRED),		IPL_SPD_NONE },
+		{ { .dir = IN, .af = AF_INET, .tmpl = REQUIRED },
+							IPL_SPD_NONE },
+	};
+	struct ipl_tmpl t = listener(AF_INET, NULL, 0);
+	struct ipl_spd_policy p;
+	struct spd_fixture x;
+	int which[MAX_POLICIES + 1];
+	size_t i;
+
+	(void)state;
+	t.kind = IPSEC_LATCH_TMPL_CONNECTOR;
+	t.present &= ~TMPL_BIT(LOCAL_PORT);
+	t.present |= TMPL_BIT(REMOTE_ADDR) | TMPL_BIT(REMOTE_PORT);
+	assert_int_equal(ipl_addr_parse("192.0.2.2", &t.remote), 0);
+	t.rport = 2049;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ipl_spd_policy_parse(policy_msg(&cases[i].s),
+						      &p), 0);
+		if (ipl_spd_verdict(&p, &t) != cases[i].want)
+			fail_msg("case %zu: verdict %d, want %d", i,
+				 ipl_spd_verdict(&p, &t), cases[i].want);
+	}
+	/* the check reports the tie, and no default-block finding */
+	spd_make(&x, &cases[0].s, 1, XFRM_USERPOLICY_BLOCK);
+	assert_int_equal(check(&x, &t, which), 1);
+	assert_int_equal(which[0], 0);
+	assert_int_equal(x.f[0].why, IPL_SPD_TIES);
+}
+
 static void test_wants_check(void **state)
 {
 	struct ipl_tmpl t = listener(AF_INET, NULL, 2049);
@@ -676,7 +745,7 @@ static void test_wants_check(void **state)
 	assert_false(ipl_spd_wants_check(&t));
 	t = listener(AF_INET, NULL, 2049);
 	t.kind = IPSEC_LATCH_TMPL_CONNECTOR;
-	assert_false(ipl_spd_wants_check(&t));
+	assert_true(ipl_spd_wants_check(&t));
 	t = listener(AF_INET, NULL, 2049);
 	t.present &= ~TMPL_BIT(ACTION);
 	assert_false(ipl_spd_wants_check(&t));
@@ -840,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_shadowing_any_local),
 		cmocka_unit_test(test_several),
 		cmocka_unit_test(test_default_block),
+		cmocka_unit_test(test_connector_ties),
 		cmocka_unit_test(test_wants_check),
 		cmocka_unit_test(test_selector_text),
 		cmocka_unit_test(test_finding_text),

@@ -88,7 +88,13 @@ static int transparent_put(struct nlmsghdr *nlh, size_t size,
 
 int cmd_latch_transparent(const struct ipl_args *a)
 {
-	return ipl_request_run(IPSEC_LATCH_CMD_SET, transparent_put, a, NULL);
+	int ret = ipl_request_run(IPSEC_LATCH_CMD_SET, transparent_put, a,
+				  NULL);
+
+	if (ret == IPL_EXIT_OK && a->latch_transparent.mode ==
+	    IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
+		ipl_warn_spd_transparent();
+	return ret;
 }
 
 static void check_latches(const struct ipl_status *st)

@@ -125,11 +125,12 @@ static struct ipl_spd_finding *check_templates(const struct ipl_spd *spd,
 }
 
 /*
- * After adding the n templates v, if they are BYPASS-OR-PROTECT
- * listeners: warn about each inbound policy that makes the kernel drop
- * the clear first packets of their flows. Never fails the command.
+ * After adding the n BYPASS-OR-PROTECT templates v (or, @who set, turning
+ * on transparent bypass-or-protect): warn about each policy that makes
+ * the kernel drop the clear first packets of their flows, or keeps a flow
+ * that falls back from leaving clear. Never fails the command.
  */
-static void warn_spd(const struct ipl_tmpl *v, size_t n)
+static void warn_spd(const struct ipl_tmpl *v, size_t n, const char *who)
 {
 	struct ipl_spd_result r[2];
 	char buf[IPL_SPD_TEXT_LEN];
@@ -146,11 +147,37 @@ static void warn_spd(const struct ipl_tmpl *v, size_t n)
 	}
 	f = check_templates(&spd, v, n, r);
 	for (i = 0; f && i < n; i++)
-		for (j = 0; j < r[i].n; j++)
-			ipl_warn("template %u: %s", r[i].id,
-				 ipl_spd_finding_text(&r[i].v[j], buf));
+		for (j = 0; j < r[i].n; j++) {
+			ipl_spd_finding_text(&r[i].v[j], buf);
+			if (who)
+				ipl_warn("%s: %s", who, buf);
+			else
+				ipl_warn("template %u: %s", r[i].id, buf);
+		}
 	free(f);
 	free(spd.v);
+}
+
+/*
+ * Transparent bypass-or-protect: any flow may fall back, so any outbound
+ * IPsec policy of priority 0 ties with its BYPASS entries. Checked as a
+ * connector to anywhere, per family.
+ */
+void ipl_warn_spd_transparent(void)
+{
+	static const uint8_t families[] = { AF_INET, AF_INET6 };
+	struct ipl_tmpl v[ARRAY_SIZE(families)] = { 0 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		v[i].kind = IPSEC_LATCH_TMPL_CONNECTOR;
+		v[i].family = families[i];
+		v[i].action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_KIND);
+		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_FAMILY);
+		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_ACTION);
+	}
+	warn_spd(v, ARRAY_SIZE(v), "transparent bypass-or-protect");
 }
 
 /*
@@ -192,7 +219,7 @@ int cmd_template_add(const struct ipl_args *a)
 		return IPL_EXIT_FAIL;
 	if (ipl_tmpl_print_added(stdout, ids, n, a->json) < 0)
 		return IPL_EXIT_FAIL;
-	warn_spd(added, n);
+	warn_spd(added, n, NULL);
 	return IPL_EXIT_OK;
 }
 

@@ -27,6 +27,8 @@ int cmd_template_flush(const struct ipl_args *a);
 int cmd_template_check(const struct ipl_args *a);
 int cmd_latch_list(const struct ipl_args *a);
 int cmd_latch_transparent(const struct ipl_args *a);
+/* After transparent bypass-or-protect is on: warn of SPD ties (stderr). */
+void ipl_warn_spd_transparent(void);
 int cmd_latch_stats(const struct ipl_args *a);
 int cmd_who(const struct ipl_args *a);
 int cmd_identity_list(const struct ipl_args *a);

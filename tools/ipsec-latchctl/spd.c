@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipsec-latchctl: parse SPD messages and check a BYPASS-OR-PROTECT
- * listener against the SPD, see spd.h.
+ * template against the SPD, see spd.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -96,9 +96,13 @@ int ipl_spd_default_parse(const struct nlmsghdr *nlh, struct ipl_spd *spd)
 bool ipl_spd_wants_check(const struct ipl_tmpl *t)
 {
 	return ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_KIND) &&
-	       t->kind == IPSEC_LATCH_TMPL_LISTENER &&
 	       ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_ACTION) &&
 	       t->action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+}
+
+static bool is_listener(const struct ipl_tmpl *t)
+{
+	return t->kind == IPSEC_LATCH_TMPL_LISTENER;
 }
 
 /* Whether the first plen bits of a and of net are the same. */
@@ -145,12 +149,52 @@ static bool admits_clear(const struct ipl_spd_policy *p)
 	       (!p->n_tmpl || p->all_optional);
 }
 
+/*
+ * An outbound policy that sends some of t's flows to IPsec (or blocks
+ * them) with priority 0: the priority of the module's BYPASS entries for
+ * a flow that falls back to the clear. Of two policies with the same
+ * priority the kernel uses the older, so the flow could not leave clear.
+ * Its packets go from t's local address and port, a connector's to its
+ * remote address and port.
+ */
+static bool ties_bypass(const struct ipl_spd_policy *p,
+			const struct ipl_tmpl *t)
+{
+	uint64_t family;
+
+	if (p->dir != XFRM_POLICY_OUT || p->if_id || p->priority ||
+	    admits_clear(p))
+		return false;
+	if (!ipl_family_of(t->present, IPSEC_LATCH_TMPL_A_FAMILY, t->family,
+			   &t->local, NULL, &family) || p->family != family)
+		return false;
+	if (p->proto && ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_PROTO) &&
+	    p->proto != t->proto)
+		return false;
+	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR) &&
+	    !in_prefix(&t->local, &p->saddr, p->plen_s))
+		return false;
+	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_PORT) &&
+	    ((t->lport ^ p->sport) & p->sport_mask))
+		return false;
+	if (is_listener(t))
+		return true;
+	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR) &&
+	    !in_prefix(&t->remote, &p->daddr, p->plen_d))
+		return false;
+	return !ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_PORT) ||
+	       !((t->rport ^ p->dport) & p->dport_mask);
+}
+
 enum ipl_spd_verdict ipl_spd_verdict(const struct ipl_spd_policy *p,
 				     const struct ipl_tmpl *t)
 {
 	uint64_t family;
 
-	if (p->dir != XFRM_POLICY_IN || p->if_id)
+	if (ties_bypass(p, t))
+		return IPL_SPD_TIES;
+	/* A connector's first packet leaves: inbound policies see replies. */
+	if (p->dir != XFRM_POLICY_IN || p->if_id || !is_listener(t))
 		return IPL_SPD_NONE;
 	if (!ipl_family_of(t->present, IPSEC_LATCH_TMPL_A_FAMILY, t->family,
 			   &t->local, NULL, &family) || p->family != family)
@@ -228,8 +272,8 @@ size_t ipl_spd_check(const struct ipl_spd *spd, const struct ipl_tmpl *t,
 		out[n].policy = p;
 		n++;
 	}
-	if (spd->has_default && spd->default_in == XFRM_USERPOLICY_BLOCK &&
-	    !admitted && n < max) {
+	if (is_listener(t) && spd->has_default &&
+	    spd->default_in == XFRM_USERPOLICY_BLOCK && !admitted && n < max) {
 		out[n].why = IPL_SPD_NONE;
 		out[n].policy = NULL;
 		n++;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ipsec-latchctl: the kernel's security policy database (SPD), as far as
- * a BYPASS-OR-PROTECT listener template needs it.
+ * a BYPASS-OR-PROTECT template needs it.
  *
  * A responder can latch a flow in the clear (BYPASS) only if the clear
  * first packet of the flow gets past the kernel's inbound policy check:
@@ -10,6 +10,11 @@
  * without templates). A covering policy that requires IPsec (or blocks)
  * makes the kernel drop the clear packet before the module sees it, so
  * such flows can only ever be protected. The check warns about that.
+ *
+ * A flow that falls back gets BYPASS entries of priority 0 (the best); an
+ * older outbound IPsec policy of priority 0 for it wins that tie, and the
+ * flow cannot leave clear. The check warns about that too, for listener
+ * and connector templates alike.
  *
  * spd.c: XFRM_MSG_NEWPOLICY and XFRM_MSG_GETDEFAULT messages parsed, and
  * the check itself (pure); spd_print.c: its findings as text or JSON;
@@ -75,6 +80,10 @@ enum ipl_spd_verdict {
 	IPL_SPD_ADMITS,		/* covers some of them, lets clear ones in */
 	IPL_SPD_REQUIRES,	/* covers some of them, requires IPsec */
 	IPL_SPD_BLOCKS,		/* covers some of them, drops all packets */
+	IPL_SPD_TIES,		/* outbound, priority 0, IPsec or block for
+				 * some of them: wins the tie with the
+				 * module's BYPASS entries
+				 */
 };
 
 /*
@@ -88,14 +97,18 @@ enum ipl_spd_verdict {
 enum ipl_spd_verdict ipl_spd_verdict(const struct ipl_spd_policy *p,
 				     const struct ipl_tmpl *t);
 
-/* Something that makes the kernel drop clear first packets of t's flows. */
+/*
+ * Something that makes the kernel drop clear first packets of t's flows,
+ * or keeps a flow that fell back from leaving clear.
+ */
 struct ipl_spd_finding {
-	enum ipl_spd_verdict why;	/* REQUIRES or BLOCKS; NONE: default */
+	enum ipl_spd_verdict why;	/* REQUIRES, BLOCKS, TIES; NONE: default */
 	const struct ipl_spd_policy *policy;	/* NULL: the default */
 };
 
 /*
- * Check template t against spd: a finding for each covering policy that
+ * Check template t against spd: a finding for each outbound policy that
+ * TIES (any template), and, for a listener, for each covering policy that
  * refuses clear packets (REQUIRES or BLOCKS), unless a covering policy
  * that admits them has a strictly better (lower) priority and covers, of
  * t's flows, all that the refusing one does (its prefixes the same or
@@ -109,7 +122,7 @@ struct ipl_spd_finding {
 size_t ipl_spd_check(const struct ipl_spd *spd, const struct ipl_tmpl *t,
 		     struct ipl_spd_finding *out, size_t max);
 
-/* Whether the check is for template t: a BYPASS-OR-PROTECT listener. */
+/* Whether the check is for template t: any BYPASS-OR-PROTECT template. */
 bool ipl_spd_wants_check(const struct ipl_tmpl *t);
 
 /* Longest text of a finding, NUL included. */
