@@ -301,7 +301,11 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 		ipsec_latch_res_put(res);
 		goto out;
 	}
+	/* It takes the socket lock, which a corked sender may hold long. */
+	hook_netns_leave();
 	err = inet_dgram_connect(sock, uaddr, addr_len, flags);
+	if (!hook_netns_reenter())
+		goto out_left;	/* unloading: connected, stock from now on */
 	if (err)
 		goto out;
 	dst = sk_dst_get(sk);
@@ -355,10 +359,13 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 		if (ret >= 0)
 			ret = -EAGAIN;	/* its datagram was dropped, not sent */
 	} else if (ctx.res && !hook_netns_reenter()) {
-		/* Unloading: a held datagram went with its failed resolution. */
+		/*
+		 * Unloading: unless its SA came, the held datagram goes with
+		 * the tables (its table's lock may be gone: state read alone).
+		 */
 		if (ret >= 0 &&
-		    READ_ONCE(ctx.res->state) == IPSEC_LATCH_RES_FAILED)
-			ret = READ_ONCE(ctx.res->error);
+		    READ_ONCE(ctx.res->state) != IPSEC_LATCH_RES_RESOLVED)
+			ret = -EHOSTUNREACH;
 	} else if (ctx.res) {
 		/* Blocking: return once the datagram left, or with why not. */
 		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),

@@ -100,6 +100,7 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 	bind = rcu_dereference_protected(l->bind, lockdep_is_held(&l->lock));
 	RCU_INIT_POINTER(l->bind, NULL);
 	charged = l->peer_charged;
+	ipsec_latch_gc_disarm(&ln->latch, l);
 	spin_unlock(&l->lock);
 	if (charged)
 		ipsec_latch_peer_uncharge(&ln->latch, &l->tuple);
@@ -163,6 +164,9 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 	l->created = l->last_seen = ipsec_latch_now32();
 	l->state = IPSEC_LATCH_STATE_LARVAL;
 	l->action = IPSEC_LATCH_ACTION_PROTECT;
+	l->udp_connected = pkt->tuple.proto == IPPROTO_UDP && pkt->out &&
+			   pkt->connected_sk;
+	INIT_LIST_HEAD(&l->gc_node);
 	if (action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
 	    pkt->carrier == IPSEC_LATCH_CARRIER_HELD) {
 		/* Undecided until the SA comes, fails, or is too late. */
@@ -198,27 +202,28 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 	struct ipsec_latch *l, *old;
 	u32 fallback_ms;
 	u8 action;
+	int err;
 
 	*lp = NULL;
-	/* A reset starts nothing: the stack sends them for forged segments. */
-	if (pkt->rst ||
-	    !ipsec_latch_wanted(ln, pkt, &tmpl, &action, &fallback_ms))
+	if (!ipsec_latch_wanted(ln, pkt, &tmpl, &action, &fallback_ms))
 		return true;
-	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
-		if (action == IPSEC_LATCH_ACTION_PROTECT) {
-			latch_refuse(ln, tmpl, pkt, pkt->out ?
-				     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT :
-				     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN);
-			return false;
-		}
-		/* A required inbound policy keeps its meaning: the kernel
-		 * drops the packet, and the flow can only be protected.
-		 */
-		if (!pkt->out && !ipsec_latch_spd_admits_clear(pkt->skb)) {
-			ipsec_latch_count(ln,
-					  IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR);
-			return true;
-		}
+	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR &&
+	    action == IPSEC_LATCH_ACTION_PROTECT) {
+		latch_refuse(ln, tmpl, pkt, pkt->out ?
+			     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT :
+			     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN);
+		return false;
+	}
+	/* A reset starts nothing: the stack sends them for forged segments. */
+	if (pkt->rst)
+		return true;
+	/* A required inbound policy keeps its meaning: the kernel drops the
+	 * clear packet, and the flow can only be protected.
+	 */
+	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR && !pkt->out &&
+	    !ipsec_latch_spd_admits_clear(pkt->skb)) {
+		ipsec_latch_count(ln, IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR);
+		return true;
 	}
 	/*
 	 * Only what the transport takes makes state: not a segment of no
@@ -242,9 +247,12 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 		goto refuse;
 	}
 	if (!pkt->out) {
-		if (!ipsec_latch_peer_charge(t, &l->tuple)) {
+		err = ipsec_latch_peer_charge(t, &l->tuple);
+		if (err) {
 			spin_unlock_bh(&t->lock);
 			kmem_cache_free(latch_cache, l);
+			if (err != -ENOSPC)
+				goto refuse;
 			ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_PEER_FULL);
 			latch_refuse(ln, tmpl, pkt,
 				     IPSEC_LATCH_CTR_DROP_LATCH_FULL);
@@ -265,6 +273,8 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 		return true;
 	}
 	atomic_inc(&t->count);
+	/* Its first visit: it is not unlinked before the lock is dropped. */
+	ipsec_latch_gc_arm(t, l, l->created + IPSEC_LATCH_GC_PERIOD);
 	/* Under the lock: once the table is dead, no new GC run is queued. */
 	queue_delayed_work(system_power_efficient_wq, &t->gc,
 			   IPSEC_LATCH_GC_PERIOD);
@@ -301,7 +311,7 @@ int ipsec_latch_table_init(struct ipsec_latch_net *ln)
 
 	spin_lock_init(&t->lock);
 	atomic_set(&t->count, 0);
-	INIT_DELAYED_WORK(&t->gc, ipsec_latch_gc);
+	ipsec_latch_gc_init(t);
 	ratelimit_state_init(&t->refused_rs, HZ, 10);
 	ratelimit_set_flags(&t->refused_rs, RATELIMIT_MSG_ON_RELEASE);
 	spin_lock_init(&t->bind_lock);

@@ -102,6 +102,9 @@ struct ipsec_latch {
 	u8 peer_charged:1;		/* made by an inbound packet: counted in
 					 * its peer's share (set before insert)
 					 */
+	u8 udp_connected:1;		/* made by a connected UDP socket's
+					 * packet (set before insert)
+					 */
 	u32 tmpl_id;
 	/* NULL while LARVAL, and BYPASS; written under ->lock, read by
 	 * dumps under RCU (bindings are freed after a grace period)
@@ -113,11 +116,13 @@ struct ipsec_latch {
 	u32 drops_in, drops_out, broken;
 	u32 fallback_at;		/* undecided: when to fall back */
 	u64 packets_in, packets_out;
+	struct list_head gc_node;	/* in a GC slot, under gc_lock */
 	struct rcu_head rcu;
 };
 
 /* Per-netns latch state; lives in struct ipsec_latch_net. */
 #define IPSEC_LATCH_BIND_BITS 6
+#define IPSEC_LATCH_GC_SLOTS 64		/* one a second: a minute ahead */
 struct ipsec_latch_table {
 	spinlock_t lock;		/* insertion/removal order, dead */
 	bool dead;
@@ -128,6 +133,10 @@ struct ipsec_latch_table {
 	struct rhashtable latches;
 	struct rhashtable peers;	/* latch_peer.c, under ->lock */
 	struct delayed_work gc;
+	/* latch_gc.c: latches by the time of their next visit */
+	spinlock_t gc_lock;
+	u32 gc_next;			/* jiffies: the next slot's time */
+	struct list_head gc_slots[IPSEC_LATCH_GC_SLOTS];
 	struct ratelimit_state refused_rs;
 	/* bindings: writers under bind_lock */
 	spinlock_t bind_lock;

@@ -69,6 +69,9 @@ void ipsec_latch_close_locked(struct ipsec_latch_net *ln,
 		return;
 	l->state = IPSEC_LATCH_STATE_CLOSED;
 	l->closed_at = ipsec_latch_now32();
+	if (!l->unlinked)	/* the GC frees it when its hold is over */
+		ipsec_latch_gc_arm(&ln->latch, l, l->closed_at + 1 +
+				   msecs_to_jiffies(READ_ONCE(ipsec_latch_hold_ms)));
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_CLOSED);
 	latch_event(ln, l, IPSEC_LATCH_EVENT_CLOSED);
 }
@@ -282,6 +285,18 @@ out:
 	return v;
 }
 
+/*
+ * A SYN on the 5-tuple of a closed flow starts a new one, if a socket
+ * takes it (a forged SYN must not end the old flow's hold).
+ */
+static bool latch_syn_replaces(const struct ipsec_latch *l,
+			       const struct ipsec_latch_pkt *pkt)
+{
+	if (READ_ONCE(l->state) != IPSEC_LATCH_STATE_CLOSED)
+		return false;
+	return pkt->out || !pkt->indev || ipsec_latch_pkt_has_socket(pkt);
+}
+
 /* Called from the packet hooks, under RCU. */
 bool ipsec_latch_check_packet(struct ipsec_latch_net *ln,
 			      const struct ipsec_latch_pkt *pkt)
@@ -293,8 +308,7 @@ bool ipsec_latch_check_packet(struct ipsec_latch_net *ln,
 
 again:
 	l = ipsec_latch_find(t, &pkt->tuple);
-	if (l && pkt->syn_only) {
-		/* A new connection on the 5-tuple of a closed one. */
+	if (l && pkt->syn_only && latch_syn_replaces(l, pkt)) {
 		spin_lock_bh(&t->lock);
 		spin_lock(&l->lock);
 		if (l->state == IPSEC_LATCH_STATE_CLOSED &&

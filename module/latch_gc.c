@@ -1,8 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The latches' garbage collector: a periodic walk of the table, per netns,
- * that closes the latches of flows that ended unseen and frees the closed
- * ones whose hold is over.
+ * The latches' garbage collector, per netns: it closes the latches of
+ * flows that ended unseen and frees the closed ones whose hold is over.
+ *
+ * Each latch is due at one time, kept in a wheel of one-second slots: the
+ * work item visits only the latches of the slots whose time came, never
+ * the whole table. A visit decides from the latch's state (its socket
+ * gone, its idle time or hold over) and arms its next visit: the end of
+ * its hold or idle time, and at most IPSEC_LATCH_GC_RECHECK ahead, so
+ * that a vanished socket or a changed parameter is seen within that.
+ * Closing arms the end of the hold at once (ipsec_latch_gc_arm()).
+ *
+ * The wheel's lock is the innermost: taken under the table's and a
+ * latch's lock. A latch is in the wheel from its insertion until it is
+ * unlinked (both under the table's lock) and re-armed only while not
+ * unlinked (its own lock), so the wheel never holds a latch that is not
+ * in the table.
  */
 #include <linux/rhashtable.h>
 #include <net/tcp.h>
@@ -11,6 +24,8 @@
 #include "compat.h"
 #include "ipsec_latch.h"
 #include "latch_internal.h"
+
+#define IPSEC_LATCH_GC_RECHECK	(10 * HZ)
 
 /* Does the TCP connection of @tu still have a socket (incl. TIME_WAIT)? */
 static bool latch_tcp_socket_exists(struct net *net,
@@ -32,12 +47,17 @@ static bool latch_tcp_socket_exists(struct net *net,
 	return true;
 }
 
-/* Is there still a UDP socket that would receive the flow's datagrams? */
+/*
+ * Is there still a UDP socket that would receive the flow's datagrams?
+ * For a flow a connected socket started (@connected), it must be that
+ * connected socket: an unconnected one on the same port does not keep it.
+ */
 IPSEC_LATCH_VISIBLE_IF_SELFTEST bool
 ipsec_latch_udp_socket_exists(struct net *net,
-			      const struct ipsec_latch_tuple *tu)
+			      const struct ipsec_latch_tuple *tu, bool connected)
 {
 	struct sock *sk;
+	bool yes;
 
 	if (tu->family == AF_INET6)
 		sk = udp6_lib_lookup(net, &tu->raddr.in6, tu->rport,
@@ -47,41 +67,133 @@ ipsec_latch_udp_socket_exists(struct net *net,
 				     tu->laddr.a4, tu->lport, 0);
 	if (!sk)
 		return false;
+	/* The lookup prefers the socket connected to this peer. */
+	yes = !connected || inet_sk(sk)->inet_dport == tu->rport;
 	sock_put(sk);
-	return true;
+	return yes;
 }
 
-/* GC verdict for one latch: true when it must be freed now. */
+static unsigned int gc_slot(u32 at)
+{
+	return (at / IPSEC_LATCH_GC_PERIOD) % IPSEC_LATCH_GC_SLOTS;
+}
+
+/*
+ * Visit @l at @at (jiffies), or as soon as the wheel allows. Under the
+ * latch's lock (or the table's, for a latch just inserted), while not
+ * unlinked.
+ */
+void ipsec_latch_gc_arm(struct ipsec_latch_table *t, struct ipsec_latch *l,
+			u32 at)
+{
+	u32 first, last;
+
+	spin_lock_bh(&t->gc_lock);
+	first = t->gc_next;
+	last = first + (IPSEC_LATCH_GC_SLOTS - 1) * IPSEC_LATCH_GC_PERIOD;
+	if ((s32)(at - first) < 0)
+		at = first;
+	else if ((s32)(at - last) > 0)
+		at = last;
+	list_move_tail(&l->gc_node, &t->gc_slots[gc_slot(at)]);
+	spin_unlock_bh(&t->gc_lock);
+}
+
+/* Unlinking, under the latch's lock: out of the wheel for good. */
+void ipsec_latch_gc_disarm(struct ipsec_latch_table *t, struct ipsec_latch *l)
+{
+	spin_lock_bh(&t->gc_lock);
+	list_del_init(&l->gc_node);
+	spin_unlock_bh(&t->gc_lock);
+}
+
+/*
+ * GC verdict for one latch, under RCU: true when it must be freed now;
+ * else it is closed if its flow ended, and its next visit is armed.
+ */
 IPSEC_LATCH_VISIBLE_IF_SELFTEST bool
 ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 		   u32 idle)
 {
 	struct net *net = ipsec_latch_net_of(ln);
+	u32 now = ipsec_latch_now32();
+	u32 next = now + IPSEC_LATCH_GC_RECHECK;
 	bool gone;
 
 	spin_lock_bh(&l->lock);
-	if (l->state == IPSEC_LATCH_STATE_CLOSED) {
-		gone = ipsec_latch_now32() - l->closed_at > hold;
+	if (l->unlinked) {
 		spin_unlock_bh(&l->lock);
-		return gone;
+		return false;
+	}
+	if (l->state == IPSEC_LATCH_STATE_CLOSED) {
+		if (now - l->closed_at > hold) {
+			spin_unlock_bh(&l->lock);
+			return true;
+		}
+		if ((s32)(l->closed_at + hold + 1 - next) < 0)
+			next = l->closed_at + hold + 1;
+		ipsec_latch_gc_arm(&ln->latch, l, next);
+		spin_unlock_bh(&l->lock);
+		return false;
 	}
 	if (l->state == IPSEC_LATCH_STATE_LARVAL)
-		gone = ipsec_latch_now32() - l->last_seen > idle;
+		gone = now - l->last_seen > idle;
 	else if (l->tuple.proto == IPPROTO_TCP)
 		gone = !latch_tcp_socket_exists(net, &l->tuple);
 	else	/* datagrams: the socket closed, or the flow went idle */
-		gone = !ipsec_latch_udp_socket_exists(net, &l->tuple) ||
-		       ipsec_latch_now32() - l->last_seen > idle;
-	if (gone)
-		ipsec_latch_close_locked(ln, l);
+		gone = now - l->last_seen > idle ||
+		       !ipsec_latch_udp_socket_exists(net, &l->tuple,
+						      l->udp_connected);
+	if (gone) {
+		ipsec_latch_close_locked(ln, l);	/* arms the hold */
+	} else {
+		if (l->state == IPSEC_LATCH_STATE_LARVAL ||
+		    l->tuple.proto != IPPROTO_TCP)
+			if ((s32)(l->last_seen + idle + 1 - next) < 0)
+				next = l->last_seen + idle + 1;
+		ipsec_latch_gc_arm(&ln->latch, l, next);
+	}
 	spin_unlock_bh(&l->lock);
 	return false;
 }
 
+/* Visit the latches of one slot. */
+static void gc_slot_visit(struct ipsec_latch_net *ln, unsigned int slot,
+			  u32 hold, u32 idle)
+{
+	struct ipsec_latch_table *t = &ln->latch;
+	struct ipsec_latch *l;
+	LIST_HEAD(due);
+	unsigned int n = 0;
+
+	spin_lock_bh(&t->gc_lock);
+	list_splice_init(&t->gc_slots[slot], &due);
+	spin_unlock_bh(&t->gc_lock);
+	for (;;) {
+		/* One at a time: unlinking and arming move them meanwhile. */
+		rcu_read_lock();
+		spin_lock_bh(&t->gc_lock);
+		l = list_first_entry_or_null(&due, struct ipsec_latch,
+					     gc_node);
+		if (l)
+			list_del_init(&l->gc_node);
+		spin_unlock_bh(&t->gc_lock);
+		if (l && ipsec_latch_gc_one(ln, l, hold, idle)) {
+			spin_lock_bh(&t->lock);
+			ipsec_latch_unlink_locked(ln, l);
+			spin_unlock_bh(&t->lock);
+		}
+		rcu_read_unlock();
+		if (!l)
+			break;
+		if (++n % 1024 == 0)
+			cond_resched();
+	}
+}
+
 /*
- * Once a second while latches exist: close flows that ended without a
- * FIN/RST we saw (TCP socket gone, datagram socket closed or flow idle,
- * never-bound LARVAL idle) and free CLOSED latches whose hold is over.
+ * Once a second while latches exist: visit the slots whose time came
+ * (all of them, if the work ran late by a whole turn).
  */
 void ipsec_latch_gc(struct work_struct *work)
 {
@@ -92,29 +204,40 @@ void ipsec_latch_gc(struct work_struct *work)
 						  latch);
 	u32 hold = msecs_to_jiffies(READ_ONCE(ipsec_latch_hold_ms));
 	u32 idle = msecs_to_jiffies(READ_ONCE(ipsec_latch_idle_ms));
-	struct rhashtable_iter iter;
-	struct ipsec_latch *l;
-	unsigned int n = 0;
+	unsigned int i;
+	u32 slot_at;
 
-	rhashtable_walk_enter(&t->latches, &iter);
-	rhashtable_walk_start(&iter);
-	while ((l = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(l))
-			continue;	/* -EAGAIN: resized, go on */
-		if (ipsec_latch_gc_one(ln, l, hold, idle)) {
-			spin_lock_bh(&t->lock);
-			ipsec_latch_unlink_locked(ln, l);
-			spin_unlock_bh(&t->lock);
+	/* A whole turn behind (an idle table): one turn visits them all. */
+	spin_lock_bh(&t->gc_lock);
+	if ((s32)(ipsec_latch_now32() - t->gc_next) >=
+	    IPSEC_LATCH_GC_SLOTS * IPSEC_LATCH_GC_PERIOD)
+		t->gc_next = ipsec_latch_now32() -
+			     (IPSEC_LATCH_GC_SLOTS - 1) * IPSEC_LATCH_GC_PERIOD;
+	spin_unlock_bh(&t->gc_lock);
+	for (i = 0; i < IPSEC_LATCH_GC_SLOTS; i++) {
+		spin_lock_bh(&t->gc_lock);
+		slot_at = t->gc_next;
+		if ((s32)(ipsec_latch_now32() - slot_at) < 0) {
+			spin_unlock_bh(&t->gc_lock);
+			break;
 		}
-		if (++n % 1024 == 0) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
+		/* Arming from now on goes to later slots. */
+		t->gc_next = slot_at + IPSEC_LATCH_GC_PERIOD;
+		spin_unlock_bh(&t->gc_lock);
+		gc_slot_visit(ln, gc_slot(slot_at), hold, idle);
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
 	if (atomic_read(&t->count) && !READ_ONCE(t->dead))
 		queue_delayed_work(system_power_efficient_wq, &t->gc,
 				   IPSEC_LATCH_GC_PERIOD);
+}
+
+void ipsec_latch_gc_init(struct ipsec_latch_table *t)
+{
+	int i;
+
+	spin_lock_init(&t->gc_lock);
+	for (i = 0; i < IPSEC_LATCH_GC_SLOTS; i++)
+		INIT_LIST_HEAD(&t->gc_slots[i]);
+	t->gc_next = ipsec_latch_now32();
+	INIT_DELAYED_WORK(&t->gc, ipsec_latch_gc);
 }

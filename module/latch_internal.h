@@ -36,8 +36,8 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 			       struct ipsec_latch *l);
 
 /* latch_peer.c: each remote peer's share, under the table's lock. */
-bool ipsec_latch_peer_charge(struct ipsec_latch_table *t,
-			     const struct ipsec_latch_tuple *tu);
+int ipsec_latch_peer_charge(struct ipsec_latch_table *t,
+			    const struct ipsec_latch_tuple *tu);
 void ipsec_latch_peer_uncharge(struct ipsec_latch_table *t,
 			       const struct ipsec_latch_tuple *tu);
 int ipsec_latch_peer_table_init(struct ipsec_latch_table *t);
@@ -50,8 +50,11 @@ void ipsec_latch_decide_bypass(struct ipsec_latch_net *ln,
 			       struct ipsec_latch *l,
 			       enum ipsec_latch_decision why);
 
-/* latch_gc.c: the table's GC work. */
-void ipsec_latch_gc(struct work_struct *work);
+/* latch_gc.c: the table's GC: each latch's next visit, and the work. */
+void ipsec_latch_gc_init(struct ipsec_latch_table *t);
+void ipsec_latch_gc_arm(struct ipsec_latch_table *t, struct ipsec_latch *l,
+			u32 at);
+void ipsec_latch_gc_disarm(struct ipsec_latch_table *t, struct ipsec_latch *l);
 
 /*
  * Static, but in debug builds: the self-tests (selftest/latch_table.c,
@@ -63,7 +66,8 @@ bool ipsec_latch_check_locked(struct ipsec_latch_net *ln,
 			      struct ipsec_latch *l,
 			      const struct ipsec_latch_pkt *pkt);
 bool ipsec_latch_udp_socket_exists(struct net *net,
-				   const struct ipsec_latch_tuple *tu);
+				   const struct ipsec_latch_tuple *tu,
+				   bool connected);
 bool ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			u32 hold, u32 idle);
 #else

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Each remote peer's share of the latch table. Latches made by inbound
- * packets are counted per remote address, and a peer at
+ * packets are counted per remote address (an IPv6 peer: its /64), and a
+ * peer at
  * max_latches_per_peer gets no more: one host (or one forged source
  * address) cannot fill the table and shut every other peer out. Latches
  * of flows this host starts are not counted; local programs are bounded
@@ -36,17 +37,23 @@ static const struct rhashtable_params peer_params = {
 	.automatic_shrinking = true,
 };
 
+/* An IPv6 host owns a /64: its addresses are one peer. */
 static void peer_key(struct latch_peer_key *key,
 		     const struct ipsec_latch_tuple *tu)
 {
 	memset(key, 0, sizeof(*key));
 	key->addr = tu->raddr;
 	key->family = tu->family;
+	if (tu->family == AF_INET6)
+		memset(&key->addr.in6.s6_addr[8], 0, 8);
 }
 
-/* Table lock held. Count one more latch for @tu's peer; false if full. */
-bool ipsec_latch_peer_charge(struct ipsec_latch_table *t,
-			     const struct ipsec_latch_tuple *tu)
+/*
+ * Table lock held. Count one more latch for @tu's peer: 0, -ENOSPC when
+ * the peer has its share, -ENOMEM.
+ */
+int ipsec_latch_peer_charge(struct ipsec_latch_table *t,
+			    const struct ipsec_latch_tuple *tu)
 {
 	struct latch_peer_key key;
 	struct latch_peer *p;
@@ -56,20 +63,20 @@ bool ipsec_latch_peer_charge(struct ipsec_latch_table *t,
 	p = rhashtable_lookup_fast(&t->peers, &key, peer_params);
 	if (p) {
 		if (p->latches >= READ_ONCE(ipsec_latch_max_latches_per_peer))
-			return false;
+			return -ENOSPC;
 		p->latches++;
-		return true;
+		return 0;
 	}
-	p = kzalloc(sizeof(*p), GFP_ATOMIC);
+	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
 	if (!p)
-		return false;
+		return -ENOMEM;
 	p->key = key;
 	p->latches = 1;
 	if (rhashtable_insert_fast(&t->peers, &p->node, peer_params)) {
 		kfree(p);
-		return false;
+		return -ENOMEM;
 	}
-	return true;
+	return 0;
 }
 
 /* Table lock held. One latch of @tu's peer is gone. */

@@ -204,6 +204,17 @@ static void __init st_unlink(struct ipsec_latch_net *ln, struct ipsec_latch *l)
 	spin_unlock_bh(&ln->latch.lock);
 }
 
+/* No latch left in the GC's wheel: unlinking takes it out. */
+static bool __init st_gc_wheel_empty(struct ipsec_latch_net *ln)
+{
+	int i;
+
+	for (i = 0; i < IPSEC_LATCH_GC_SLOTS; i++)
+		if (!list_empty(&ln->latch.gc_slots[i]))
+			return false;
+	return true;
+}
+
 static void __init st_unlink_all(struct ipsec_latch_net *ln)
 {
 	struct rhashtable_iter iter;
@@ -499,6 +510,7 @@ static void __init st_latch_peer_cap(struct ipsec_latch_selftest *st)
 	st_unlink_all(ln);
 	ST_CHECK(st, st_count(ln) == 0);
 	ST_CHECK(st, atomic_read(&ln->latch.peers.nelems) == 0);
+	ST_CHECK(st, st_gc_wheel_empty(ln));
 out:
 	WRITE_ONCE(ipsec_latch_max_latches_per_peer, max);
 	st_sas_free(sa);
@@ -847,13 +859,18 @@ static void __init st_latch_gc(struct ipsec_latch_selftest *st)
 	if (!ST_CHECK(st, lt && lu && ll))
 		goto out;
 
+	/* In the GC's wheel from insertion on. */
+	ST_CHECK(st, !list_empty(&lt->gc_node) && !list_empty(&lu->gc_node) &&
+		 !list_empty(&ll->gc_node));
+	ST_CHECK(st, lu->udp_connected && !lt->udp_connected);
 	ST_CHECK(st, !st_gc_one(ln, lt, ST_NEVER, ST_NEVER));
 	ST_CHECK(st, lt->state == IPSEC_LATCH_STATE_CLOSED);
+	ST_CHECK(st, !list_empty(&lt->gc_node));	/* armed for its hold */
 	ST_CHECK(st, !st_gc_one(ln, lu, ST_NEVER, ST_NEVER));
 	/* Unless something in init_net listens on the made-up UDP port. */
 	rcu_read_lock();
 	ST_CHECK(st, lu->state == IPSEC_LATCH_STATE_CLOSED ||
-		 ipsec_latch_udp_socket_exists(&init_net, &udp));
+		 ipsec_latch_udp_socket_exists(&init_net, &udp, false));
 	rcu_read_unlock();
 
 	spin_lock_bh(&ll->lock);

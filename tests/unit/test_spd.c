@@ -678,10 +678,9 @@ static void test_default_block(void **state)
 }
 
 /*
- * A connector's outbound packets go to its remote address and port: an
- * outbound IPsec policy of priority 0 for them wins the tie with the
- * BYPASS entries of a flow that fell back. Inbound policies see only its
- * replies: no finding.
+ * A connector's outbound packets go to its remote address and port, its
+ * replies come from there: an IPsec policy of priority 0 for either wins
+ * the tie with the BYPASS entries of a flow that fell back.
  */
 static void test_connector_ties(void **state)
 {
@@ -706,7 +705,17 @@ static void test_connector_ties(void **state)
 		{ { .dir = OUT, .af = AF_INET6, .tmpl = REQUIRED },
 							IPL_SPD_NONE },
 		{ NFS_IN(1000, REQUIRED),		IPL_SPD_NONE },
+		/* inbound: its replies, from the remote end */
 		{ { .dir = IN, .af = AF_INET, .tmpl = REQUIRED },
+							IPL_SPD_TIES },
+		{ { .dir = IN, .af = AF_INET, .src = "192.0.2.2",
+		    .plen_s = 32, .proto = IPPROTO_TCP, .sport = 2049,
+		    .tmpl = REQUIRED },			IPL_SPD_TIES },
+		{ { .dir = IN, .af = AF_INET, .src = "192.0.2.3",
+		    .plen_s = 32, .tmpl = REQUIRED },	IPL_SPD_NONE },
+		{ { .dir = IN, .af = AF_INET, .proto = IPPROTO_TCP,
+		    .sport = 22, .tmpl = REQUIRED },	IPL_SPD_NONE },
+		{ { .dir = IN, .af = AF_INET, .tmpl = OPTIONAL },
 							IPL_SPD_NONE },
 	};
 	struct ipl_tmpl t = listener(AF_INET, NULL, 0);

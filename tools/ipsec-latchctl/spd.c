@@ -149,21 +149,35 @@ static bool admits_clear(const struct ipl_spd_policy *p)
 	       (!p->n_tmpl || p->all_optional);
 }
 
+/* One end of t's flows (local or remote) against one side of p's selector. */
+static bool end_matches(const struct ipl_tmpl *t, unsigned int addr_attr,
+			const struct ipl_addr *addr, unsigned int port_attr,
+			uint64_t port, const struct ipl_addr *p_addr,
+			unsigned int p_plen, uint16_t p_port, uint16_t p_mask)
+{
+	if (ipl_tmpl_has(t, addr_attr) && !in_prefix(addr, p_addr, p_plen))
+		return false;
+	return !ipl_tmpl_has(t, port_attr) || !((port ^ p_port) & p_mask);
+}
+
 /*
- * An outbound policy that sends some of t's flows to IPsec (or blocks
- * them) with priority 0: the priority of the module's BYPASS entries for
- * a flow that falls back to the clear. Of two policies with the same
- * priority the kernel uses the older, so the flow could not leave clear.
- * Its packets go from t's local address and port, a connector's to its
- * remote address and port.
+ * A policy that sends some of t's flows to IPsec (or blocks them) with
+ * priority 0: the priority of the module's BYPASS entries for a flow that
+ * falls back to the clear. Of two policies with the same priority the
+ * kernel uses the older, so the flow could not leave clear (outbound) or
+ * its clear replies would be dropped (inbound: connectors only; for a
+ * listener a required inbound policy is a finding of its own). The local
+ * end is t's local address and port, a connector's remote end its remote
+ * address and port.
  */
 static bool ties_bypass(const struct ipl_spd_policy *p,
 			const struct ipl_tmpl *t)
 {
+	bool out = p->dir == XFRM_POLICY_OUT;
 	uint64_t family;
 
-	if (p->dir != XFRM_POLICY_OUT || p->if_id || p->priority ||
-	    admits_clear(p))
+	if ((!out && (p->dir != XFRM_POLICY_IN || is_listener(t))) ||
+	    p->if_id || p->priority || admits_clear(p))
 		return false;
 	if (!ipl_family_of(t->present, IPSEC_LATCH_TMPL_A_FAMILY, t->family,
 			   &t->local, NULL, &family) || p->family != family)
@@ -171,19 +185,20 @@ static bool ties_bypass(const struct ipl_spd_policy *p,
 	if (p->proto && ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_PROTO) &&
 	    p->proto != t->proto)
 		return false;
-	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR) &&
-	    !in_prefix(&t->local, &p->saddr, p->plen_s))
+	if (!end_matches(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR, &t->local,
+			 IPSEC_LATCH_TMPL_A_LOCAL_PORT, t->lport,
+			 out ? &p->saddr : &p->daddr,
+			 out ? p->plen_s : p->plen_d,
+			 out ? p->sport : p->dport,
+			 out ? p->sport_mask : p->dport_mask))
 		return false;
-	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_PORT) &&
-	    ((t->lport ^ p->sport) & p->sport_mask))
-		return false;
-	if (is_listener(t))
-		return true;
-	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR) &&
-	    !in_prefix(&t->remote, &p->daddr, p->plen_d))
-		return false;
-	return !ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_REMOTE_PORT) ||
-	       !((t->rport ^ p->dport) & p->dport_mask);
+	return is_listener(t) ||
+	       end_matches(t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR, &t->remote,
+			   IPSEC_LATCH_TMPL_A_REMOTE_PORT, t->rport,
+			   out ? &p->daddr : &p->saddr,
+			   out ? p->plen_d : p->plen_s,
+			   out ? p->dport : p->sport,
+			   out ? p->dport_mask : p->sport_mask);
 }
 
 enum ipl_spd_verdict ipl_spd_verdict(const struct ipl_spd_policy *p,

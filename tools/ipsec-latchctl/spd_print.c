@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <linux/xfrm.h>
+
 #include "json.h"
 #include "print.h"
 #include "spd.h"
@@ -81,8 +83,11 @@ const char *ipl_spd_finding_text(const struct ipl_spd_finding *fd, char *buf)
 	ipl_spd_selector_str(p, sel, sizeof(sel));
 	if (fd->why == IPL_SPD_TIES)
 		snprintf(buf, IPL_SPD_TEXT_LEN,
-			 "outbound policy %s has priority 0, as the module's BYPASS entries for a flow that falls back to the clear; the kernel uses the older of the two, so such a flow still goes to IPsec and cannot fall back. Give that policy a priority of 1 or more (e.g. 'ip xfrm policy update ... priority 1000')"
-			 SEE, sel);
+			 "%s policy %s has priority 0, as the module's BYPASS entries for a flow that falls back to the clear; the kernel uses the older of the two, so such a flow %s. Give that policy a priority of 1 or more (e.g. 'ip xfrm policy update ... priority 1000')"
+			 SEE, p->dir == XFRM_POLICY_OUT ? "outbound" : "inbound",
+			 sel, p->dir == XFRM_POLICY_OUT ?
+			 "still goes to IPsec and cannot fall back" :
+			 "has its clear replies dropped");
 	else if (fd->why == IPL_SPD_BLOCKS)
 		snprintf(buf, IPL_SPD_TEXT_LEN,
 			 "inbound policy %s (priority %u) blocks these flows: the kernel drops their packets, clear or protected. For BYPASS-OR-PROTECT remove that policy, or give an optional inbound policy ('level use') a better priority"
