@@ -82,7 +82,9 @@ static int ipsec_latch_put_params(struct sk_buff *skb)
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_LATCH_IDLE_MS,
 			READ_ONCE(ipsec_latch_idle_ms)) ||
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER,
-			READ_ONCE(ipsec_latch_max_latches_per_peer))) {
+			READ_ONCE(ipsec_latch_max_latches_per_peer)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_RELEASE_INLINE,
+			READ_ONCE(ipsec_latch_release_inline))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -25,6 +25,7 @@ extern unsigned int ipsec_latch_max_queue_packets;
 extern unsigned int ipsec_latch_max_queue_bytes;
 extern unsigned int ipsec_latch_max_netns_bytes;
 extern unsigned int ipsec_latch_max_resolution_flows;
+extern unsigned int ipsec_latch_release_inline;
 extern unsigned int ipsec_latch_max_latches;
 extern unsigned int ipsec_latch_max_latches_per_peer;
 extern unsigned int ipsec_latch_max_templates;

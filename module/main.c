@@ -89,6 +89,8 @@ UINT_PARAM(max_queue_bytes, ipsec_latch_max_queue_bytes, 0, 1 << 30, 262144,
 	   "Bytes (truesize) held per resolution");
 UINT_PARAM(max_netns_bytes, ipsec_latch_max_netns_bytes, 0, 1 << 30, 16777216,
 	   "Bytes (truesize) held per netns over all resolutions");
+UINT_PARAM(release_inline, ipsec_latch_release_inline, 0, 100000, 16,
+	   "Held packets an SA insert sends itself; a worker sends the rest");
 UINT_PARAM(max_resolution_flows, ipsec_latch_max_resolution_flows, 1, 65536,
 	   64, "Flows (and 4x as many routes) tracked per resolution");
 UINT_PARAM(max_latches, ipsec_latch_max_latches, 1, 4194304, 16384,

@@ -523,7 +523,9 @@ static void res_key_of_state(struct ipsec_latch_res_key *key,
 /*
  * Every resolution the SA ends: one per policy mark it matches (usually
  * one). Released now, in the key manager's context: a work item would
- * add a scheduling delay to every first packet.
+ * add a scheduling delay to every first packet. Only the first
+ * release_inline packets, though: the worker sends the rest, so that a
+ * busy key manager's insert call does not encrypt thousands of them.
  */
 static void res_sa_added(struct ipsec_latch_net *ln,
 			 const struct xfrm_state *x, bool may_send)
@@ -547,7 +549,8 @@ static void res_sa_added(struct ipsec_latch_net *ln,
 		spin_unlock_bh(&ln->res.lock);
 		if (!res)
 			break;
-		ipsec_latch_res_drain(res);
+		ipsec_latch_res_drain(res,
+				      READ_ONCE(ipsec_latch_release_inline));
 		ipsec_latch_res_put(res);
 	}
 }

@@ -81,7 +81,7 @@ void ipsec_latch_res_drop(struct ipsec_latch_net *ln, struct sk_buff *skb,
 			  int error, enum ipsec_latch_counter why);
 void ipsec_latch_res_take_queue_locked(struct ipsec_latch_res *res,
 				       struct sk_buff_head *held);
-void ipsec_latch_res_drain(struct ipsec_latch_res *res);
+void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget);
 void ipsec_latch_res_work_fn(struct work_struct *work);
 
 /* resolve_wait.c */

@@ -368,9 +368,11 @@ res_held_verdict(struct net *net, enum ipsec_latch_res_state state,
  * packets that wait on). A RESOLVED resolution is unlinked once drained; a
  * FAILED one stays linked for its hold time, so that callers meanwhile
  * fail fast, and is unlinked when the timer says so. The caller holds a
- * reference.
+ * reference. After @budget packets sent, the drain hands the rest to the
+ * worker (which has none) and returns: the key manager's SA insert call
+ * sends only that many itself. Sleepers are woken once all have left.
  */
-void ipsec_latch_res_drain(struct ipsec_latch_res *res)
+void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 {
 	struct ipsec_latch_res_table *t = ipsec_latch_res_table_of(res);
 	struct net *net = ipsec_latch_net_of(res->ln);
@@ -379,6 +381,7 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res)
 	struct sk_buff_head held, kept;
 	enum ipsec_latch_res_state state;
 	unsigned long next = never;
+	unsigned int sent = 0;
 	struct sk_buff *skb;
 
 	__skb_queue_head_init(&held);
@@ -395,11 +398,12 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res)
 		if (skb_queue_empty(&held))
 			break;
 		spin_unlock_bh(&t->lock);
-		while ((skb = __skb_dequeue(&held))) {
+		while (sent < budget && (skb = __skb_dequeue(&held))) {
 			struct net_device *dev = skb->dev;
 
 			switch (res_held_verdict(net, state, skb, &next)) {
 			case IPSEC_LATCH_HELD_SEND:
+				sent++;
 				fell_back |= state != IPSEC_LATCH_RES_RESOLVED;
 				res_send(net, skb,
 					 state != IPSEC_LATCH_RES_RESOLVED);
@@ -416,6 +420,17 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res)
 			dev_put(dev);	/* the queue's, see res_enqueue() */
 		}
 		spin_lock_bh(&t->lock);
+		if (!skb_queue_empty(&held)) {
+			/* Budget spent: the rest go to the worker, in order. */
+			ipsec_latch_count(res->ln,
+					  IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED);
+			skb_queue_splice_tail_init(&held, &kept);
+			res_requeue_locked(res, &kept);
+			res->draining = false;
+			ipsec_latch_res_kick(res);
+			spin_unlock_bh(&t->lock);
+			return;
+		}
 		if (skb_queue_empty(&kept))
 			continue;
 		/* Only a PENDING pass keeps packets: they wait on. */
@@ -463,7 +478,7 @@ void ipsec_latch_res_work_fn(struct work_struct *work)
 	struct ipsec_latch_res *res =
 		container_of(work, struct ipsec_latch_res, work);
 
-	ipsec_latch_res_drain(res);
+	ipsec_latch_res_drain(res, UINT_MAX);
 	ipsec_latch_res_put(res);	/* the work's */
 }
 

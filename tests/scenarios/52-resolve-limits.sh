@@ -5,7 +5,8 @@
 # under one wide policy, in "queue" mode (hold, never block). The caps on
 # resolutions per netns, packets per resolution and bytes per netns hold,
 # every packet over them is counted, and unloading with thousands of
-# resolutions and held packets is prompt and clean.
+# resolutions and held packets is prompt and clean. An SA insert sends at
+# most release_inline held packets itself; the rest still leave in order.
 . "$REPO/tests/lib/tap.sh"
 . "$REPO/tests/lib/fakekm.sh"
 set -u
@@ -65,4 +66,33 @@ start=$(fk_now_ms)
 t_run "rmmod with 2,000 pending resolutions and their held packets" \
 	modprobe -r ipsec_latch
 t_ge "…done within 10 s" $(( $(fk_now_ms) - 10000 )) "$start"
+
+# The SA insert call sends release_inline held packets itself, the worker
+# the rest: 100 held datagrams arrive all, once each, in order.
+modprobe ipsec_latch mode=queue release_inline=4 max_queue_packets=200
+rm -f /tmp/release.out
+ip netns exec $FK_B socat -u UDP4-RECV:5555,bind=192.0.2.20 \
+	OPEN:/tmp/release.out,creat,append &
+sink=$!
+fk_policy 192.0.2.20 20
+ip netns exec $FK_A python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setblocking(False)
+for i in range(100):
+    s.sendto(b"%d\n" % i, ("192.0.2.20", 5555))
+'
+t_eq "100 datagrams held for one SA" 100 "$(ctr pkt_queued)"
+fk_install_pair $FK_B $FK_A $FK_A4 192.0.2.20 0x520 20 /tmp/release.sa
+for i in $(seq 1 100); do
+	[ "$(wc -l </tmp/release.out 2>/dev/null)" = 100 ] && break
+	sleep 0.1
+done
+t_eq "…all 100 arrive, once each and in order" "$(seq 0 99 | md5sum)" \
+	"$(md5sum </tmp/release.out)"
+t_eq "…released" 100 "$(ctr pkt_released)"
+t_eq "…the insert left those beyond release_inline to the worker (once)" 1 \
+	"$(ctr pkt_release_deferred)"
+kill $sink
+t_run "rmmod" modprobe -r ipsec_latch
 exit 0

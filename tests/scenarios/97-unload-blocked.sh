@@ -34,16 +34,18 @@ sender=$!
 sleep 2
 sent=$(grep -c '^sent' /tmp/blocked.out)
 t_ge "the sender blocks in sendmsg() with a full send buffer ($sent of 8 sent, in $(cat /proc/$sender/wchan 2>/dev/null))" \
-	7 $((8 - sent))
+	1 $((8 - sent))
 
 t0=$(date +%s%N)
 modprobe -r ipsec_latch &
 rmmod_pid=$!
 sleep 1
 t1=$(date +%s%N)
-ip netns add fk-probe
+# (killed after 5 s: unload holding the pernet lock would block it until
+# the sender is done, which waits for the qdisc removed below)
+timeout -s KILL 5 ip netns add fk-probe
 add_ms=$(ms_since "$t1")
-ip netns delete fk-probe
+ip netns delete fk-probe 2>/dev/null
 t_le "a netns is made within 3 s while unload waits for the sender" \
 	3000 "$add_ms"
 kill -0 $rmmod_pid 2>/dev/null &&

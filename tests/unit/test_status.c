@@ -313,6 +313,7 @@ static void test_resolution_reply(void **state)
 		     "  latch_hold_ms: 1200\n"
 		     "  latch_idle_ms: 1300\n"
 		     "  max_latches_per_peer: 1400\n"
+		     "  release_inline: 1500\n"
 		     "mode (this netns): wait\n"
 		     "counters (this netns):\n"
 		     "  sa_new: 20\n"
@@ -340,7 +341,8 @@ static void test_resolution_reply(void **state)
 		     LATCH_COUNTERS_TEXT
 		     "  drop_dev_gone: 390\n"
 		     "  res_records_full: 400\n"
-		     LATCH_COUNTERS_LATE_TEXT);
+		     LATCH_COUNTERS_LATE_TEXT
+		     "  pkt_release_deferred: 430\n");
 	check_render(&st, true,
 		     "{\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.2.0\"},"
@@ -350,7 +352,8 @@ static void test_resolution_reply(void **state)
 		     "\"max_netns_bytes\":700,\"max_resolution_flows\":800,"
 		     "\"max_latches\":900,\"max_templates\":1000,"
 		     "\"max_identities\":1100,\"latch_hold_ms\":1200,"
-		     "\"latch_idle_ms\":1300,\"max_latches_per_peer\":1400},"
+		     "\"latch_idle_ms\":1300,\"max_latches_per_peer\":1400,"
+		     "\"release_inline\":1500},"
 		     "\"mode\":\"wait\",\"transparent\":null,"
 		     "\"transparent_fallback_ms\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,"
@@ -366,7 +369,7 @@ static void test_resolution_reply(void **state)
 		     "\"drop_unload\":210,\"waits\":220,"
 		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON
 		     ",\"drop_dev_gone\":390,\"res_records_full\":400"
-		     LATCH_COUNTERS_LATE_JSON "},"
+		     LATCH_COUNTERS_LATE_JSON ",\"pkt_release_deferred\":430},"
 		     "\"hook_calls\":null,\"hook_missed\":null}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
@@ -389,7 +392,8 @@ static void test_resolution_reply(void **state)
 			 "  waits: 220\n"
 			 "  res_flows_full: 230\n"
 			 "  drop_dev_gone: 390\n"
-			 "  res_records_full: 400\n");
+			 "  res_records_full: 400\n"
+			 "  pkt_release_deferred: 430\n");
 	check_render_res(&st, true,
 			 "{\"mode\":\"wait\",\"counters\":{"
 			 "\"res_created\":90,\"res_resolved\":100,"
@@ -400,7 +404,8 @@ static void test_resolution_reply(void **state)
 			 "\"drop_would_block\":190,\"drop_reroute\":200,"
 			 "\"drop_unload\":210,\"waits\":220,"
 			 "\"res_flows_full\":230,\"drop_dev_gone\":390,"
-			 "\"res_records_full\":400}}\n");
+			 "\"res_records_full\":400,"
+			 "\"pkt_release_deferred\":430}}\n");
 }
 
 /* Modes by name in both places; a newer module's numbers as mode_<n>. */
@@ -432,7 +437,8 @@ static void test_modes(void **state)
 			 "  waits: 220\n"
 			 "  res_flows_full: 230\n"
 			 "  drop_dev_gone: 390\n"
-			 "  res_records_full: 400\n");
+			 "  res_records_full: 400\n"
+			 "  pkt_release_deferred: 430\n");
 
 	memset(&st, 0, sizeof(st));
 	nlh = reply_start();
@@ -828,6 +834,8 @@ static void test_names(void **state)
 			    "latch_peer_full");
 	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_LATCH_NO_SOCKET),
 			    "latch_no_socket");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED),
+			    "pkt_release_deferred");
 
 	/* "resolve stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
@@ -835,7 +843,8 @@ static void test_names(void **state)
 				 (t >= IPSEC_LATCH_CTR_RES_CREATED &&
 				  t <= IPSEC_LATCH_CTR_RES_FLOWS_FULL) ||
 				 t == IPSEC_LATCH_CTR_DROP_DEV_GONE ||
-				 t == IPSEC_LATCH_CTR_RES_RECORDS_FULL);
+				 t == IPSEC_LATCH_CTR_RES_RECORDS_FULL ||
+				 t == IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED);
 	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_MAX + 1));
 	/* drop_latch_* start with "drop_" but are latching counters */
 	assert_false(ipl_counter_is_resolution(IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN));

@@ -34,6 +34,7 @@ static const char *const ipl_param_names[] = {
 	[IPSEC_LATCH_PARAM_LATCH_HOLD_MS]	= "latch_hold_ms",
 	[IPSEC_LATCH_PARAM_LATCH_IDLE_MS]	= "latch_idle_ms",
 	[IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER] = "max_latches_per_peer",
+	[IPSEC_LATCH_PARAM_RELEASE_INLINE]	= "release_inline",
 };
 
 static const char *const ipl_counter_names[] = {
@@ -78,6 +79,7 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_RES_RECORDS_FULL] = "res_records_full",
 	[IPSEC_LATCH_CTR_LATCH_PEER_FULL] = "latch_peer_full",
 	[IPSEC_LATCH_CTR_LATCH_NO_SOCKET] = "latch_no_socket",
+	[IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED] = "pkt_release_deferred",
 };
 
 /* The kernel function or netfilter hook each one runs at. */
@@ -161,7 +163,8 @@ bool ipl_counter_is_resolution(unsigned int type)
 	return (type >= IPSEC_LATCH_CTR_RES_CREATED &&
 		type <= IPSEC_LATCH_CTR_RES_FLOWS_FULL) ||
 	       type == IPSEC_LATCH_CTR_DROP_DEV_GONE ||
-	       type == IPSEC_LATCH_CTR_RES_RECORDS_FULL;
+	       type == IPSEC_LATCH_CTR_RES_RECORDS_FULL ||
+	       type == IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED;
 }
 
 bool ipl_counter_is_latch(unsigned int type)
@@ -172,7 +175,7 @@ bool ipl_counter_is_latch(unsigned int type)
 	       type == IPSEC_LATCH_CTR_LATCH_NO_SOCKET;
 }
 
-_Static_assert(IPSEC_LATCH_CTR_LATCH_NO_SOCKET == IPSEC_LATCH_CTR_MAX,
+_Static_assert(IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED == IPSEC_LATCH_CTR_MAX,
 	       "a new counter: add it to ipl_counter_is_resolution() or "
 	       "_is_latch()");
 

@@ -108,6 +108,7 @@ enum ipsec_latch_param {
 	IPSEC_LATCH_PARAM_LATCH_HOLD_MS,	/* u32: CLOSED hold */
 	IPSEC_LATCH_PARAM_LATCH_IDLE_MS,	/* u32: datagram flow idle timeout */
 	IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER,	/* u32: per remote address */
+	IPSEC_LATCH_PARAM_RELEASE_INLINE,	/* u32: packets an SA insert sends */
 
 	__IPSEC_LATCH_PARAM_MAX,
 };
@@ -397,6 +398,10 @@ enum ipsec_latch_counter {
 	IPSEC_LATCH_CTR_LATCH_NO_SOCKET, /* inbound first packets no socket
 					  * would take: not latched
 					  */
+	IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED, /* SA inserts that left held
+					       * packets beyond release_inline
+					       * to the worker
+					       */
 
 	__IPSEC_LATCH_CTR_MAX,
 };
