@@ -93,29 +93,29 @@ static inline int ipsec_latch_compat_decode_session(struct net *net,
  */
 static inline struct sock *
 ipsec_latch_compat_tcp_lookup4(struct net *net, __be32 raddr, __be16 rport,
-			       __be32 laddr, __be16 lport)
+			       __be32 laddr, __be16 lport, int dif)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
-	return inet_lookup_established(net, raddr, rport, laddr, lport, 0);
+	return inet_lookup_established(net, raddr, rport, laddr, lport, dif);
 #else
 	return inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-				       raddr, rport, laddr, lport, 0);
+				       raddr, rport, laddr, lport, dif);
 #endif
 }
 
 static inline struct sock *
 ipsec_latch_compat_tcp_lookup6(struct net *net, const struct in6_addr *raddr,
 			       __be16 rport, const struct in6_addr *laddr,
-			       __be16 lport)
+			       __be16 lport, int dif)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
 	return __inet6_lookup_established(net, raddr, rport, laddr,
-					  ntohs(lport), 0, 0);
+					  ntohs(lport), dif, 0);
 #else
 	return __inet6_lookup_established(net,
 					  net->ipv4.tcp_death_row.hashinfo,
 					  raddr, rport, laddr, ntohs(lport),
-					  0, 0);
+					  dif, 0);
 #endif
 }
 

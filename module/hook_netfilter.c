@@ -198,6 +198,10 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb,
 	if (!ipsec_latch_parse_packet(skb, out, &pkt))
 		return true;
 	pkt.indev = indev;
+	if (indev)
+		pkt.ifindex = indev->ifindex;
+	else if (skb_dst(skb) && skb_dst(skb)->dev)
+		pkt.ifindex = skb_dst(skb)->dev->ifindex;
 	if (out)
 		classify_out(skb, &pkt);
 	else

@@ -166,6 +166,7 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 	l->action = IPSEC_LATCH_ACTION_PROTECT;
 	l->udp_connected = pkt->tuple.proto == IPPROTO_UDP && pkt->out &&
 			   pkt->connected_sk;
+	l->ifindex = pkt->ifindex;
 	INIT_LIST_HEAD(&l->gc_node);
 	if (action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
 	    pkt->carrier == IPSEC_LATCH_CARRIER_HELD) {
@@ -272,7 +273,8 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 		*lp = old;	/* another packet of this flow made it first */
 		return true;
 	}
-	atomic_inc(&t->count);
+	if (atomic_inc_return(&t->count) == 1)
+		ipsec_latch_gc_restart(t);
 	/* Its first visit: it is not unlinked before the lock is dropped. */
 	ipsec_latch_gc_arm(t, l, l->created + IPSEC_LATCH_GC_PERIOD);
 	/* Under the lock: once the table is dead, no new GC run is queued. */

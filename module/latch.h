@@ -106,6 +106,9 @@ struct ipsec_latch {
 					 * packet (set before insert)
 					 */
 	u32 tmpl_id;
+	int ifindex;			/* its first packet's device: for a
+					 * socket bound to one (GC lookups)
+					 */
 	/* NULL while LARVAL, and BYPASS; written under ->lock, read by
 	 * dumps under RCU (bindings are freed after a grace period)
 	 */
@@ -173,6 +176,7 @@ enum ipsec_latch_carrier {
 struct ipsec_latch_pkt {
 	struct sk_buff *skb;
 	const struct net_device *indev;	/* in: set by the packet hooks */
+	int ifindex;			/* the device it came in or goes out by */
 	struct ipsec_latch_tuple tuple;
 	bool out;
 	bool syn_only, fin, rst;

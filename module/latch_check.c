@@ -287,7 +287,9 @@ out:
 
 /*
  * A SYN on the 5-tuple of a closed flow starts a new one, if a socket
- * takes it (a forged SYN must not end the old flow's hold).
+ * takes it: a forged SYN to a port nothing listens on (a client's) does
+ * not end the old flow's hold. (To a listening port it does, as a SYN
+ * the listener answers would.)
  */
 static bool latch_syn_replaces(const struct ipsec_latch *l,
 			       const struct ipsec_latch_pkt *pkt)

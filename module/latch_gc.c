@@ -27,20 +27,23 @@
 
 #define IPSEC_LATCH_GC_RECHECK	(10 * HZ)
 
-/* Does the TCP connection of @tu still have a socket (incl. TIME_WAIT)? */
+/*
+ * Does the TCP connection of @tu still have a socket (incl. TIME_WAIT)?
+ * @dif: the device its packets used, for a socket bound to one.
+ */
 static bool latch_tcp_socket_exists(struct net *net,
-				    const struct ipsec_latch_tuple *tu)
+				    const struct ipsec_latch_tuple *tu, int dif)
 {
 	struct sock *sk;
 
 	if (tu->family == AF_INET6)
 		sk = ipsec_latch_compat_tcp_lookup6(net, &tu->raddr.in6,
 						    tu->rport, &tu->laddr.in6,
-						    tu->lport);
+						    tu->lport, dif);
 	else
 		sk = ipsec_latch_compat_tcp_lookup4(net, tu->raddr.a4,
 						    tu->rport, tu->laddr.a4,
-						    tu->lport);
+						    tu->lport, dif);
 	if (!sk)
 		return false;
 	sock_gen_put(sk);
@@ -54,17 +57,18 @@ static bool latch_tcp_socket_exists(struct net *net,
  */
 IPSEC_LATCH_VISIBLE_IF_SELFTEST bool
 ipsec_latch_udp_socket_exists(struct net *net,
-			      const struct ipsec_latch_tuple *tu, bool connected)
+			      const struct ipsec_latch_tuple *tu, int dif,
+			      bool connected)
 {
 	struct sock *sk;
 	bool yes;
 
 	if (tu->family == AF_INET6)
 		sk = udp6_lib_lookup(net, &tu->raddr.in6, tu->rport,
-				     &tu->laddr.in6, tu->lport, 0);
+				     &tu->laddr.in6, tu->lport, dif);
 	else
 		sk = udp4_lib_lookup(net, tu->raddr.a4, tu->rport,
-				     tu->laddr.a4, tu->lport, 0);
+				     tu->laddr.a4, tu->lport, dif);
 	if (!sk)
 		return false;
 	/* The lookup prefers the socket connected to this peer. */
@@ -139,10 +143,11 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 	if (l->state == IPSEC_LATCH_STATE_LARVAL)
 		gone = now - l->last_seen > idle;
 	else if (l->tuple.proto == IPPROTO_TCP)
-		gone = !latch_tcp_socket_exists(net, &l->tuple);
+		gone = !latch_tcp_socket_exists(net, &l->tuple, l->ifindex);
 	else	/* datagrams: the socket closed, or the flow went idle */
 		gone = now - l->last_seen > idle ||
 		       !ipsec_latch_udp_socket_exists(net, &l->tuple,
+						      l->ifindex,
 						      l->udp_connected);
 	if (gone) {
 		ipsec_latch_close_locked(ln, l);	/* arms the hold */
@@ -155,6 +160,28 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 	}
 	spin_unlock_bh(&l->lock);
 	return false;
+}
+
+/*
+ * Free a latch whose hold is over, unless a packet brought it back since
+ * (one that never bound, now bound by its first protected packet): then
+ * it is due again shortly.
+ */
+static void gc_free(struct ipsec_latch_net *ln, struct ipsec_latch *l)
+{
+	struct ipsec_latch_table *t = &ln->latch;
+	bool closed;
+
+	spin_lock_bh(&t->lock);
+	spin_lock(&l->lock);
+	closed = l->state == IPSEC_LATCH_STATE_CLOSED;
+	if (!closed && !l->unlinked)
+		ipsec_latch_gc_arm(t, l, ipsec_latch_now32() +
+				   IPSEC_LATCH_GC_PERIOD);
+	spin_unlock(&l->lock);
+	if (closed)
+		ipsec_latch_unlink_locked(ln, l);
+	spin_unlock_bh(&t->lock);
 }
 
 /* Visit the latches of one slot. */
@@ -178,11 +205,8 @@ static void gc_slot_visit(struct ipsec_latch_net *ln, unsigned int slot,
 		if (l)
 			list_del_init(&l->gc_node);
 		spin_unlock_bh(&t->gc_lock);
-		if (l && ipsec_latch_gc_one(ln, l, hold, idle)) {
-			spin_lock_bh(&t->lock);
-			ipsec_latch_unlink_locked(ln, l);
-			spin_unlock_bh(&t->lock);
-		}
+		if (l && ipsec_latch_gc_one(ln, l, hold, idle))
+			gc_free(ln, l);
 		rcu_read_unlock();
 		if (!l)
 			break;
@@ -195,7 +219,7 @@ static void gc_slot_visit(struct ipsec_latch_net *ln, unsigned int slot,
  * Once a second while latches exist: visit the slots whose time came
  * (all of them, if the work ran late by a whole turn).
  */
-void ipsec_latch_gc(struct work_struct *work)
+static void ipsec_latch_gc(struct work_struct *work)
 {
 	struct ipsec_latch_table *t =
 		container_of(to_delayed_work(work), struct ipsec_latch_table,
@@ -229,6 +253,17 @@ void ipsec_latch_gc(struct work_struct *work)
 	if (atomic_read(&t->count) && !READ_ONCE(t->dead))
 		queue_delayed_work(system_power_efficient_wq, &t->gc,
 				   IPSEC_LATCH_GC_PERIOD);
+}
+
+/*
+ * The table's first latch since it was empty (under the table's lock;
+ * the wheel is empty): the wheel starts now, whatever time it stopped.
+ */
+void ipsec_latch_gc_restart(struct ipsec_latch_table *t)
+{
+	spin_lock_bh(&t->gc_lock);
+	t->gc_next = ipsec_latch_now32();
+	spin_unlock_bh(&t->gc_lock);
 }
 
 void ipsec_latch_gc_init(struct ipsec_latch_table *t)

@@ -52,6 +52,7 @@ void ipsec_latch_decide_bypass(struct ipsec_latch_net *ln,
 
 /* latch_gc.c: the table's GC: each latch's next visit, and the work. */
 void ipsec_latch_gc_init(struct ipsec_latch_table *t);
+void ipsec_latch_gc_restart(struct ipsec_latch_table *t);
 void ipsec_latch_gc_arm(struct ipsec_latch_table *t, struct ipsec_latch *l,
 			u32 at);
 void ipsec_latch_gc_disarm(struct ipsec_latch_table *t, struct ipsec_latch *l);
@@ -66,7 +67,7 @@ bool ipsec_latch_check_locked(struct ipsec_latch_net *ln,
 			      struct ipsec_latch *l,
 			      const struct ipsec_latch_pkt *pkt);
 bool ipsec_latch_udp_socket_exists(struct net *net,
-				   const struct ipsec_latch_tuple *tu,
+				   const struct ipsec_latch_tuple *tu, int dif,
 				   bool connected);
 bool ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			u32 hold, u32 idle);

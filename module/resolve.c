@@ -207,8 +207,9 @@ void ipsec_latch_res_fail_locked(struct ipsec_latch_res *res, int error)
 {
 	struct ipsec_latch_res_sock *rs;
 
-	res->state = IPSEC_LATCH_RES_FAILED;
 	res->error = error;
+	/* The error before the state: some read them without the lock. */
+	smp_store_release(&res->state, IPSEC_LATCH_RES_FAILED);
 	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_FAILED);
 	ipsec_latch_genl_res_event(res, IPSEC_LATCH_EVENT_FAILED);
 	hlist_for_each_entry(rs, &res->socks, in_res) {
@@ -613,7 +614,12 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 				spin_unlock_bh(&t->lock);
 				break;
 			}
-			if (res->state == IPSEC_LATCH_RES_PENDING)
+			/* Pending, or released but with packets still to
+			 * send (the worker's): its senders are told.
+			 */
+			if (res->state == IPSEC_LATCH_RES_PENDING ||
+			    (res->state == IPSEC_LATCH_RES_RESOLVED &&
+			     !skb_queue_empty(&res->queue)))
 				ipsec_latch_res_fail_locked(res, -EHOSTUNREACH);
 			__skb_queue_head_init(&held);
 			ipsec_latch_res_take_queue_locked(res, &held);

@@ -169,13 +169,16 @@ bool ipsec_latch_res_hold_flow(struct net *net, struct sk_buff *skb,
 	res = ipsec_latch_res_find_flow_res(&ln->res, flow);
 	/*
 	 * As the drain would decide: PENDING, held; FAILED, held and then
-	 * dropped (the sender fails fast). RESOLVED (being released), or a
-	 * flow whose latch sends it (fell back to the clear): not ours, it
-	 * goes on as stock would.
+	 * dropped (the sender fails fast). RESOLVED and released, or a flow
+	 * whose latch sends it (fell back to the clear): not ours, it goes
+	 * on as stock would. RESOLVED with older packets still to send (the
+	 * worker has them): behind them.
 	 */
-	if (!res || res->state == IPSEC_LATCH_RES_RESOLVED ||
-	    ipsec_latch_held(net, skb, res->state == IPSEC_LATCH_RES_FAILED,
-			     &next) == IPSEC_LATCH_HELD_SEND) {
+	if (!res || (res->state == IPSEC_LATCH_RES_RESOLVED &&
+		     skb_queue_empty(&res->queue) && !res->draining) ||
+	    (res->state != IPSEC_LATCH_RES_RESOLVED &&
+	     ipsec_latch_held(net, skb, res->state == IPSEC_LATCH_RES_FAILED,
+			      &next) == IPSEC_LATCH_HELD_SEND)) {
 		spin_unlock_bh(&ln->res.lock);
 		return false;
 	}
@@ -392,6 +395,9 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 		return;
 	}
 	res->draining = true;
+	/* Only a release is cut short; a dying table's drain goes on. */
+	if (res->state != IPSEC_LATCH_RES_RESOLVED || t->dead)
+		budget = UINT_MAX;
 	for (;;) {
 		state = res->state;
 		ipsec_latch_res_take_queue_locked(res, &held);

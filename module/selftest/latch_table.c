@@ -870,7 +870,7 @@ static void __init st_latch_gc(struct ipsec_latch_selftest *st)
 	/* Unless something in init_net listens on the made-up UDP port. */
 	rcu_read_lock();
 	ST_CHECK(st, lu->state == IPSEC_LATCH_STATE_CLOSED ||
-		 ipsec_latch_udp_socket_exists(&init_net, &udp, false));
+		 ipsec_latch_udp_socket_exists(&init_net, &udp, 0, false));
 	rcu_read_unlock();
 
 	spin_lock_bh(&ll->lock);
