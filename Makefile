@@ -161,6 +161,7 @@ bench-run: all test-tools dkms-install
 	$(MAKE) -C bench
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/resolve.sh
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/release.sh
+	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/hotpath.sh
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/latch.sh
 	tests/vm/run.sh -s -t 900 -k $(KVER) bench/xfrmi.sh
 

@@ -84,7 +84,13 @@ static int ipsec_latch_put_params(struct sk_buff *skb)
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER,
 			READ_ONCE(ipsec_latch_max_latches_per_peer)) ||
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_RELEASE_INLINE,
-			READ_ONCE(ipsec_latch_release_inline))) {
+			READ_ONCE(ipsec_latch_release_inline)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_LATCHES_TOTAL,
+			READ_ONCE(ipsec_latch_max_latches_total)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_RESOLUTIONS_TOTAL,
+			READ_ONCE(ipsec_latch_max_resolutions_total)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_HELD_BYTES_TOTAL,
+			READ_ONCE(ipsec_latch_max_held_bytes_total))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -236,7 +236,7 @@ int ipsec_latch_genl_template_add(struct sk_buff *skb, struct genl_info *info)
 		     tmpl_policy, tb);
 	if (err)
 		return err;
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!t || !msg) {
 		err = -ENOMEM;

@@ -13,58 +13,81 @@
  *
  * TCP needs no wrapper: its SYN is held like any packet, released with the
  * SA, and a failed resolution fails the connect() with EHOSTUNREACH.
+ *
+ * In a netns without an outbound IPsec policy the wrappers only count
+ * themselves (per CPU) and call the original: nothing there can wait.
  */
+#include <linux/completion.h>
 #include <linux/hash.h>
+#include <linux/percpu-refcount.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <net/inet_common.h>
 #include <net/sock.h>
 #include <net/udp.h>
+#include <net/xfrm.h>
 
 #include "compat.h"
 #include "ftrace_hook.h"
 #include "ipsec_latch.h"
 
 /*
- * Wrapper calls in flight: unload waits for them to leave this module.
- * Of those, the ones that may still use per-netns state: unload waits for
- * them (woken with an error first) before that state is freed, holding
- * the kernel's pernet lock. So a call never runs an original while counted
- * there: an original may block for long (a full send buffer, a TCP send).
- * Once unload has begun (hook_unloading), a call that comes back from an
- * original does not count itself in again, and touches no per-netns state.
+ * Wrapper calls in flight, counted per CPU (no shared cache line on the
+ * send path). hook_ref: a task runs wrapper code; unload waits for none
+ * before the module's text goes. netns_ref: a call may use per-netns
+ * state; unload waits for none (woken with an error first) before that
+ * state is freed, holding the kernel's pernet lock. So a call never runs
+ * an original while it holds netns_ref: an original may block for long (a
+ * full send buffer, a socket lock). Once unload has begun netns_ref is
+ * dead: a call that cannot get it, on entry or back from an original,
+ * touches no per-netns state and behaves as stock.
  */
-static atomic_t hook_active = ATOMIC_INIT(0);
-static atomic_t hook_netns_active = ATOMIC_INIT(0);
-static bool hook_unloading;
+static struct percpu_ref hook_ref, netns_ref;
+static DECLARE_COMPLETION(hook_ref_gone);
+static DECLARE_COMPLETION(netns_ref_gone);
+
+static void hook_ref_release(struct percpu_ref *ref)
+{
+	complete_all(&hook_ref_gone);
+}
+
+static void netns_ref_release(struct percpu_ref *ref)
+{
+	complete_all(&netns_ref_gone);
+}
 
 static void hook_enter(void)
 {
-	atomic_inc(&hook_active);
-	atomic_inc(&hook_netns_active);
-}
-
-static void hook_netns_leave(void)
-{
-	if (atomic_dec_and_test(&hook_netns_active))
-		wake_up_var(&hook_netns_active);
-}
-
-/* Back from an original: false once unload has begun (not counted). */
-static bool hook_netns_reenter(void)
-{
-	atomic_inc(&hook_netns_active);
-	smp_mb__after_atomic();	/* pairs with ipsec_latch_hook_socket_exit() */
-	if (!READ_ONCE(hook_unloading))
-		return true;
-	hook_netns_leave();
-	return false;
+	percpu_ref_get(&hook_ref);
 }
 
 static void hook_leave(void)
 {
-	if (atomic_dec_and_test(&hook_active))
-		wake_up_var(&hook_active);
+	percpu_ref_put(&hook_ref);
+}
+
+/* False once unload has begun. */
+static bool hook_netns_enter(void)
+{
+	return percpu_ref_tryget_live(&netns_ref);
+}
+
+static void hook_netns_leave(void)
+{
+	percpu_ref_put(&netns_ref);
+}
+
+/*
+ * No outbound IPsec policy in the netns, nor on any socket of it: none of
+ * its packets can wait for an SA, and the wrappers step aside. (A policy
+ * added during a call makes that call's packet held without a wait, as in
+ * "queue" mode.)
+ */
+static bool net_has_out_policy(const struct net *net)
+{
+	return READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]) ||
+	       READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT +
+						XFRM_POLICY_MAX]);
 }
 
 /*
@@ -285,6 +308,10 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_INET_DGRAM_CONNECT);
 	hook_enter();
+	if (!net_has_out_policy(sock_net(sk)) || !hook_netns_enter()) {
+		err = inet_dgram_connect(sock, uaddr, addr_len, flags);
+		goto out_left;
+	}
 	if (sock_mode(sk) != IPSEC_LATCH_MODE_WAIT ||
 	    uaddr->sa_family == AF_UNSPEC) {
 		hook_netns_leave();
@@ -304,7 +331,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	/* It takes the socket lock, which a corked sender may hold long. */
 	hook_netns_leave();
 	err = inet_dgram_connect(sock, uaddr, addr_len, flags);
-	if (!hook_netns_reenter())
+	if (!hook_netns_enter())
 		goto out_left;	/* unloading: connected, stock from now on */
 	if (err)
 		goto out;
@@ -343,8 +370,12 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	ipsec_latch_hook_ran(v6 ? IPSEC_LATCH_HOOK_INET6_SENDMSG :
 			     IPSEC_LATCH_HOOK_INET_SENDMSG);
 	hook_enter();
-	if (!sock_is_datagram(sock) ||
-	    sock_mode(sk) != IPSEC_LATCH_MODE_WAIT) {
+	if (!sock_is_datagram(sock) || !net_has_out_policy(sock_net(sk)) ||
+	    !hook_netns_enter()) {
+		ret = orig_sendmsg(v6, sock, msg, size);
+		goto out_left;
+	}
+	if (sock_mode(sk) != IPSEC_LATCH_MODE_WAIT) {
 		hook_netns_leave();
 		ret = orig_sendmsg(v6, sock, msg, size);
 		goto out_left;
@@ -358,7 +389,7 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	if (ctx.would_block) {
 		if (ret >= 0)
 			ret = -EAGAIN;	/* its datagram was dropped, not sent */
-	} else if (ctx.res && !hook_netns_reenter()) {
+	} else if (ctx.res && !hook_netns_enter()) {
 		/*
 		 * Unloading: unless its SA came, the held datagram goes with
 		 * the tables (its table's lock may be gone: state read alone).
@@ -410,6 +441,8 @@ static __poll_t poll_wrapped(bool udp, struct file *file,
 			     IPSEC_LATCH_HOOK_DATAGRAM_POLL);
 	hook_enter();
 	mask = orig_poll(udp, file, sock, wait);
+	if (!hook_netns_enter())
+		goto out;
 	res = ipsec_latch_res_get_by_sock(sock_net(sock->sk), sock->sk);
 	if (res) {
 		if (res->state == IPSEC_LATCH_RES_PENDING)
@@ -417,6 +450,7 @@ static __poll_t poll_wrapped(bool udp, struct file *file,
 		ipsec_latch_res_put(res);
 	}
 	hook_netns_leave();
+out:
 	hook_leave();
 	return mask;
 }
@@ -468,47 +502,65 @@ int ipsec_latch_hook_socket_init(void)
 {
 	int i;
 
+	int err;
+
 	for (i = 0; i < ARRAY_SIZE(send_ctx_table); i++) {
 		spin_lock_init(&send_ctx_table[i].lock);
 		INIT_HLIST_HEAD(&send_ctx_table[i].head);
 	}
-	return ipsec_latch_ftrace_hooks_install(socket_hooks,
-						ARRAY_SIZE(socket_hooks));
+	err = percpu_ref_init(&hook_ref, hook_ref_release, 0, GFP_KERNEL);
+	if (err)
+		return err;
+	err = percpu_ref_init(&netns_ref, netns_ref_release, 0, GFP_KERNEL);
+	if (err)
+		goto err_hook_ref;
+	err = ipsec_latch_ftrace_hooks_install(socket_hooks,
+					       ARRAY_SIZE(socket_hooks));
+	if (err)
+		goto err_netns_ref;
+	return 0;
+
+err_netns_ref:
+	percpu_ref_exit(&netns_ref);
+err_hook_ref:
+	percpu_ref_exit(&hook_ref);
+	return err;
 }
 
 /*
- * No new call enters a wrapper after this, and none in an original counts
- * itself back in for per-netns state (see hook_netns_reenter()).
+ * No new call enters a wrapper after this, and none gets netns_ref any
+ * more (see hook_netns_enter()).
  */
 void ipsec_latch_hook_socket_exit(void)
 {
 	ipsec_latch_ftrace_hooks_remove();
-	WRITE_ONCE(hook_unloading, true);
-	smp_mb();	/* the flag before the count wait_callers() reads */
+	percpu_ref_kill(&netns_ref);
 }
 
 /*
  * Wait until every wrapper call in flight is past its last use of our
  * per-netns state. Unhooking waited for RCU tasks, so none can be between
- * the hook and its hook_enter(). What is counted sleeps only on a
+ * the hook and its hook_enter(). What holds netns_ref sleeps only on a
  * resolution, and every one has failed by now: the wait is short. It runs
  * under the kernel's pernet lock, so say so if it is not.
  */
 void ipsec_latch_hook_socket_wait_callers(void)
 {
-	while (!wait_var_event_timeout(&hook_netns_active,
-				       !atomic_read(&hook_netns_active),
-				       10 * HZ))
-		pr_warn("unload: %d socket calls still use a netns's state\n",
-			atomic_read(&hook_netns_active));
+	if (!percpu_ref_is_dying(&netns_ref))
+		return;		/* the wrappers were never set up */
+	while (!wait_for_completion_timeout(&netns_ref_gone, 10 * HZ))
+		pr_warn("unload: socket calls still use a netns's state\n");
 }
 
 /*
  * Wait until no task runs wrapper code: RCU-tasks covers the instructions
- * after the counter's decrement.
+ * after the last reference is dropped.
  */
 void ipsec_latch_hook_socket_drain(void)
 {
-	wait_var_event(&hook_active, !atomic_read(&hook_active));
+	percpu_ref_kill(&hook_ref);
+	wait_for_completion(&hook_ref_gone);
 	synchronize_rcu_tasks();
+	percpu_ref_exit(&hook_ref);
+	percpu_ref_exit(&netns_ref);
 }

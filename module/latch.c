@@ -20,6 +20,8 @@
 #include "latch_internal.h"
 
 static struct kmem_cache *latch_cache __read_mostly;
+/* Latches of all netns: max_latches_total holds module-wide. */
+static atomic_t latches_total = ATOMIC_INIT(0);
 
 static const struct rhashtable_params latch_params = {
 	.head_offset = offsetof(struct ipsec_latch, node),
@@ -106,6 +108,7 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 		ipsec_latch_peer_uncharge(&ln->latch, &l->tuple);
 	ipsec_latch_bypass_spd_del(spd);
 	atomic_dec(&ln->latch.count);
+	atomic_dec(&latches_total);
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_FREED);
 	ipsec_latch_binding_put(ln, bind);
 	call_rcu(&l->rcu, latch_free_rcu);
@@ -154,7 +157,8 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 				       const struct ipsec_latch_tmpl *tmpl,
 				       u8 action, u32 fallback_ms)
 {
-	struct ipsec_latch *l = kmem_cache_zalloc(latch_cache, GFP_ATOMIC);
+	struct ipsec_latch *l = kmem_cache_zalloc(latch_cache,
+						   GFP_ATOMIC | __GFP_NOWARN);
 
 	if (!l)
 		return NULL;
@@ -242,7 +246,9 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 		goto refuse;
 	spin_lock_bh(&t->lock);
 	if (t->dead ||
-	    atomic_read(&t->count) >= READ_ONCE(ipsec_latch_max_latches)) {
+	    atomic_read(&t->count) >= READ_ONCE(ipsec_latch_max_latches) ||
+	    atomic_read(&latches_total) >=
+	    READ_ONCE(ipsec_latch_max_latches_total)) {
 		spin_unlock_bh(&t->lock);
 		kmem_cache_free(latch_cache, l);
 		goto refuse;
@@ -275,6 +281,7 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 	}
 	if (atomic_inc_return(&t->count) == 1)
 		ipsec_latch_gc_restart(t);
+	atomic_inc(&latches_total);
 	/* Its first visit: it is not unlinked before the lock is dropped. */
 	ipsec_latch_gc_arm(t, l, l->created + IPSEC_LATCH_GC_PERIOD);
 	/* Under the lock: once the table is dead, no new GC run is queued. */
@@ -343,6 +350,7 @@ static void latch_free_at_exit(void *ptr, void *arg)
 	/* The table is going: no reader is left. */
 	ipsec_latch_binding_put(arg, rcu_dereference_protected(l->bind, 1));
 	ipsec_latch_bypass_spd_del(l->bypass_spd);
+	atomic_dec(&latches_total);
 	kmem_cache_free(latch_cache, l);
 }
 
@@ -366,7 +374,8 @@ void ipsec_latch_table_exit(struct ipsec_latch_net *ln)
 
 int __init ipsec_latch_cache_init(void)
 {
-	latch_cache = KMEM_CACHE(ipsec_latch, 0);
+	/* Charged to the sender's memory cgroup when made in its context. */
+	latch_cache = KMEM_CACHE(ipsec_latch, SLAB_ACCOUNT);
 	return latch_cache ? 0 : -ENOMEM;
 }
 

@@ -22,7 +22,8 @@ static struct xfrm_policy *bypass_policy(struct net *net,
 					 const struct ipsec_latch_tuple *tu,
 					 int dir)
 {
-	struct xfrm_policy *pol = xfrm_policy_alloc(net, GFP_ATOMIC);
+	struct xfrm_policy *pol = xfrm_policy_alloc(net, GFP_ATOMIC |
+						  __GFP_ACCOUNT);
 	struct xfrm_selector *sel;
 	u8 plen = tu->family == AF_INET6 ? 128 : 32;
 	bool in = dir == XFRM_POLICY_IN;

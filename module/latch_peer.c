@@ -67,7 +67,7 @@ int ipsec_latch_peer_charge(struct ipsec_latch_table *t,
 		p->latches++;
 		return 0;
 	}
-	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
+	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	p->key = key;

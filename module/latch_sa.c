@@ -152,7 +152,7 @@ ipsec_latch_binding_get(struct ipsec_latch_net *ln,
 	if (b)
 		return b;
 
-	nb = kzalloc(sizeof(*nb), GFP_ATOMIC);
+	nb = kzalloc(sizeof(*nb), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!nb)
 		return NULL;
 	nb->qop = *qop;
@@ -265,7 +265,7 @@ int ipsec_latch_identity_set(struct ipsec_latch_net *ln, u8 family,
 	struct ipsec_latch_table *t = &ln->latch;
 	struct ipsec_latch_identity *e, *old;
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
 	e->family = family;

@@ -95,6 +95,13 @@ UINT_PARAM(max_resolution_flows, ipsec_latch_max_resolution_flows, 1, 65536,
 	   64, "Flows (and 4x as many routes) tracked per resolution");
 UINT_PARAM(max_latches, ipsec_latch_max_latches, 1, 4194304, 16384,
 	   "Latches per netns; new flows beyond it fail closed");
+UINT_PARAM(max_latches_total, ipsec_latch_max_latches_total, 1, 16777216,
+	   262144, "Latches of all netns together");
+UINT_PARAM(max_resolutions_total, ipsec_latch_max_resolutions_total, 1,
+	   4194304, 65536, "Resolutions of all netns together");
+UINT_PARAM(max_held_bytes_total, ipsec_latch_max_held_bytes_total, 0,
+	   1 << 30, 67108864,
+	   "Bytes (truesize) held over all netns and resolutions");
 UINT_PARAM(max_latches_per_peer, ipsec_latch_max_latches_per_peer, 1, 4194304,
 	   1024, "Latches per netns made by one remote address's packets");
 UINT_PARAM(max_templates, ipsec_latch_max_templates, 1, 65536, 256,

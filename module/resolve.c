@@ -219,6 +219,9 @@ void ipsec_latch_res_fail_locked(struct ipsec_latch_res *res, int error)
 	wake_up_all(&res->wq);
 }
 
+/* Resolutions of all netns: max_resolutions_total holds module-wide. */
+static atomic_t res_total = ATOMIC_INIT(0);
+
 static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
 					  const struct ipsec_latch_res_key *key,
 					  bool failed)
@@ -226,11 +229,13 @@ static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
 	struct ipsec_latch_res_table *t = &ln->res;
 	struct ipsec_latch_res *res;
 
-	if (t->count >= READ_ONCE(ipsec_latch_max_resolutions)) {
+	if (t->count >= READ_ONCE(ipsec_latch_max_resolutions) ||
+	    atomic_read(&res_total) >=
+	    READ_ONCE(ipsec_latch_max_resolutions_total)) {
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_TABLE_FULL);
 		return NULL;
 	}
-	res = kzalloc(sizeof(*res), GFP_ATOMIC);
+	res = kzalloc(sizeof(*res), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!res) {
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_TABLE_FULL);
 		return NULL;
@@ -249,6 +254,7 @@ static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
 	INIT_WORK(&res->work, ipsec_latch_res_work_fn);
 	hlist_add_head(&res->by_key, &t->by_key[res_key_bucket(key)]);
 	t->count++;
+	atomic_inc(&res_total);
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_CREATED);
 
 	if (failed) {
@@ -306,7 +312,7 @@ static void res_note_pending(struct ipsec_latch_net *ln,
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_FLOWS_FULL);
 		goto out;
 	}
-	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	f = kzalloc(sizeof(*f), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!f)
 		goto out;
 	f->key = *flow;
@@ -357,7 +363,7 @@ bool ipsec_latch_res_adopt_dst(struct net *net,
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_FLOWS_FULL);
 		goto out;
 	}
-	rd = kzalloc(sizeof(*rd), GFP_ATOMIC);
+	rd = kzalloc(sizeof(*rd), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!rd)
 		goto out;
 	rd->dst = dst;		/* the caller's reference */
@@ -407,8 +413,8 @@ struct ipsec_latch_res *ipsec_latch_res_get_by_sock(struct net *net,
 	struct ipsec_latch_res *res = NULL;
 	struct ipsec_latch_res_sock *rs;
 
-	if (!ln || !READ_ONCE(ln->res.count))
-		return NULL;	/* nothing pending: the common case, no lock */
+	if (!ln || !READ_ONCE(ln->res.nr_socks))
+		return NULL;	/* no socket watched: the common case, no lock */
 	spin_lock_bh(&ln->res.lock);
 	rs = res_find_sock(&ln->res, sk);
 	if (rs) {
@@ -425,7 +431,7 @@ int ipsec_latch_res_watch_socket(struct ipsec_latch_res *res, struct sock *sk)
 	struct ipsec_latch_res_sock *rs;
 	int err = 0;
 
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	if (!rs)
 		return -ENOMEM;
 	spin_lock_bh(&t->lock);
@@ -438,6 +444,7 @@ int ipsec_latch_res_watch_socket(struct ipsec_latch_res *res, struct sock *sk)
 	rs->res = res;
 	hlist_add_head(&rs->by_sock, &t->by_sock[sock_bucket(sk)]);
 	hlist_add_head(&rs->in_res, &res->socks);
+	WRITE_ONCE(t->nr_socks, t->nr_socks + 1);
 out:
 	spin_unlock_bh(&t->lock);
 	return err;
@@ -493,12 +500,14 @@ void ipsec_latch_res_unlink_locked(struct ipsec_latch_res *res)
 		if (res->state == IPSEC_LATCH_RES_RESOLVED)
 			rs->sk->sk_write_space(rs->sk);
 		hlist_del(&rs->by_sock);
+		WRITE_ONCE(t->nr_socks, t->nr_socks - 1);
 		sock_put(rs->sk);
 		kfree(rs);
 	}
 	INIT_HLIST_HEAD(&res->socks);
 	hlist_del_init(&res->by_key);
 	t->count--;
+	atomic_dec(&res_total);
 }
 
 static void res_resolve_locked(struct ipsec_latch_res *res, bool kick)

@@ -40,9 +40,20 @@ static void res_refuse(struct ipsec_latch_res *res, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
+/* Bytes held in all netns: max_held_bytes_total holds module-wide. */
+static atomic_long_t held_bytes_total = ATOMIC_LONG_INIT(0);
+
+/* Table lock held: @delta bytes more (or fewer) held for @res. */
+static void res_bytes_locked(struct ipsec_latch_res *res, long delta)
+{
+	res->queued_bytes += delta;
+	ipsec_latch_res_table_of(res)->queued_bytes += delta;
+	atomic_long_add(delta, &held_bytes_total);
+}
+
 /*
- * Queue one packet of a waiting flow, within the per-resolution and
- * per-netns bounds. Called with the table lock held; consumes @skb.
+ * Queue one packet of a waiting flow, within the per-resolution,
+ * per-netns and module-wide bounds. Called with the table lock held; consumes @skb.
  */
 void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 {
@@ -56,7 +67,9 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 		res_refuse(res, skb, IPSEC_LATCH_CTR_DROP_QUEUE_FULL);
 		return;
 	}
-	if (t->queued_bytes + size > READ_ONCE(ipsec_latch_max_netns_bytes)) {
+	if (t->queued_bytes + size > READ_ONCE(ipsec_latch_max_netns_bytes) ||
+	    atomic_long_read(&held_bytes_total) + size >
+	    READ_ONCE(ipsec_latch_max_held_bytes_total)) {
 		res_refuse(res, skb, IPSEC_LATCH_CTR_DROP_NETNS_FULL);
 		return;
 	}
@@ -84,8 +97,7 @@ void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 	 */
 	dev_hold(skb->dev);
 	__skb_queue_tail(&res->queue, skb);
-	res->queued_bytes += size;
-	t->queued_bytes += size;
+	res_bytes_locked(res, size);
 	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_PKT_QUEUED);
 }
 
@@ -313,8 +325,7 @@ void ipsec_latch_res_take_queue_locked(struct ipsec_latch_res *res,
 				       struct sk_buff_head *held)
 {
 	skb_queue_splice_init(&res->queue, held);
-	ipsec_latch_res_table_of(res)->queued_bytes -= res->queued_bytes;
-	res->queued_bytes = 0;
+	res_bytes_locked(res, -(long)res->queued_bytes);
 }
 
 /*
@@ -342,8 +353,7 @@ static void res_requeue_locked(struct ipsec_latch_res *res,
 	skb_queue_walk(kept, skb)
 		bytes += skb->truesize;
 	skb_queue_splice_init(kept, &res->queue);
-	res->queued_bytes += bytes;
-	ipsec_latch_res_table_of(res)->queued_bytes += bytes;
+	res_bytes_locked(res, bytes);
 }
 
 /*
@@ -516,8 +526,7 @@ static void res_dev_gone(struct ipsec_latch_net *ln,
 				    (!skb_dst(skb) || skb_dst(skb)->dev != dev))
 					continue;
 				__skb_unlink(skb, &res->queue);
-				res->queued_bytes -= skb->truesize;
-				t->queued_bytes -= skb->truesize;
+				res_bytes_locked(res, -(long)skb->truesize);
 				res->drops++;
 				__skb_queue_tail(&gone, skb);
 			}

@@ -35,6 +35,9 @@ static const char *const ipl_param_names[] = {
 	[IPSEC_LATCH_PARAM_LATCH_IDLE_MS]	= "latch_idle_ms",
 	[IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER] = "max_latches_per_peer",
 	[IPSEC_LATCH_PARAM_RELEASE_INLINE]	= "release_inline",
+	[IPSEC_LATCH_PARAM_MAX_LATCHES_TOTAL]	= "max_latches_total",
+	[IPSEC_LATCH_PARAM_MAX_RESOLUTIONS_TOTAL] = "max_resolutions_total",
+	[IPSEC_LATCH_PARAM_MAX_HELD_BYTES_TOTAL] = "max_held_bytes_total",
 };
 
 static const char *const ipl_counter_names[] = {

@@ -109,6 +109,9 @@ enum ipsec_latch_param {
 	IPSEC_LATCH_PARAM_LATCH_IDLE_MS,	/* u32: datagram flow idle timeout */
 	IPSEC_LATCH_PARAM_MAX_LATCHES_PER_PEER,	/* u32: per remote address */
 	IPSEC_LATCH_PARAM_RELEASE_INLINE,	/* u32: packets an SA insert sends */
+	IPSEC_LATCH_PARAM_MAX_LATCHES_TOTAL,	/* u32: all netns together */
+	IPSEC_LATCH_PARAM_MAX_RESOLUTIONS_TOTAL, /* u32: all netns together */
+	IPSEC_LATCH_PARAM_MAX_HELD_BYTES_TOTAL,	/* u32: all netns together */
 
 	__IPSEC_LATCH_PARAM_MAX,
 };

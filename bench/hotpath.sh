@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`, inside the VM: what the module costs where no IPsec policy
+# applies, module loaded against not loaded in the same boot. a -- g -- b
+# over veths, g forwarding, no policy anywhere:
+#   udp-local   sendto() of 16-byte datagrams from a to g
+#   udp-forward the same from a to b, forwarded by g (same CPU's softirq)
+#   tcp-connect TCP connect()+accept()+close() over loopback in a
+# Rounds alternate loaded and not (which goes first alternates too); per
+# test: the median of each, the rate with the module as a share of the
+# rate without, and the spread of each. Figures, not pass/fail.
+set -u
+rounds=${ROUNDS:-9}
+bench=$REPO/bench/hotpath_bench
+
+for ns in a g b; do ip netns add hp-$ns; ip -n hp-$ns link set lo up; done
+ip -n hp-a link add eth0 type veth peer name eth0 netns hp-g
+ip -n hp-g link add eth1 type veth peer name eth0 netns hp-b
+ip -n hp-a addr add 10.1.0.1/24 dev eth0
+ip -n hp-g addr add 10.1.0.2/24 dev eth0
+ip -n hp-g addr add 10.2.0.2/24 dev eth1
+ip -n hp-b addr add 10.2.0.1/24 dev eth0
+for l in "hp-a eth0" "hp-g eth0" "hp-g eth1" "hp-b eth0"; do
+	set -- $l
+	ip -n "$1" link set "$2" up
+done
+ip -n hp-a route add default via 10.1.0.2
+ip -n hp-b route add default via 10.2.0.2
+ip netns exec hp-g sysctl -qw net.ipv4.ip_forward=1
+# warm the neighbour caches and code paths
+ip netns exec hp-a ping -c 2 -q 10.2.0.1 >/dev/null
+
+one() { # one LABEL: each test once
+	echo "$1 $(ip netns exec hp-a $bench udpsend 10.1.0.2 9 20000)"
+	echo "$1 $(ip netns exec hp-a $bench udpsend 10.2.0.1 9 20000)" |
+		sed 's/udpsend/udpfwd/'
+	echo "$1 $(ip netns exec hp-a $bench tcpconn 2000)"
+}
+
+modprobe -r ipsec_latch 2>/dev/null
+: >/tmp/hotpath.txt
+for r in $(seq 1 "$rounds"); do
+	if [ $((r % 2)) = 1 ]; then
+		one unloaded >>/tmp/hotpath.txt
+		modprobe ipsec_latch
+		one loaded >>/tmp/hotpath.txt
+		modprobe -r ipsec_latch
+	else
+		modprobe ipsec_latch
+		one loaded >>/tmp/hotpath.txt
+		modprobe -r ipsec_latch
+		one unloaded >>/tmp/hotpath.txt
+	fi
+done
+echo "== cost per call with no IPsec policy ($rounds rounds, interleaved), ns"
+cat /tmp/hotpath.txt | sed 's/^/# /'
+awk '{ split($4, m, "="); v[$1, $2] = v[$1, $2] " " m[2] }
+     function med(list,   x, n, i, j, t) {
+         n = split(list, x, " ")
+         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+             if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
+         lo = x[1]; hi = x[n]
+         return x[int((n + 1) / 2)] }
+     END {
+       printf "%-12s %24s %24s %10s\n", "test", "unloaded median (range)",
+              "loaded median (range)", "rate"
+       split("udpsend udpfwd tcpconn", ts, " ")
+       split("udp-local udp-forward tcp-connect", names, " ")
+       for (k = 1; k <= 3; k++) {
+         u = med(v["unloaded", ts[k]]); ul = lo; uh = hi
+         l = med(v["loaded", ts[k]])
+         printf "%-12s %8s (%s-%s) %8s (%s-%s) %9.1f%%\n", names[k],
+                u, ul, uh, l, lo, hi, u / l * 100
+       } }' /tmp/hotpath.txt
+for ns in a g b; do ip netns delete hp-$ns; done
