@@ -65,6 +65,7 @@ struct ipsec_latch_res_table {
 	bool dead;			/* netns or module going away */
 	unsigned int count;
 	unsigned int nr_socks;		/* in by_sock: read without the lock */
+	atomic_t records;		/* its share of resolve_record.c's pool */
 	unsigned int queued_bytes;
 	struct hlist_head by_key[1 << IPSEC_LATCH_RES_HASH_BITS];
 	struct hlist_head by_flow[1 << IPSEC_LATCH_RES_HASH_BITS];

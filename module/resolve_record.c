@@ -17,8 +17,10 @@
  * that a caller never finds a record half applied by another CPU.
  *
  * The pool is a fixed array (probe_records), claimed slot by slot with
- * cmpxchg: nothing here sleeps, allocates or spins on a lock. A full pool
- * means the flow meets stock behaviour, counted (res_records_full).
+ * cmpxchg: nothing here sleeps, allocates or spins on a lock. One netns
+ * holds at most a quarter of it, so that a flood in one cannot starve the
+ * others. A full pool or share means the flow meets stock behaviour,
+ * counted (res_records_full).
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
@@ -60,12 +62,18 @@ static DEFINE_SPINLOCK(records_lock);	/* one applier at a time */
 static unsigned long *records_dst_ready;	/* an applier's round */
 static struct work_struct records_work;
 
-/* A free slot, now FILLING; NULL (counted) when the pool is full. */
-static struct res_record *record_claim(struct net *net)
+/*
+ * A free slot, now FILLING; NULL (counted) when the pool or @ln's share
+ * of it is full.
+ */
+static struct res_record *record_claim(struct net *net,
+				       struct ipsec_latch_net *ln)
 {
 	unsigned int i, start = atomic_inc_return(&records_next);
 	struct res_record *r;
 
+	if (atomic_inc_return(&ln->res.records) > nr_records / 4)
+		goto full;
 	for (i = 0; i < nr_records; i++) {
 		r = &records[(start + i) % nr_records];
 		if (atomic_cmpxchg(&r->state, RECORD_FREE, RECORD_FILLING) ==
@@ -75,10 +83,13 @@ static struct res_record *record_claim(struct net *net)
 			if (r->net)
 				return r;
 			atomic_set_release(&r->state, RECORD_FREE);
+			atomic_dec(&ln->res.records);
 			return NULL;
 		}
 	}
-	ipsec_latch_count(ipsec_latch_net(net), IPSEC_LATCH_CTR_RES_RECORDS_FULL);
+full:
+	atomic_dec(&ln->res.records);
+	ipsec_latch_count(ln, IPSEC_LATCH_CTR_RES_RECORDS_FULL);
 	return NULL;
 }
 
@@ -103,7 +114,7 @@ void ipsec_latch_res_record_flow(struct net *net,
 
 	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
 		return;
-	r = record_claim(net);
+	r = record_claim(net, ln);
 	if (!r)
 		return;
 	r->kind = RECORD_FLOW;
@@ -122,7 +133,7 @@ bool ipsec_latch_res_record_dst(struct net *net,
 
 	if (!ln || READ_ONCE(ln->mode) == IPSEC_LATCH_MODE_OFF)
 		return false;
-	r = record_claim(net);
+	r = record_claim(net, ln);
 	if (!r)
 		return false;
 	r->kind = RECORD_DST;
@@ -166,6 +177,7 @@ static void record_take(struct res_record *r, bool discard)
 		record_apply(r);
 	else if (r->kind == RECORD_DST)
 		record_dst_return(r);
+	atomic_dec(&ipsec_latch_net(r->net)->res.records);
 	put_net(r->net);
 	/* After the table changed: ipsec_latch_res_flow_seen(). */
 	atomic_set_release(&r->state, RECORD_FREE);
