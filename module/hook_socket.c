@@ -78,19 +78,6 @@ static void hook_netns_leave(void)
 }
 
 /*
- * No outbound IPsec policy in the netns, nor on any socket of it: none of
- * its packets can wait for an SA, and the wrappers step aside. (A policy
- * added during a call makes that call's packet held without a wait, as in
- * "queue" mode.)
- */
-static bool net_has_out_policy(const struct net *net)
-{
-	return READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]) ||
-	       READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT +
-						XFRM_POLICY_MAX]);
-}
-
-/*
  * A kernel socket (NFS, SMB, iSCSI…) is never made to wait: its caller may
  * hold locks a sleeping connect() or sendmsg() would keep for the whole
  * resolution. Its packets are still held ("queue").
@@ -308,7 +295,8 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_INET_DGRAM_CONNECT);
 	hook_enter();
-	if (!net_has_out_policy(sock_net(sk)) || !hook_netns_enter()) {
+	if (!ipsec_latch_net_has_out_policy(sock_net(sk)) ||
+	    !hook_netns_enter()) {
 		err = inet_dgram_connect(sock, uaddr, addr_len, flags);
 		goto out_left;
 	}
@@ -370,7 +358,9 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	ipsec_latch_hook_ran(v6 ? IPSEC_LATCH_HOOK_INET6_SENDMSG :
 			     IPSEC_LATCH_HOOK_INET_SENDMSG);
 	hook_enter();
-	if (!sock_is_datagram(sock) || !net_has_out_policy(sock_net(sk)) ||
+	/* (A policy added during the call: its datagram is held, no wait.) */
+	if (!sock_is_datagram(sock) ||
+	    !ipsec_latch_net_has_out_policy(sock_net(sk)) ||
 	    !hook_netns_enter()) {
 		ret = orig_sendmsg(v6, sock, msg, size);
 		goto out_left;

@@ -110,6 +110,17 @@ bool ipsec_latch_flow_key_from_skb(struct ipsec_latch_flow_key *key,
 				   struct net *net, struct sk_buff *skb,
 				   u16 family);
 
+/*
+ * An outbound IPsec policy in the netns, or on a socket of it: without
+ * one no packet of it can wait for an SA, and the hooks step aside.
+ */
+static inline bool ipsec_latch_net_has_out_policy(const struct net *net)
+{
+	return READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]) ||
+	       READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT +
+						XFRM_POLICY_MAX]);
+}
+
 /* Egress hooks on xfrm interfaces (hook_xfrmi.c). */
 static inline bool ipsec_latch_dev_is_xfrmi(const struct net_device *dev)
 {
