@@ -11,6 +11,7 @@
 # test: the median of each, the rate with the module as a share of the
 # rate without, and the spread of each. Figures, not pass/fail.
 set -u
+. "$REPO/bench/lib.sh"
 rounds=${ROUNDS:-9}
 bench=$REPO/bench/hotpath_bench
 
@@ -55,13 +56,8 @@ for r in $(seq 1 "$rounds"); do
 done
 echo "== cost per call with no IPsec policy ($rounds rounds, interleaved), ns"
 cat /tmp/hotpath.txt | sed 's/^/# /'
-awk '{ split($4, m, "="); v[$1, $2] = v[$1, $2] " " m[2] }
-     function med(list,   x, n, i, j, t) {
-         n = split(list, x, " ")
-         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-             if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
-         lo = x[1]; hi = x[n]
-         return x[int((n + 1) / 2)] }
+awk "$AWK_MED"'
+     { split($4, m, "="); v[$1, $2] = v[$1, $2] " " m[2] }
      END {
        printf "%-12s %24s %24s %10s\n", "test", "unloaded median (range)",
               "loaded median (range)", "rate"

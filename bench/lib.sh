@@ -17,3 +17,15 @@ iperf() {
 	MEDIAN=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
 	printf '%-44s %s Mbit/s, median %s\n' "$1" "${runs[*]}" "$MEDIAN"
 }
+
+# An awk function for the bench scripts' summaries: med(LIST) is the
+# median of the space-separated numbers in LIST; it leaves their least
+# and greatest in lo and hi.
+AWK_MED='
+function med(list,   x, n, i, j, t) {
+	n = split(list, x, " ")
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+		if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
+	lo = x[1]; hi = x[n]
+	return x[int((n + 1) / 2)]
+}'

@@ -11,6 +11,7 @@
 # for all three). Figures, not pass/fail.
 set -u
 . "$REPO/tests/lib/fakekm.sh"
+. "$REPO/bench/lib.sh"
 export PATH=$REPO/tools/ipsec-latchctl:$PATH
 trials=${TRIALS:-7}
 A=$FK_A
@@ -92,18 +93,13 @@ echo "# deferred to the worker: $(ipsec-latchctl -n $A -j status | jq .counters.
 modprobe -r ipsec_latch
 echo
 echo "== insert call p50 (min-max) in us, and the ratio to stock's p50"
-awk '{ split($2, a, "="); split($4, b, "="); v[$1, a[2]] = v[$1, a[2]] " " b[2] }
-     function p50(list,   x, n, i, j, t) {
-         n = split(list, x, " ")
-         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
-             if (x[j] + 0 < x[i] + 0) { t = x[i]; x[i] = x[j]; x[j] = t }
-         lo = x[1]; hi = x[n]
-         return x[int((n + 1) / 2)] }
+awk "$AWK_MED"'
+     { split($2, a, "="); split($4, b, "="); v[$1, a[2]] = v[$1, a[2]] " " b[2] }
      END {
        printf "%-8s %26s %26s %26s\n", "held", "stock", "release_inline=16", "release_inline=all"
        split("1 64 4096", ns, " ")
        for (k = 1; k <= 3; k++) {
-         n = ns[k]; s = p50(v["stock", n]); printf "%-8s %12s (%s-%s)      ", n, s, lo, hi
-         m = p50(v["release_inline=16", n]); printf " %8s (%s-%s) %.1fx", m, lo, hi, m / s
-         a = p50(v["release_inline=all", n]); printf " %8s (%s-%s) %.1fx\n", a, lo, hi, a / s
+         n = ns[k]; s = med(v["stock", n]); printf "%-8s %12s (%s-%s)      ", n, s, lo, hi
+         m = med(v["release_inline=16", n]); printf " %8s (%s-%s) %.1fx", m, lo, hi, m / s
+         al = med(v["release_inline=all", n]); printf " %8s (%s-%s) %.1fx\n", al, lo, hi, al / s
        } }' /tmp/release.txt

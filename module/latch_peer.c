@@ -48,6 +48,16 @@ static void peer_key(struct latch_peer_key *key,
 		memset(&key->addr.in6.s6_addr[8], 0, 8);
 }
 
+/* Table lock held: @tu's peer, its key in @key. */
+static struct latch_peer *peer_find(struct ipsec_latch_table *t,
+				    const struct ipsec_latch_tuple *tu,
+				    struct latch_peer_key *key)
+{
+	lockdep_assert_held(&t->lock);
+	peer_key(key, tu);
+	return rhashtable_lookup_fast(&t->peers, key, peer_params);
+}
+
 /*
  * Table lock held. Count one more latch for @tu's peer: 0, -ENOSPC when
  * the peer has its share, -ENOMEM.
@@ -56,11 +66,8 @@ int ipsec_latch_peer_charge(struct ipsec_latch_table *t,
 			    const struct ipsec_latch_tuple *tu)
 {
 	struct latch_peer_key key;
-	struct latch_peer *p;
+	struct latch_peer *p = peer_find(t, tu, &key);
 
-	lockdep_assert_held(&t->lock);
-	peer_key(&key, tu);
-	p = rhashtable_lookup_fast(&t->peers, &key, peer_params);
 	if (p) {
 		if (p->latches >= READ_ONCE(ipsec_latch_max_latches_per_peer))
 			return -ENOSPC;
@@ -84,11 +91,8 @@ void ipsec_latch_peer_uncharge(struct ipsec_latch_table *t,
 			       const struct ipsec_latch_tuple *tu)
 {
 	struct latch_peer_key key;
-	struct latch_peer *p;
+	struct latch_peer *p = peer_find(t, tu, &key);
 
-	lockdep_assert_held(&t->lock);
-	peer_key(&key, tu);
-	p = rhashtable_lookup_fast(&t->peers, &key, peer_params);
 	if (WARN_ON_ONCE(!p) || --p->latches)
 		return;
 	rhashtable_remove_fast(&t->peers, &p->node, peer_params);
