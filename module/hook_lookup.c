@@ -152,7 +152,7 @@ static int lookup_route_entry(struct kretprobe_instance *ri,
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_XFRM_LOOKUP_ROUTE);
 	a->net = (void *)regs_get_kernel_argument(regs, 0);
 	/* Nothing comes back larval: no return handler (1). */
-	if (!ipsec_latch_net_has_out_policy(a->net))
+	if (!ipsec_latch_net_may_hold(a->net))
 		return 1;
 	a->fl = (void *)regs_get_kernel_argument(regs, 2);
 	a->family = dst_orig->ops->family;

@@ -200,6 +200,9 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb,
 	pkt.indev = indev;
 	if (indev)
 		pkt.ifindex = indev->ifindex;
+	else if (skb->sk && sk_fullsock(skb->sk) &&
+		 READ_ONCE(skb->sk->sk_bound_dev_if))
+		pkt.ifindex = READ_ONCE(skb->sk->sk_bound_dev_if);
 	else if (skb_dst(skb) && skb_dst(skb)->dev)
 		pkt.ifindex = skb_dst(skb)->dev->ifindex;
 	if (out)

@@ -43,6 +43,7 @@
  * touches no per-netns state and behaves as stock.
  */
 static struct percpu_ref hook_ref, netns_ref;
+static bool netns_ref_killed;
 static DECLARE_COMPLETION(hook_ref_gone);
 static DECLARE_COMPLETION(netns_ref_gone);
 
@@ -218,6 +219,12 @@ static __poll_t orig_poll(bool udp, struct file *file, struct socket *sock,
 		     datagram_poll(file, sock, wait);
 }
 
+static bool res_failed(const struct ipsec_latch_res *res)
+{
+	/* FAILED: its error is then set (resolve.c writes it first). */
+	return smp_load_acquire(&res->state) == IPSEC_LATCH_RES_FAILED;
+}
+
 /*
  * ipsec_latch_res_wait() for @sk: other flows of @res falling back to the
  * clear do not end the wait; @sk's own flow falling back does, as a
@@ -267,7 +274,7 @@ static int connect_or_fall_back(struct sock *sk, struct ipsec_latch_res *res,
 			  IPSEC_LATCH_CTR_WAITS);
 	if (capped)
 		timeo = fallback;
-	err = res->state == IPSEC_LATCH_RES_FAILED ? res->error :
+	err = res_failed(res) ? res->error :
 	      sk_res_wait(sk, res, &timeo);
 	if (!err)
 		return 0;
@@ -295,7 +302,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 
 	ipsec_latch_hook_ran(IPSEC_LATCH_HOOK_INET_DGRAM_CONNECT);
 	hook_enter();
-	if (!ipsec_latch_net_has_out_policy(sock_net(sk)) ||
+	if (!ipsec_latch_net_may_hold(sock_net(sk)) ||
 	    !hook_netns_enter()) {
 		err = inet_dgram_connect(sock, uaddr, addr_len, flags);
 		goto out_left;
@@ -309,7 +316,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	/* A connect() already waiting: EALREADY, keep waiting, or fail. */
 	res = ipsec_latch_res_get_by_sock(sock_net(sk), sk);
 	if (res) {
-		if (res->state == IPSEC_LATCH_RES_FAILED)
+		if (res_failed(res))
 			err = res->error;
 		else
 			err = nonblock ? -EALREADY : connect_wait(sk, res);
@@ -331,7 +338,7 @@ static int ipsec_latch_dgram_connect(struct socket *sock,
 	fallback_ms = nonblock ? 0 : ipsec_latch_sk_fallback_ms(sk);
 	if (fallback_ms)
 		err = connect_or_fall_back(sk, res, fallback_ms);
-	else if (res->state == IPSEC_LATCH_RES_FAILED)
+	else if (res_failed(res))
 		err = res->error;
 	else if (ipsec_latch_res_watch_socket(res, sk))
 		err = -ENOBUFS;
@@ -347,20 +354,48 @@ out_left:
 	return err;
 }
 
+/* A blocking datagram send whose datagram @ctx's resolution holds. */
+static int send_wait(struct sock *sk, struct send_ctx *ctx, int ret)
+{
+	long timeo = sock_sndtimeo(sk, false);
+	int err;
+
+	if (!hook_netns_enter()) {
+		/*
+		 * Unloading: unless its SA came, the held datagram goes with
+		 * the tables (its table's lock may be gone: state read alone).
+		 */
+		if (ret >= 0 && smp_load_acquire(&ctx->res->state) !=
+		    IPSEC_LATCH_RES_RESOLVED)
+			ret = -EHOSTUNREACH;
+		return ret;
+	}
+	ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
+			  IPSEC_LATCH_CTR_WAITS);
+	/* Its flow falling back means its datagram left, clear. */
+	err = sk_res_wait(sk, ctx->res, &timeo);
+	/* The datagram is queued: a restarted call would send it twice. */
+	if (err == -ERESTARTSYS)
+		err = -EINTR;
+	if (err && ret >= 0)
+		ret = err;
+	hook_netns_leave();
+	return ret;
+}
+
 static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 			   size_t size)
 {
 	struct sock *sk = sock->sk;
 	struct send_ctx ctx = { .task = current, .sk = sk };
-	long timeo;
-	int ret, err;
+	int ret;
 
 	ipsec_latch_hook_ran(v6 ? IPSEC_LATCH_HOOK_INET6_SENDMSG :
 			     IPSEC_LATCH_HOOK_INET_SENDMSG);
 	hook_enter();
 	/* (A policy added during the call: its datagram is held, no wait.) */
 	if (!sock_is_datagram(sock) ||
-	    !ipsec_latch_net_has_out_policy(sock_net(sk)) ||
+	    !ipsec_latch_net_may_hold(sock_net(sk)) ||
 	    !hook_netns_enter()) {
 		ret = orig_sendmsg(v6, sock, msg, size);
 		goto out_left;
@@ -379,27 +414,13 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	if (ctx.would_block) {
 		if (ret >= 0)
 			ret = -EAGAIN;	/* its datagram was dropped, not sent */
-	} else if (ctx.res && !hook_netns_enter()) {
+	} else if (ctx.res && !ctx.nonblock) {
 		/*
-		 * Unloading: unless its SA came, the held datagram goes with
-		 * the tables (its table's lock may be gone: state read alone).
+		 * Blocking: return once the datagram left, or with why not.
+		 * (Non-blocking, it was queued behind a release: it leaves
+		 * soon.)
 		 */
-		if (ret >= 0 &&
-		    READ_ONCE(ctx.res->state) != IPSEC_LATCH_RES_RESOLVED)
-			ret = -EHOSTUNREACH;
-	} else if (ctx.res) {
-		/* Blocking: return once the datagram left, or with why not. */
-		ipsec_latch_count(ipsec_latch_net(sock_net(sk)),
-				  IPSEC_LATCH_CTR_WAITS);
-		timeo = sock_sndtimeo(sk, false);
-		/* Its flow falling back means its datagram left, clear. */
-		err = sk_res_wait(sk, ctx.res, &timeo);
-		/* The datagram is queued: a restarted call would send it twice. */
-		if (err == -ERESTARTSYS)
-			err = -EINTR;
-		if (err && ret >= 0)
-			ret = err;
-		hook_netns_leave();
+		ret = send_wait(sk, &ctx, ret);
 	}
 	if (ctx.res)
 		ipsec_latch_res_put(ctx.res);
@@ -525,6 +546,7 @@ void ipsec_latch_hook_socket_exit(void)
 {
 	ipsec_latch_ftrace_hooks_remove();
 	percpu_ref_kill(&netns_ref);
+	netns_ref_killed = true;
 }
 
 /*
@@ -536,7 +558,7 @@ void ipsec_latch_hook_socket_exit(void)
  */
 void ipsec_latch_hook_socket_wait_callers(void)
 {
-	if (!percpu_ref_is_dying(&netns_ref))
+	if (!netns_ref_killed)
 		return;		/* the wrappers were never set up */
 	while (!wait_for_completion_timeout(&netns_ref_gone, 10 * HZ))
 		pr_warn("unload: socket calls still use a netns's state\n");
@@ -550,6 +572,8 @@ void ipsec_latch_hook_socket_drain(void)
 {
 	percpu_ref_kill(&hook_ref);
 	wait_for_completion(&hook_ref_gone);
+	/* Its switch to atomic may still be pending (init's error path). */
+	wait_for_completion(&netns_ref_gone);
 	synchronize_rcu_tasks();
 	percpu_ref_exit(&hook_ref);
 	percpu_ref_exit(&netns_ref);

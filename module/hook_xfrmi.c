@@ -39,6 +39,7 @@ struct xfrmi_hook {
 };
 
 static LIST_HEAD(xfrmi_hooks);
+atomic_t ipsec_latch_xfrmi_count = ATOMIC_INIT(0);
 
 /*
  * The interface's own lookup would fail: is it because this flow waits
@@ -124,6 +125,7 @@ static void xfrmi_hook_add(struct net_device *dev)
 		goto fail;
 	}
 	list_add(&h->node, &xfrmi_hooks);
+	atomic_inc(&ipsec_latch_xfrmi_count);
 	return;
 fail:
 	pr_warn("%s: no SA resolution for this xfrm interface: %d\n",
@@ -139,6 +141,7 @@ static void xfrmi_hook_del(struct net_device *dev)
 			continue;
 		nf_unregister_net_hook(dev_net(dev), &h->ops);
 		list_del(&h->node);
+		atomic_dec(&ipsec_latch_xfrmi_count);
 		/* netfilter's hook lists point at ops until a grace period. */
 		kfree_rcu(h, rcu);
 		return;

@@ -110,15 +110,21 @@ bool ipsec_latch_flow_key_from_skb(struct ipsec_latch_flow_key *key,
 				   struct net *net, struct sk_buff *skb,
 				   u16 family);
 
+/* xfrm interfaces, in every netns (hook_xfrmi.c). */
+extern atomic_t ipsec_latch_xfrmi_count;
+
 /*
- * An outbound IPsec policy in the netns, or on a socket of it: without
- * one no packet of it can wait for an SA, and the hooks step aside.
+ * Can a packet of @net wait for an SA: an outbound IPsec policy in the
+ * netns or on a socket of it, or an xfrm interface anywhere (one moved
+ * into @net looks its policies up in the netns it came from)? Without,
+ * the hooks step aside.
  */
-static inline bool ipsec_latch_net_has_out_policy(const struct net *net)
+static inline bool ipsec_latch_net_may_hold(const struct net *net)
 {
 	return READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]) ||
 	       READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT +
-						XFRM_POLICY_MAX]);
+						XFRM_POLICY_MAX]) ||
+	       atomic_read(&ipsec_latch_xfrmi_count);
 }
 
 /* Egress hooks on xfrm interfaces (hook_xfrmi.c). */

@@ -165,16 +165,19 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 /*
  * Free a latch whose hold is over, unless a packet brought it back since
  * (one that never bound, now bound by its first protected packet): then
- * it is due again shortly.
+ * it is due again shortly (and, closed again, frees at its new hold).
  */
-static void gc_free(struct ipsec_latch_net *ln, struct ipsec_latch *l)
+static void gc_free(struct ipsec_latch_net *ln, struct ipsec_latch *l,
+		    u32 hold)
 {
 	struct ipsec_latch_table *t = &ln->latch;
 	bool closed;
 
 	spin_lock_bh(&t->lock);
 	spin_lock(&l->lock);
-	closed = l->state == IPSEC_LATCH_STATE_CLOSED;
+	/* (Closed again since, its new hold not over: not yet.) */
+	closed = l->state == IPSEC_LATCH_STATE_CLOSED &&
+		 ipsec_latch_now32() - l->closed_at > hold;
 	if (!closed && !l->unlinked)
 		ipsec_latch_gc_arm(t, l, ipsec_latch_now32() +
 				   IPSEC_LATCH_GC_PERIOD);
@@ -206,7 +209,7 @@ static void gc_slot_visit(struct ipsec_latch_net *ln, unsigned int slot,
 			list_del_init(&l->gc_node);
 		spin_unlock_bh(&t->gc_lock);
 		if (l && ipsec_latch_gc_one(ln, l, hold, idle))
-			gc_free(ln, l);
+			gc_free(ln, l, hold);
 		rcu_read_unlock();
 		if (!l)
 			break;

@@ -512,7 +512,7 @@ void ipsec_latch_res_unlink_locked(struct ipsec_latch_res *res)
 
 static void res_resolve_locked(struct ipsec_latch_res *res, bool kick)
 {
-	res->state = IPSEC_LATCH_RES_RESOLVED;
+	WRITE_ONCE(res->state, IPSEC_LATCH_RES_RESOLVED);
 	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_RESOLVED);
 	ipsec_latch_genl_res_event(res, IPSEC_LATCH_EVENT_RESOLVED);
 	if (kick)
@@ -624,7 +624,10 @@ void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln)
 				break;
 			}
 			/* Pending, or released but with packets still to
-			 * send (the worker's): its senders are told.
+			 * send (the worker's): its senders are told, also
+			 * those whose datagrams already left (an error at
+			 * unload is the lesser harm than a lost datagram
+			 * reported sent).
 			 */
 			if (res->state == IPSEC_LATCH_RES_PENDING ||
 			    (res->state == IPSEC_LATCH_RES_RESOLVED &&
