@@ -42,14 +42,28 @@ static void __net_exit ipsec_latch_net_pre_exit(struct net *net)
 }
 
 /*
+ * Unloading: every netns gave its routes their own output back in its
+ * pre_exit. A sender preempted between reading such a route's ->output
+ * (ours) and calling it would still run our output, on per-netns state
+ * about to be freed: RCU-tasks waits for every task preempted anywhere.
+ * Once for all netns (the pre_exits all ran first); modules load afresh.
+ */
+static bool tasks_synced;
+
+/*
  * Netns deletion or module unload: nothing may outlive this. A netns still
  * alive here is being left by the module (a dying one has no user sockets,
  * hence no callers to wait for).
  */
 static void __net_exit ipsec_latch_net_exit(struct net *net)
 {
-	if (check_net(net))
+	if (check_net(net)) {
+		if (!tasks_synced) {
+			synchronize_rcu_tasks();
+			tasks_synced = true;
+		}
 		ipsec_latch_hook_socket_wait_callers();
+	}
 	ipsec_latch_table_exit(ipsec_latch_net(net));
 }
 
