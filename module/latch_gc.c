@@ -9,6 +9,9 @@
  * gone, its idle time or hold over) and arms its next visit: the end of
  * its hold or idle time, and at most IPSEC_LATCH_GC_RECHECK ahead, so
  * that a vanished socket or a changed parameter is seen within that.
+ * Only a flow quiet for a second is asked for its socket, then less often
+ * the longer it stays quiet: a socket that goes is seen within about two
+ * seconds of the flow's last packet, and a busy flow costs no lookup.
  * Closing arms the end of the hold at once (ipsec_latch_gc_arm()).
  *
  * The wheel's lock is the innermost: taken under the table's and a
@@ -122,6 +125,7 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 	struct net *net = ipsec_latch_net_of(ln);
 	u32 now = ipsec_latch_now32();
 	u32 next = now + IPSEC_LATCH_GC_RECHECK;
+	u32 quiet;
 	bool gone;
 
 	spin_lock_bh(&l->lock);
@@ -140,15 +144,25 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 		spin_unlock_bh(&l->lock);
 		return false;
 	}
-	if (l->state == IPSEC_LATCH_STATE_LARVAL)
-		gone = now - l->last_seen > idle;
-	else if (l->tuple.proto == IPPROTO_TCP)
-		gone = !latch_tcp_socket_exists(net, &l->tuple, l->ifindex);
-	else	/* datagrams: the socket closed, or the flow went idle */
-		gone = now - l->last_seen > idle ||
-		       !ipsec_latch_udp_socket_exists(net, &l->tuple,
-						      l->ifindex,
-						      l->udp_connected);
+	quiet = now - l->last_seen;
+	if (l->state == IPSEC_LATCH_STATE_LARVAL ||
+	    (l->tuple.proto != IPPROTO_TCP && quiet > idle)) {
+		gone = quiet > idle;
+	} else if (quiet < IPSEC_LATCH_GC_PERIOD) {
+		/* A packet within the last second: its socket is there. */
+		gone = false;
+		next = now + IPSEC_LATCH_GC_PERIOD;
+	} else {
+		/* Quiet: ask for its socket, less often the longer so. */
+		if (l->tuple.proto == IPPROTO_TCP)
+			gone = !latch_tcp_socket_exists(net, &l->tuple,
+							 l->ifindex);
+		else
+			gone = !ipsec_latch_udp_socket_exists(net, &l->tuple,
+							       l->ifindex,
+							       l->udp_connected);
+		next = now + min_t(u32, quiet, IPSEC_LATCH_GC_RECHECK);
+	}
 	if (gone) {
 		ipsec_latch_close_locked(ln, l);	/* arms the hold */
 	} else {
