@@ -86,15 +86,18 @@ static unsigned int gc_slot(u32 at)
 }
 
 /*
- * Visit @l at @at (jiffies), or as soon as the wheel allows. Under the
- * latch's lock (or the table's, for a latch just inserted), while not
+ * Visit @l at @at (jiffies), but within IPSEC_LATCH_GC_RECHECK (so that a
+ * changed hold or idle time counts soon), and as the wheel allows. Under
+ * the latch's lock (or the table's, for a latch just inserted), while not
  * unlinked.
  */
 void ipsec_latch_gc_arm(struct ipsec_latch_table *t, struct ipsec_latch *l,
 			u32 at)
 {
-	u32 first, last;
+	u32 first, last, latest = ipsec_latch_now32() + IPSEC_LATCH_GC_RECHECK;
 
+	if ((s32)(at - latest) > 0)
+		at = latest;
 	spin_lock_bh(&t->gc_lock);
 	first = t->gc_next;
 	last = first + (IPSEC_LATCH_GC_SLOTS - 1) * IPSEC_LATCH_GC_PERIOD;
