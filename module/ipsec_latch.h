@@ -36,6 +36,7 @@ extern unsigned int ipsec_latch_max_identities;
 extern unsigned int ipsec_latch_probe_records;
 extern unsigned int ipsec_latch_hold_ms;
 extern unsigned int ipsec_latch_idle_ms;
+extern bool ipsec_latch_unloading;	/* module exit (or failed init) */
 
 /* Per network namespace state (netns.c). */
 struct ipsec_latch_net {

@@ -166,6 +166,7 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 	l->tuple = pkt->tuple;
 	l->tmpl_id = tmpl ? tmpl->id : 0;
 	l->created = l->last_seen = ipsec_latch_now32();
+	l->sock_checked = l->created;
 	l->state = IPSEC_LATCH_STATE_LARVAL;
 	l->action = IPSEC_LATCH_ACTION_PROTECT;
 	l->udp_connected = pkt->tuple.proto == IPPROTO_UDP && pkt->out &&

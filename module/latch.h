@@ -116,6 +116,9 @@ struct ipsec_latch {
 	struct xfrm_policy *bypass_spd[2]; /* BYPASS: our SPD entries, in/out */
 	u32 spi_in, spi_out;
 	u32 created, last_seen, closed_at, last_event; /* jiffies, 32 bits */
+	u32 sock_checked;		/* jiffies: the GC last asked for its
+					 * socket
+					 */
 	u32 drops_in, drops_out, broken;
 	u32 fallback_at;		/* undecided: when to fall back */
 	u64 packets_in, packets_out;

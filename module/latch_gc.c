@@ -126,12 +126,13 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 		   u32 idle)
 {
 	struct net *net = ipsec_latch_net_of(ln);
-	u32 now = ipsec_latch_now32();
-	u32 next = now + IPSEC_LATCH_GC_RECHECK;
-	u32 quiet;
+	u32 now, next, quiet;
 	bool gone;
 
 	spin_lock_bh(&l->lock);
+	/* After the lock: a packet may have just set last_seen. */
+	now = ipsec_latch_now32();
+	next = now + IPSEC_LATCH_GC_RECHECK;
 	if (l->unlinked) {
 		spin_unlock_bh(&l->lock);
 		return false;
@@ -151,12 +152,17 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 	if (l->state == IPSEC_LATCH_STATE_LARVAL ||
 	    (l->tuple.proto != IPPROTO_TCP && quiet > idle)) {
 		gone = quiet > idle;
-	} else if (quiet < IPSEC_LATCH_GC_PERIOD) {
-		/* A packet within the last second: its socket is there. */
+	} else if (quiet < IPSEC_LATCH_GC_PERIOD &&
+		   now - l->sock_checked < IPSEC_LATCH_GC_RECHECK) {
+		/*
+		 * A packet within the last second: its socket is there (asked
+		 * every 10 s all the same: the packets may be a peer's alone).
+		 */
 		gone = false;
 		next = now + IPSEC_LATCH_GC_PERIOD;
 	} else {
 		/* Quiet: ask for its socket, less often the longer so. */
+		l->sock_checked = now;
 		if (l->tuple.proto == IPPROTO_TCP)
 			gone = !latch_tcp_socket_exists(net, &l->tuple,
 							 l->ifindex);
@@ -164,7 +170,8 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 			gone = !ipsec_latch_udp_socket_exists(net, &l->tuple,
 							       l->ifindex,
 							       l->udp_connected);
-		next = now + min_t(u32, quiet, IPSEC_LATCH_GC_RECHECK);
+		next = now + clamp_t(u32, quiet, IPSEC_LATCH_GC_PERIOD,
+				     IPSEC_LATCH_GC_RECHECK);
 	}
 	if (gone) {
 		ipsec_latch_close_locked(ln, l);	/* arms the hold */

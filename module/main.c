@@ -182,6 +182,7 @@ err_netdev:
 err_records:
 	ipsec_latch_res_records_exit();
 err_netns:
+	WRITE_ONCE(ipsec_latch_unloading, true);
 	ipsec_latch_netns_exit();
 	rcu_barrier();
 err_res:
@@ -209,6 +210,7 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_res_hold_routes_exit();
 	ipsec_latch_res_netdev_exit();
 	ipsec_latch_res_records_exit();	/* before the tables they name */
+	WRITE_ONCE(ipsec_latch_unloading, true);
 	ipsec_latch_netns_exit();
 	ipsec_latch_hook_socket_drain();
 	rcu_barrier();	/* RCU callbacks that free our objects run our code */

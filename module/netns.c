@@ -49,6 +49,7 @@ static void __net_exit ipsec_latch_net_pre_exit(struct net *net)
  * Once for all netns (the pre_exits all ran first); modules load afresh.
  */
 static bool tasks_synced;
+bool ipsec_latch_unloading;	/* set by main.c before the netns exits */
 
 /*
  * Netns deletion or module unload: nothing may outlive this. A netns still
@@ -57,7 +58,7 @@ static bool tasks_synced;
  */
 static void __net_exit ipsec_latch_net_exit(struct net *net)
 {
-	if (check_net(net)) {
+	if (check_net(net) && READ_ONCE(ipsec_latch_unloading)) {
 		if (!tasks_synced) {
 			synchronize_rcu_tasks();
 			tasks_synced = true;

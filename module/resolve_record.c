@@ -17,10 +17,11 @@
  * that a caller never finds a record half applied by another CPU.
  *
  * The pool is a fixed array (probe_records), claimed slot by slot with
- * cmpxchg: nothing here sleeps, allocates or spins on a lock. One netns
- * holds at most a quarter of it, so that a flood in one cannot starve the
- * others. A full pool or share means the flow meets stock behaviour,
- * counted (res_records_full).
+ * cmpxchg: nothing here sleeps, allocates or spins on a lock. Once half
+ * of it is taken, a netns that holds a quarter gets no more, so that a
+ * flood in one cannot starve the others (a lone netns can fill half). A
+ * full pool or share means the flow meets stock behaviour, counted
+ * (res_records_full).
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
@@ -58,6 +59,7 @@ static struct res_record *records;
 static unsigned int nr_records;
 static atomic_t records_ready;
 static atomic_t records_next;
+static atomic_t records_taken;	/* claimed and not yet freed, all netns */
 static DEFINE_SPINLOCK(records_lock);	/* one applier at a time */
 static unsigned long *records_dst_ready;	/* an applier's round */
 static struct work_struct records_work;
@@ -72,7 +74,8 @@ static struct res_record *record_claim(struct net *net,
 	unsigned int i, start = atomic_inc_return(&records_next);
 	struct res_record *r;
 
-	if (atomic_inc_return(&ln->res.records) > nr_records / 4)
+	if (atomic_inc_return(&ln->res.records) > nr_records / 4 &&
+	    atomic_read(&records_taken) >= nr_records / 2)
 		goto full;
 	for (i = 0; i < nr_records; i++) {
 		r = &records[(start + i) % nr_records];
@@ -80,8 +83,10 @@ static struct res_record *record_claim(struct net *net,
 		    RECORD_FREE) {
 			/* A netns being dismantled makes no new waits. */
 			r->net = maybe_get_net(net);
-			if (r->net)
+			if (r->net) {
+				atomic_inc(&records_taken);
 				return r;
+			}
 			atomic_set_release(&r->state, RECORD_FREE);
 			atomic_dec(&ln->res.records);
 			return NULL;
@@ -178,6 +183,7 @@ static void record_take(struct res_record *r, bool discard)
 	else if (r->kind == RECORD_DST)
 		record_dst_return(r);
 	atomic_dec(&ipsec_latch_net(r->net)->res.records);
+	atomic_dec(&records_taken);
 	put_net(r->net);
 	/* After the table changed: ipsec_latch_res_flow_seen(). */
 	atomic_set_release(&r->state, RECORD_FREE);

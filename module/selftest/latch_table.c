@@ -864,6 +864,9 @@ static void __init st_latch_gc(struct ipsec_latch_selftest *st)
 		 !list_empty(&ll->gc_node));
 	ST_CHECK(st, lu->udp_connected && !lt->udp_connected);
 	/* Busy flows are not asked for their sockets: make them quiet. */
+	spin_lock_bh(&lt->lock);
+	lt->last_seen = ipsec_latch_now32();
+	spin_unlock_bh(&lt->lock);
 	ST_CHECK(st, !st_gc_one(ln, lt, ST_NEVER, ST_NEVER));
 	ST_CHECK(st, lt->state == IPSEC_LATCH_STATE_ESTABLISHED);
 	spin_lock_bh(&lt->lock);
