@@ -414,12 +414,15 @@ static int sendmsg_wrapped(bool v6, struct socket *sock, struct msghdr *msg,
 	if (ctx.would_block) {
 		if (ret >= 0)
 			ret = -EAGAIN;	/* its datagram was dropped, not sent */
-	} else if (ctx.res && !ctx.nonblock) {
+	} else if (ctx.res && ctx.nonblock) {
 		/*
-		 * Blocking: return once the datagram left, or with why not.
-		 * (Non-blocking, it was queued behind a release: it leaves
-		 * soon.)
+		 * Not held to wait (that was EAGAIN): queued behind a release,
+		 * it leaves soon; for a failed resolution, it never will.
 		 */
+		if (ret >= 0 && res_failed(ctx.res))
+			ret = READ_ONCE(ctx.res->error);
+	} else if (ctx.res) {
+		/* Blocking: return once the datagram left, or with why not. */
 		ret = send_wait(sk, &ctx, ret);
 	}
 	if (ctx.res)
