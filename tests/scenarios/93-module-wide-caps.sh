@@ -57,7 +57,7 @@ for i in range(20):
     s.sendto(b"x" * 1400, ("192.0.2.30", 9))
 '
 held=$(ipsec-latchctl -n $A -j resolve list | jq '[.[].queued_bytes] | add')
-t_ge "held bytes stay within max_held_bytes_total ($held)" 20000 "$held"
+t_ge "held bytes stay within max_held_bytes_total ($held)" "$held" 20000
 t_ge "...the datagrams over it counted as drop_netns_full" 1 \
 	"$(ctr $A drop_netns_full)"
 
