@@ -82,13 +82,16 @@ run() { # run LABEL
 echo "== the SA insert call with datagrams held for it ($trials trials each)"
 ip netns exec $A sysctl -qw net.core.xfrm_larval_drop=1
 run stock | tee /tmp/release.txt
+# (each send routes anew while the SA is missing: a route per datagram,
+# and a resolution tracks 4 routes per flow it may track)
 modprobe ipsec_latch max_queue_packets=5000 max_queue_bytes=67108864 \
-	max_netns_bytes=134217728
+	max_netns_bytes=134217728 max_resolution_flows=2048
 ipsec-latchctl -n $A resolve set mode queue
 run release_inline=16 | tee -a /tmp/release.txt
 echo 100000 >/sys/module/ipsec_latch/parameters/release_inline
 run release_inline=all | tee -a /tmp/release.txt
 echo "# deferred to the worker: $(ipsec-latchctl -n $A -j status | jq .counters.pkt_release_deferred) inserts;" \
+	"held: $(ipsec-latchctl -n $A -j status | jq .counters.pkt_queued)," \
 	"released: $(ipsec-latchctl -n $A -j status | jq .counters.pkt_released) packets"
 modprobe -r ipsec_latch
 echo
