@@ -173,6 +173,29 @@ bool ipsec_latch_pkt_has_socket(const struct ipsec_latch_pkt *pkt)
 	return yes;
 }
 
+/*
+ * The device a new flow's first packet came in by, or the one its socket
+ * is bound to, or goes out by: the GC's socket lookups need it to find a
+ * socket bound to a device. 0 for a packet the hooks did not see.
+ */
+int ipsec_latch_pkt_ifindex(const struct ipsec_latch_pkt *pkt)
+{
+	struct sk_buff *skb = pkt->skb;
+	int bound;
+
+	if (pkt->indev)
+		return pkt->indev->ifindex;
+	if (!skb)
+		return 0;
+	if (skb->sk && sk_fullsock(skb->sk)) {
+		bound = READ_ONCE(skb->sk->sk_bound_dev_if);
+		if (bound)
+			return bound;
+	}
+	return skb_dst(skb) && skb_dst(skb)->dev ? skb_dst(skb)->dev->ifindex :
+						   0;
+}
+
 static bool latch_verdict(struct net *net, struct sk_buff *skb,
 			  const struct net_device *indev, bool out)
 {
@@ -198,13 +221,6 @@ static bool latch_verdict(struct net *net, struct sk_buff *skb,
 	if (!ipsec_latch_parse_packet(skb, out, &pkt))
 		return true;
 	pkt.indev = indev;
-	if (indev)
-		pkt.ifindex = indev->ifindex;
-	else if (skb->sk && sk_fullsock(skb->sk) &&
-		 READ_ONCE(skb->sk->sk_bound_dev_if))
-		pkt.ifindex = READ_ONCE(skb->sk->sk_bound_dev_if);
-	else if (skb_dst(skb) && skb_dst(skb)->dev)
-		pkt.ifindex = skb_dst(skb)->dev->ifindex;
 	if (out)
 		classify_out(skb, &pkt);
 	else

@@ -514,9 +514,7 @@ static struct ipsec_latch_ftrace_hook *const socket_hooks[] = {
 
 int ipsec_latch_hook_socket_init(void)
 {
-	int i;
-
-	int err;
+	int i, err;
 
 	for (i = 0; i < ARRAY_SIZE(send_ctx_table); i++) {
 		spin_lock_init(&send_ctx_table[i].lock);

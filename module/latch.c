@@ -171,7 +171,7 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 	l->action = IPSEC_LATCH_ACTION_PROTECT;
 	l->udp_connected = pkt->tuple.proto == IPPROTO_UDP && pkt->out &&
 			   pkt->connected_sk;
-	l->ifindex = pkt->ifindex;
+	l->ifindex = ipsec_latch_pkt_ifindex(pkt);
 	INIT_LIST_HEAD(&l->gc_node);
 	if (action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
 	    pkt->carrier == IPSEC_LATCH_CARRIER_HELD) {

@@ -179,7 +179,6 @@ enum ipsec_latch_carrier {
 struct ipsec_latch_pkt {
 	struct sk_buff *skb;
 	const struct net_device *indev;	/* in: set by the packet hooks */
-	int ifindex;			/* the device it came in or goes out by */
 	struct ipsec_latch_tuple tuple;
 	bool out;
 	bool syn_only, fin, rst;
@@ -332,6 +331,8 @@ bool ipsec_latch_parse_packet(struct sk_buff *skb, bool out,
 bool ipsec_latch_output_ok(struct net *net, struct sk_buff *skb);
 /* Would a socket take this inbound packet (as a new flow's first)? */
 bool ipsec_latch_pkt_has_socket(const struct ipsec_latch_pkt *pkt);
+/* The device the flow of a new latch uses, for the GC's socket lookups. */
+int ipsec_latch_pkt_ifindex(const struct ipsec_latch_pkt *pkt);
 int ipsec_latch_hook_netfilter_init(void);
 void ipsec_latch_hook_netfilter_exit(void);
 

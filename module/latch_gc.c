@@ -80,6 +80,12 @@ ipsec_latch_udp_socket_exists(struct net *net,
 	return yes;
 }
 
+/* The earlier of two times (jiffies cut to 32 bits). */
+static u32 gc_sooner(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0 ? a : b;
+}
+
 static unsigned int gc_slot(u32 at)
 {
 	return (at / IPSEC_LATCH_GC_PERIOD) % IPSEC_LATCH_GC_SLOTS;
@@ -94,17 +100,16 @@ static unsigned int gc_slot(u32 at)
 void ipsec_latch_gc_arm(struct ipsec_latch_table *t, struct ipsec_latch *l,
 			u32 at)
 {
-	u32 first, last, latest = ipsec_latch_now32() + IPSEC_LATCH_GC_RECHECK;
+	u32 first, last;
 
-	if ((s32)(at - latest) > 0)
-		at = latest;
+	at = gc_sooner(at, ipsec_latch_now32() + IPSEC_LATCH_GC_RECHECK);
 	spin_lock_bh(&t->gc_lock);
 	first = t->gc_next;
 	last = first + (IPSEC_LATCH_GC_SLOTS - 1) * IPSEC_LATCH_GC_PERIOD;
 	if ((s32)(at - first) < 0)
 		at = first;
-	else if ((s32)(at - last) > 0)
-		at = last;
+	else
+		at = gc_sooner(at, last);
 	list_move_tail(&l->gc_node, &t->gc_slots[gc_slot(at)]);
 	spin_unlock_bh(&t->gc_lock);
 }
@@ -142,9 +147,7 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 			spin_unlock_bh(&l->lock);
 			return true;
 		}
-		if ((s32)(l->closed_at + hold + 1 - next) < 0)
-			next = l->closed_at + hold + 1;
-		ipsec_latch_gc_arm(&ln->latch, l, next);
+		ipsec_latch_gc_arm(&ln->latch, l, l->closed_at + hold + 1);
 		spin_unlock_bh(&l->lock);
 		return false;
 	}
@@ -178,8 +181,7 @@ ipsec_latch_gc_one(struct ipsec_latch_net *ln, struct ipsec_latch *l, u32 hold,
 	} else {
 		if (l->state == IPSEC_LATCH_STATE_LARVAL ||
 		    l->tuple.proto != IPPROTO_TCP)
-			if ((s32)(l->last_seen + idle + 1 - next) < 0)
-				next = l->last_seen + idle + 1;
+			next = gc_sooner(next, l->last_seen + idle + 1);
 		ipsec_latch_gc_arm(&ln->latch, l, next);
 	}
 	spin_unlock_bh(&l->lock);

@@ -2,11 +2,10 @@
 /*
  * Each remote peer's share of the latch table. Latches made by inbound
  * packets are counted per remote address (an IPv6 peer: its /64), and a
- * peer at
- * max_latches_per_peer gets no more: one host (or one forged source
- * address) cannot fill the table and shut every other peer out. Latches
- * of flows this host starts are not counted; local programs are bounded
- * by max_latches alone.
+ * peer at max_latches_per_peer gets no more: one host (or one forged
+ * source address) cannot fill the table and shut every other peer out.
+ * Latches of flows this host starts are not counted; local programs are
+ * bounded by max_latches alone.
  *
  * A peer's entry lives while it has latches, so there are never more
  * entries than latches. Everything here runs under the table's lock.

@@ -53,7 +53,8 @@ static void res_bytes_locked(struct ipsec_latch_res *res, long delta)
 
 /*
  * Queue one packet of a waiting flow, within the per-resolution,
- * per-netns and module-wide bounds. Called with the table lock held; consumes @skb.
+ * per-netns and module-wide bounds. Called with the table lock held;
+ * consumes @skb.
  */
 void ipsec_latch_res_enqueue(struct ipsec_latch_res *res, struct sk_buff *skb)
 {
