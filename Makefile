@@ -86,7 +86,10 @@ DEBUG_SCENARIOS ?=
 DEBUG_UNLOAD_CYCLES ?= 25
 DEBUG_VM_TIMEOUT ?= 18000
 
-CHECKPATCH ?= /usr/src/linux-source-6.1/scripts/checkpatch.pl
+# From an unpacked linux-source-6.1: /usr/src, or the debug kernel's tree.
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.1/scripts/checkpatch.pl \
+	$(or $(IPSEC_LATCH_CACHE),/var/cache/ipsec-latch)/linux-source-*/scripts/checkpatch.pl) \
+	checkpatch.pl)
 lint:
 	$(CHECKPATCH) --no-tree --terse -f --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		module/*.[ch] module/selftest/*.[ch] include/uapi/linux/*.h
@@ -161,7 +164,7 @@ bench-run: all test-tools dkms-install
 	$(MAKE) -C bench
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/resolve.sh
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/release.sh
-	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/hotpath.sh
+	VM_ACCEL=icount tests/vm/run.sh -s -t 1800 -k $(KVER) bench/hotpath.sh
 	tests/vm/run.sh -s -t 1800 -k $(KVER) bench/latch.sh
 	tests/vm/run.sh -s -t 900 -k $(KVER) bench/xfrmi.sh
 

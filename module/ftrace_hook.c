@@ -9,35 +9,33 @@
 #include "ksym.h"
 
 /*
- * One ftrace_ops for every hook: registering and unregistering an ops
- * each patches kernel text and waits for an RCU-tasks grace period, so one
- * for all makes load and unload several times faster.
+ * One ftrace_ops per set, not per hook: registering and unregistering an
+ * ops each patches kernel text and waits for an RCU-tasks grace period.
  */
-static struct ftrace_ops hook_ops;
-static struct ipsec_latch_ftrace_hook *const *hooks;
-static unsigned int nr_hooks;
-
 static void notrace ipsec_latch_ftrace_thunk(unsigned long ip,
 					     unsigned long parent_ip,
 					     struct ftrace_ops *ops,
 					     struct ftrace_regs *fregs)
 {
+	struct ipsec_latch_ftrace_set *set =
+		container_of(ops, struct ipsec_latch_ftrace_set, ops);
 	unsigned int i;
 
 	/* Our wrapper calling the original must get the original. */
 	if (within_module(parent_ip, THIS_MODULE))
 		return;
-	for (i = 0; i < nr_hooks; i++) {
-		if (hooks[i]->ip == ip) {
+	for (i = 0; i < set->nr_hooks; i++) {
+		if (set->hooks[i]->ip == ip) {
 			ftrace_regs_set_instruction_pointer(fregs,
-					(unsigned long)hooks[i]->wrapper);
+					(unsigned long)set->hooks[i]->wrapper);
 			return;
 		}
 	}
 }
 
-int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
-				     unsigned int n)
+int ipsec_latch_ftrace_set_prepare(struct ipsec_latch_ftrace_set *set,
+				   struct ipsec_latch_ftrace_hook *const *h,
+				   unsigned int n)
 {
 	unsigned long addr;
 	unsigned int i;
@@ -52,7 +50,7 @@ int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
 			h[i]->target = (void *)addr;
 		}
 		/* ftrace takes the start and finds the patch site itself. */
-		err = ftrace_set_filter_ip(&hook_ops,
+		err = ftrace_set_filter_ip(&set->ops,
 					   (unsigned long)h[i]->target, 0, 0);
 		if (err) {
 			pr_err("cannot hook %ps: %d\n", h[i]->target, err);
@@ -61,28 +59,44 @@ int ipsec_latch_ftrace_hooks_install(struct ipsec_latch_ftrace_hook *const *h,
 		h[i]->ip = ipsec_latch_compat_fentry_ip((unsigned long)
 							h[i]->target);
 	}
-	hooks = h;
-	nr_hooks = n;
-	hook_ops.func = ipsec_latch_ftrace_thunk;
-	hook_ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+	set->hooks = h;
+	set->nr_hooks = n;
+	set->armed = false;
+	set->ops.func = ipsec_latch_ftrace_thunk;
+	set->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
 			 FTRACE_OPS_FL_IPMODIFY;
-	err = register_ftrace_function(&hook_ops);
-	if (err) {
-		pr_err("cannot hook %ps and the rest: %d (another IPMODIFY user, e.g. a live patch?)\n",
-		       h[0]->target, err);
-		goto fail;
-	}
 	return 0;
 fail:
-	ftrace_free_filter(&hook_ops);
+	ftrace_free_filter(&set->ops);
 	return err;
 }
 
-/* After this no new call enters a wrapper; callers already inside are
- * the owner's to wait for.
- */
-void ipsec_latch_ftrace_hooks_remove(void)
+int ipsec_latch_ftrace_set_arm(struct ipsec_latch_ftrace_set *set)
 {
-	unregister_ftrace_function(&hook_ops);
-	ftrace_free_filter(&hook_ops);
+	int err;
+
+	if (set->armed)
+		return 0;
+	err = register_ftrace_function(&set->ops);
+	if (err) {
+		pr_err("cannot hook %ps and the rest: %d (another IPMODIFY user, e.g. a live patch?)\n",
+		       set->hooks[0]->target, err);
+		return err;
+	}
+	set->armed = true;
+	return 0;
+}
+
+void ipsec_latch_ftrace_set_disarm(struct ipsec_latch_ftrace_set *set)
+{
+	if (!set->armed)
+		return;
+	unregister_ftrace_function(&set->ops);
+	set->armed = false;
+}
+
+void ipsec_latch_ftrace_set_release(struct ipsec_latch_ftrace_set *set)
+{
+	ipsec_latch_ftrace_set_disarm(set);
+	ftrace_free_filter(&set->ops);
 }

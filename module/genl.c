@@ -25,6 +25,7 @@ static const struct nla_policy ipsec_latch_no_attrs_policy[IPSEC_LATCH_A_MAX + 1
 	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_HOOK_CALLS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_HOOK_MISSED] = REPLY_ONLY,
+	[IPSEC_LATCH_A_HOOKS_ARMED] = REPLY_ONLY,
 	[IPSEC_LATCH_A_MODE] = { .type = NLA_REJECT,
 				 .reject_message = "this command takes no attributes" },
 	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
@@ -38,6 +39,7 @@ static const struct nla_policy ipsec_latch_set_policy[IPSEC_LATCH_A_MAX + 1] = {
 	[IPSEC_LATCH_A_COUNTERS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_HOOK_CALLS] = REPLY_ONLY,
 	[IPSEC_LATCH_A_HOOK_MISSED] = REPLY_ONLY,
+	[IPSEC_LATCH_A_HOOKS_ARMED] = REPLY_ONLY,
 	[IPSEC_LATCH_A_MODE] = NLA_POLICY_MAX(NLA_U32, IPSEC_LATCH_MODE_WAIT),
 	[IPSEC_LATCH_A_RES] = REPLY_ONLY,
 	[IPSEC_LATCH_A_EVENT] = REPLY_ONLY,
@@ -182,6 +184,13 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, fallback,
 				    "a fallback timeout needs A_TRANSPARENT BYPASS_OR_PROTECT");
 		return -EINVAL;
+	}
+	if (transparent &&
+	    nla_get_u8(transparent) != IPSEC_LATCH_TRANSPARENT_OFF) {
+		int err = ipsec_latch_nf_hooks_on(ln, info->extack);
+
+		if (err)
+			return err;
 	}
 	/* Resolutions already pending finish under the mode they began in. */
 	if (mode)

@@ -245,6 +245,9 @@ int ipsec_latch_genl_template_add(struct sk_buff *skb, struct genl_info *info)
 	err = parse_template(tb, t, info->extack);
 	if (err)
 		goto err;
+	err = ipsec_latch_nf_hooks_on(ln, info->extack);
+	if (err)
+		goto err;
 	reply.msg = msg;
 	reply.info = info;
 	err = ipsec_latch_tmpl_add(ln, t, info->extack, tmpl_add_reply,

@@ -328,11 +328,46 @@ static void lookup_probes_size(void)
 		lookup_probes[i]->maxactive = n;
 }
 
+/* Sleeps (hook_arm.c serializes). */
+int ipsec_latch_hook_lookup_arm(void)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(lookup_probes); i++) {
+		err = enable_kprobe(&lookup_probes[i]->kp);
+		if (err) {
+			pr_err("cannot arm the probe on %s: %d\n",
+			       lookup_probes[i]->kp.symbol_name, err);
+			while (i--)
+				disable_kprobe(&lookup_probes[i]->kp);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A call inside a probed function now may miss its return handler: only
+ * when no netns has an outbound policy, when nothing comes back larval.
+ * The entry handlers take no reference for the return to drop.
+ */
+void ipsec_latch_hook_lookup_disarm(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lookup_probes); i++)
+		disable_kprobe(&lookup_probes[i]->kp);
+}
+
 int ipsec_latch_hook_lookup_init(void)
 {
+	unsigned int i;
 	int err;
 
 	lookup_probes_size();
+	for (i = 0; i < ARRAY_SIZE(lookup_probes); i++)
+		lookup_probes[i]->kp.flags |= KPROBE_FLAG_DISABLED;
 	err = register_kretprobes(lookup_probes, ARRAY_SIZE(lookup_probes));
 
 	if (err)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netfilter hooks that feed the latches, IPv4 and IPv6, in every netns:
+ * Netfilter hooks that feed the latches, IPv4 and IPv6, in each netns that
+ * latches (from its first template or transparent mode on, until it goes;
+ * a netns that never latches pays nothing per packet):
  *  - LOCAL_IN sees a local TCP/UDP packet after IPsec input and after the
  *    filter table (what the firewall drops makes no latch), with the SAs
  *    that carried it in its secpath (none: it came in the clear);
@@ -281,20 +283,46 @@ static const struct nf_hook_ops latch_nf_ops[] = {
 	},
 };
 
-static int __net_init latch_nf_net_init(struct net *net)
+static DEFINE_MUTEX(latch_nf_mutex);
+
+/*
+ * From netlink, when @ln is told to latch; then on until the netns goes.
+ * Idempotent.
+ */
+int ipsec_latch_nf_hooks_on(struct ipsec_latch_net *ln,
+			    struct netlink_ext_ack *extack)
 {
-	return nf_register_net_hooks(net, latch_nf_ops,
-				     ARRAY_SIZE(latch_nf_ops));
+	int err = 0;
+
+	mutex_lock(&latch_nf_mutex);
+	if (!ln->nf_hooks) {
+		err = nf_register_net_hooks(ipsec_latch_net_of(ln), latch_nf_ops,
+					    ARRAY_SIZE(latch_nf_ops));
+		if (err)
+			NL_SET_ERR_MSG(extack,
+				       "cannot register the netfilter hooks latching needs");
+		else
+			ln->nf_hooks = true;
+	}
+	mutex_unlock(&latch_nf_mutex);
+	return err;
 }
 
 /* Runs before the latch table of the netns is freed (registered later). */
 static void __net_exit latch_nf_net_exit(struct net *net)
 {
-	nf_unregister_net_hooks(net, latch_nf_ops, ARRAY_SIZE(latch_nf_ops));
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+
+	mutex_lock(&latch_nf_mutex);
+	if (ln && ln->nf_hooks) {
+		nf_unregister_net_hooks(net, latch_nf_ops,
+					ARRAY_SIZE(latch_nf_ops));
+		ln->nf_hooks = false;
+	}
+	mutex_unlock(&latch_nf_mutex);
 }
 
 static struct pernet_operations latch_nf_net_ops = {
-	.init = latch_nf_net_init,
 	.exit = latch_nf_net_exit,
 };
 

@@ -512,6 +512,20 @@ static struct ipsec_latch_ftrace_hook *const socket_hooks[] = {
 	&udp_poll_hook, &datagram_poll_hook,
 };
 
+static struct ipsec_latch_ftrace_set socket_set;
+
+/* Sleeps (hook_arm.c serializes). */
+int ipsec_latch_hook_socket_arm(void)
+{
+	return ipsec_latch_ftrace_set_arm(&socket_set);
+}
+
+/* Callers inside a wrapper go on; hook_ref counts them for unload. */
+void ipsec_latch_hook_socket_disarm(void)
+{
+	ipsec_latch_ftrace_set_disarm(&socket_set);
+}
+
 int ipsec_latch_hook_socket_init(void)
 {
 	int i, err;
@@ -526,8 +540,8 @@ int ipsec_latch_hook_socket_init(void)
 	err = percpu_ref_init(&netns_ref, netns_ref_release, 0, GFP_KERNEL);
 	if (err)
 		goto err_hook_ref;
-	err = ipsec_latch_ftrace_hooks_install(socket_hooks,
-					       ARRAY_SIZE(socket_hooks));
+	err = ipsec_latch_ftrace_set_prepare(&socket_set, socket_hooks,
+					     ARRAY_SIZE(socket_hooks));
 	if (err)
 		goto err_netns_ref;
 	return 0;
@@ -545,15 +559,15 @@ err_hook_ref:
  */
 void ipsec_latch_hook_socket_exit(void)
 {
-	ipsec_latch_ftrace_hooks_remove();
+	ipsec_latch_ftrace_set_release(&socket_set);
 	percpu_ref_kill(&netns_ref);
 	netns_ref_killed = true;
 }
 
 /*
  * Wait until every wrapper call in flight is past its last use of our
- * per-netns state. Unhooking waited for RCU tasks, so none can be between
- * the hook and its hook_enter(). What holds netns_ref sleeps only on a
+ * per-netns state. Unhooking (here or at a disarm) waited for RCU tasks,
+ * so none can be between the hook and its hook_enter(). What holds netns_ref sleeps only on a
  * resolution, and every one has failed by now: the wait is short. It runs
  * under the kernel's pernet lock, so say so if it is not.
  */

@@ -53,7 +53,9 @@ int ipsec_latch_hook_stats_put(struct sk_buff *msg,
 		return 0;
 	if (put_nest(msg, IPSEC_LATCH_A_HOOK_CALLS, hook_calls, false) ||
 	    put_nest(msg, IPSEC_LATCH_A_HOOK_MISSED,
-		     ipsec_latch_hook_lookup_missed, true))
+		     ipsec_latch_hook_lookup_missed, true) ||
+	    nla_put_u8(msg, IPSEC_LATCH_A_HOOKS_ARMED,
+		       ipsec_latch_hooks_armed()))
 		return -EMSGSIZE;
 	return 0;
 }

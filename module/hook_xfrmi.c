@@ -142,6 +142,7 @@ static void xfrmi_hook_del(struct net_device *dev)
 		nf_unregister_net_hook(dev_net(dev), &h->ops);
 		list_del(&h->node);
 		atomic_dec(&ipsec_latch_xfrmi_count);
+		ipsec_latch_hooks_disarm_soon();
 		/* netfilter's hook lists point at ops until a grace period. */
 		kfree_rcu(h, rcu);
 		return;

@@ -45,6 +45,7 @@ struct ipsec_latch_net {
 	atomic64_t counters[IPSEC_LATCH_CTR_MAX + 1];
 	struct ipsec_latch_res_table res;
 	struct ipsec_latch_table latch;
+	bool nf_hooks;			/* hook_netfilter.c's, registered */
 };
 
 struct ipsec_latch_net *ipsec_latch_net(const struct net *net);
@@ -98,9 +99,19 @@ int ipsec_latch_hook_stats_put(struct sk_buff *msg,
 int ipsec_latch_km_init(void);
 void ipsec_latch_km_exit(void);
 
-/* Probes on the xfrm route lookup (hook_lookup.c). */
+/* Hot-path hooks armed while some netns needs them (hook_arm.c). */
+int ipsec_latch_hook_arm_init(void);
+void ipsec_latch_hook_arm_exit(void);
+void ipsec_latch_hooks_arm(void);
+void ipsec_latch_hooks_disarm_soon(void);
+bool ipsec_latch_hooks_armed(void);
+int ipsec_latch_res_count_all(void);
+
+/* Probes on the xfrm route lookup (hook_lookup.c); registered disarmed. */
 int ipsec_latch_hook_lookup_init(void);
 void ipsec_latch_hook_lookup_exit(void);
+int ipsec_latch_hook_lookup_arm(void);
+void ipsec_latch_hook_lookup_disarm(void);
 u64 ipsec_latch_hook_lookup_missed(enum ipsec_latch_hook h);
 /* The flow key of a lookup's flowi; @if_id: the lookup's interface id. */
 void ipsec_latch_flow_key_from_flowi(struct ipsec_latch_flow_key *key,
@@ -138,9 +149,11 @@ static inline bool ipsec_latch_dev_is_xfrmi(const struct net_device *dev)
 int ipsec_latch_hook_xfrmi_init(void);
 void ipsec_latch_hook_xfrmi_exit(void);
 
-/* Socket call wrappers (hook_socket.c). */
+/* Socket call wrappers (hook_socket.c); set up disarmed. */
 int ipsec_latch_hook_socket_init(void);
 void ipsec_latch_hook_socket_exit(void);
+int ipsec_latch_hook_socket_arm(void);
+void ipsec_latch_hook_socket_disarm(void);
 void ipsec_latch_hook_socket_wait_callers(void);
 void ipsec_latch_hook_socket_drain(void);
 bool ipsec_latch_send_would_block(const struct sock *sk);

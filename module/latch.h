@@ -333,6 +333,9 @@ bool ipsec_latch_output_ok(struct net *net, struct sk_buff *skb);
 bool ipsec_latch_pkt_has_socket(const struct ipsec_latch_pkt *pkt);
 /* The device the flow of a new latch uses, for the GC's socket lookups. */
 int ipsec_latch_pkt_ifindex(const struct ipsec_latch_pkt *pkt);
+/* Register the hooks in @ln's netns (before its first template). */
+int ipsec_latch_nf_hooks_on(struct ipsec_latch_net *ln,
+			    struct netlink_ext_ack *extack);
 int ipsec_latch_hook_netfilter_init(void);
 void ipsec_latch_hook_netfilter_exit(void);
 

@@ -152,9 +152,12 @@ static int __init ipsec_latch_init(void)
 	err = ipsec_latch_hook_socket_init();
 	if (err)
 		goto err_lookup;
-	err = ipsec_latch_hook_netfilter_init();
+	err = ipsec_latch_hook_arm_init();
 	if (err)
 		goto err_socket;
+	err = ipsec_latch_hook_netfilter_init();
+	if (err)
+		goto err_arm;
 	err = ipsec_latch_hook_xfrmi_init();
 	if (err)
 		goto err_netfilter;
@@ -168,6 +171,8 @@ err_xfrmi:
 	ipsec_latch_hook_xfrmi_exit();
 err_netfilter:
 	ipsec_latch_hook_netfilter_exit();
+err_arm:
+	ipsec_latch_hook_arm_exit();
 err_socket:
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_socket_drain();
@@ -204,6 +209,7 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_genl_exit();
 	ipsec_latch_hook_xfrmi_exit();
 	ipsec_latch_hook_netfilter_exit();
+	ipsec_latch_hook_arm_exit();
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_lookup_exit();
 	ipsec_latch_km_exit();

@@ -222,6 +222,11 @@ void ipsec_latch_res_fail_locked(struct ipsec_latch_res *res, int error)
 /* Resolutions of all netns: max_resolutions_total holds module-wide. */
 static atomic_t res_total = ATOMIC_INIT(0);
 
+int ipsec_latch_res_count_all(void)
+{
+	return atomic_read(&res_total);
+}
+
 static struct ipsec_latch_res *res_create(struct ipsec_latch_net *ln,
 					  const struct ipsec_latch_res_key *key,
 					  bool failed)

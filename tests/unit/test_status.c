@@ -209,7 +209,7 @@ static void test_module_reply(void **state)
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
 		     "\"acquire\":70,\"policy_change\":80},"
-		     "\"hook_calls\":null,\"hook_missed\":null}\n");
+		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 }
 
 /*
@@ -259,7 +259,7 @@ static void test_newer_module(void **state)
 		     "\"transparent_fallback_ms\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,\"counters\":{\"sa_new\":3,"
 		     "\"counter_200\":18446744073709551615},"
-		     "\"hook_calls\":null,\"hook_missed\":null}\n");
+		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 }
 
 static void test_empty_reply(void **state)
@@ -281,7 +281,7 @@ static void test_empty_reply(void **state)
 		     "\"parameters\":{},\"mode\":null,\"transparent\":null,"
 		     "\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
-		     "\"hook_calls\":null,\"hook_missed\":null}\n");
+		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 }
 
 static void test_resolution_reply(void **state)
@@ -375,7 +375,7 @@ static void test_resolution_reply(void **state)
 		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON
 		     ",\"drop_dev_gone\":390,\"res_records_full\":400"
 		     LATCH_COUNTERS_LATE_JSON ",\"pkt_release_deferred\":430},"
-		     "\"hook_calls\":null,\"hook_missed\":null}\n");
+		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
 	check_render_res(&st, false,
@@ -471,7 +471,7 @@ static void test_modes(void **state)
 		     "\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":1,\"counter_300\":2},"
-		     "\"hook_calls\":null,\"hook_missed\":null}\n");
+		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 	check_render_res(&st, false,
 			 "mode (this netns): mode_9\n"
 			 "counters (this netns):\n"
@@ -697,6 +697,7 @@ static void test_hooks(void **state)
 	mnl_attr_put(nlh, IPSEC_LATCH_HOOK_PAD, 0, NULL);
 	mnl_attr_put_u64(nlh, IPSEC_LATCH_HOOK_XFRM_STATE_FIND, 2);
 	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_HOOKS_ARMED, 0);
 	assert_int_equal(ipl_status_parse(nlh, &st), 0);
 	assert_int_equal(st.n_hook_calls, 4);
 	assert_int_equal(st.n_hook_missed, 1);
@@ -707,6 +708,7 @@ static void test_hooks(void **state)
 		     "  (none)\n"
 		     "counters (this netns):\n"
 		     "  (none)\n"
+		     "hooks: idle\n"
 		     "hook calls (all netns):\n"
 		     "  inet_sendmsg: 5\n"
 		     "  xfrm_state_find: 7\n"
@@ -719,6 +721,7 @@ static void test_hooks(void **state)
 		     "\"version\":null},\"parameters\":{},\"mode\":null,"
 		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
+		     "\"hooks\":\"idle\","
 		     "\"hook_calls\":{\"inet_sendmsg\":5,"
 		     "\"xfrm_state_find\":7,\"nf_ipv6_local_out\":9,"
 		     "\"hook_99\":1},"

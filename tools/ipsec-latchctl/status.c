@@ -102,6 +102,10 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 			ret = ipl_attr_need_uint(attr, &st->latch_count,
 						 &st->has_latch_count);
 			break;
+		case IPSEC_LATCH_A_HOOKS_ARMED:
+			ret = ipl_attr_need_uint(attr, &st->hooks_armed,
+						 &st->has_hooks_armed);
+			break;
 		case IPSEC_LATCH_A_LATCH_BYTES:
 			ret = ipl_attr_need_uint(attr, &st->latch_bytes,
 						 &st->has_latch_bytes);

@@ -34,6 +34,8 @@ struct ipl_status {
 	uint64_t latch_count;		/* latches in this netns */
 	bool has_latch_bytes;
 	uint64_t latch_bytes;		/* memory one latch takes */
+	bool has_hooks_armed;		/* module-wide: admin only */
+	uint64_t hooks_armed;
 	unsigned int n_params;
 	unsigned int n_counters;
 	unsigned int n_hook_calls;	/* 0: not sent (not an admin) */

@@ -187,6 +187,9 @@ static int print_status(FILE *f, bool json, const struct ipl_status *st,
 	print_items(&o, "counters", "counters (this netns)", &counters);
 	if (view == VIEW_ALL) {
 		/* Module-wide: for an administrator of the machine only. */
+		ipl_out_str(&o, "hooks", "hooks: %s\n",
+			    !st->has_hooks_armed ? NULL :
+			    st->hooks_armed ? "armed" : "idle", NULL);
 		print_items_if_sent(&o, "hook_calls", "hook calls (all netns)",
 				    &calls);
 		print_items_if_sent(&o, "hook_missed",

@@ -86,6 +86,11 @@ enum ipsec_latch_attr {
 					 * namespace
 					 */
 	IPSEC_LATCH_A_HOOK_MISSED,	/* nest: likewise, return probes only */
+	IPSEC_LATCH_A_HOOKS_ARMED,	/* u8: 1 = the socket wrappers and
+					 * lookup probes are armed (some netns
+					 * has an outbound policy or an xfrm
+					 * interface); status, likewise
+					 */
 
 	__IPSEC_LATCH_A_MAX,
 };
