@@ -49,6 +49,12 @@ state() { # state NAME: measure in that state, then leave it
 	unloaded) one unloaded ;;
 	loaded)
 		modprobe ipsec_latch
+		# armed at load, idle 5 s later
+		for _ in $(seq 1 40); do
+			[ "$(ipsec-latchctl -j status | jq -r .hooks)" = idle ] &&
+				break
+			sleep 0.25
+		done
 		[ "$(ipsec-latchctl -j status | jq -r .hooks)" = idle ] ||
 			echo "# loaded: the hooks are not idle" >&2
 		one loaded

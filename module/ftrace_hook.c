@@ -79,7 +79,7 @@ int ipsec_latch_ftrace_set_arm(struct ipsec_latch_ftrace_set *set)
 		return 0;
 	err = register_ftrace_function(&set->ops);
 	if (err) {
-		pr_err("cannot hook %ps and the rest: %d (another IPMODIFY user, e.g. a live patch?)\n",
+		pr_err_ratelimited("cannot hook %ps and the rest: %d (another IPMODIFY user, e.g. a live patch?)\n",
 		       set->hooks[0]->target, err);
 		return err;
 	}

@@ -10,18 +10,26 @@
  * af_key) or xfrm_user_policy() (a socket's own, from setsockopt), both
  * in process context. Their wrappers (ftrace, always on: a control-path
  * cost) arm, sleeping, and then insert. The key manager's policy events
- * come under RCU, too late and unable to sleep: they only schedule the
- * disarm check.
- * An xfrm interface has policies of its own (its if_id's) that arm; one
- * that exists keeps the hooks armed.
+ * come under RCU, too late and unable to sleep: they, and a netns going,
+ * only schedule the disarm check. An xfrm interface has policies of its
+ * own (its if_id's) that arm; one that exists keeps the hooks armed.
  *
- * Disarming waits until no netns needs the hooks and no resolution is
- * left; a socket policy going with its socket sends no event, so its
- * hooks stay armed until the next policy event. If arming fails (another
- * IPMODIFY user of a socket function), the insert still happens, stock,
- * and the log says why.
+ * No lock is held across an insert (xfrm_user_policy() reads user
+ * memory, which a user can make take forever): a disarm check skips
+ * while any insert is under way, and runs again later. It disarms once
+ * no netns needs the hooks and no resolution is left; a socket policy
+ * going with its socket sends no event, so the hooks then stay armed
+ * until the next one. At load they are armed first and checked later: an
+ * insert that began before the wrappers existed is not seen otherwise.
+ *
+ * If arming fails later (another IPMODIFY user of a socket function came,
+ * e.g. a live patch), the insert still happens, stock, and the log says
+ * why.
+ * With kprobes turned off in debugfs, the probes stay off, as any
+ * kprobe does.
  */
 #include <linux/module.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/xfrm.h>
@@ -31,6 +39,9 @@
 
 static DEFINE_MUTEX(arm_mutex);
 static bool armed;	/* arm_mutex; read locklessly for status */
+static bool dying;	/* arm_mutex; read locklessly: unload began */
+/* Tasks in a policy wrapper: a disarm check waits, unload waits. */
+static atomic_t callers = ATOMIC_INIT(0);
 static void disarm_check(struct work_struct *work);
 static DECLARE_DELAYED_WORK(disarm_work, disarm_check);
 /* The check runs this long after the last event: a flush and re-insert
@@ -43,29 +54,25 @@ bool ipsec_latch_hooks_armed(void)
 	return READ_ONCE(armed);
 }
 
-static void arm_locked(void)
+static int arm(void)
 {
-	int err;
+	int err = 0;
 
-	lockdep_assert_held(&arm_mutex);
-	if (armed)
-		return;
+	mutex_lock(&arm_mutex);
+	if (armed || dying)
+		goto out;
 	err = ipsec_latch_hook_lookup_arm();
 	if (err)
-		return;
+		goto out;
 	err = ipsec_latch_hook_socket_arm();
 	if (err) {
 		ipsec_latch_hook_lookup_disarm();
-		return;
+		goto out;
 	}
 	WRITE_ONCE(armed, true);
-}
-
-void ipsec_latch_hooks_arm(void)
-{
-	mutex_lock(&arm_mutex);
-	arm_locked();
+out:
 	mutex_unlock(&arm_mutex);
+	return err;
 }
 
 static bool any_net_may_hold(void)
@@ -87,13 +94,19 @@ static bool any_net_may_hold(void)
 static void disarm_check(struct work_struct *work)
 {
 	mutex_lock(&arm_mutex);
-	if (!armed || any_net_may_hold())
+	if (!armed || dying)
 		goto out;
-	/* Held packets and waiters end by their SA or their timeout. */
-	if (ipsec_latch_res_count_all()) {
+	/*
+	 * An insert under way, or held packets and waiters (they end by
+	 * their SA or their timeout): look again later. A caller's policy
+	 * is in the SPD before it leaves the wrapper (release, below).
+	 */
+	if (atomic_read_acquire(&callers) || ipsec_latch_res_count_all()) {
 		schedule_delayed_work(&disarm_work, DISARM_DELAY);
 		goto out;
 	}
+	if (any_net_may_hold())
+		goto out;
 	ipsec_latch_hook_socket_disarm();
 	ipsec_latch_hook_lookup_disarm();
 	WRITE_ONCE(armed, false);
@@ -104,40 +117,43 @@ out:
 /* Any context. */
 void ipsec_latch_hooks_disarm_soon(void)
 {
-	if (READ_ONCE(armed))
+	if (READ_ONCE(armed) && !READ_ONCE(dying))
 		mod_delayed_work(system_wq, &disarm_work, DISARM_DELAY);
 }
 
-/*
- * Armed before, and the mutex held across, the insert: a disarm check
- * never sees the policy missing while it is being inserted.
- */
+static void insert_begin(bool outbound)
+{
+	atomic_inc(&callers);
+	if (outbound)
+		arm();
+}
+
+static void insert_end(void)
+{
+	if (atomic_dec_return_release(&callers) == 0)
+		wake_up_var(&callers);
+}
+
 static int ipsec_latch_policy_insert(int dir, struct xfrm_policy *pol,
 				     int excl)
 {
 	int ret;
 
-	if (dir != XFRM_POLICY_OUT)
-		return xfrm_policy_insert(dir, pol, excl);
-	mutex_lock(&arm_mutex);
-	arm_locked();
+	insert_begin(dir == XFRM_POLICY_OUT);
 	ret = xfrm_policy_insert(dir, pol, excl);
-	mutex_unlock(&arm_mutex);
+	insert_end();
 	return ret;
 }
 
-/* A socket's own policy (IP_XFRM_POLICY and the like). */
+/* A socket's own policy (IP_XFRM_POLICY and the like), any direction. */
 static int ipsec_latch_user_policy(struct sock *sk, int optname,
 				   sockptr_t optval, int optlen)
 {
 	int ret;
 
-	if (sockptr_is_null(optval))
-		return xfrm_user_policy(sk, optname, optval, optlen);
-	mutex_lock(&arm_mutex);
-	arm_locked();
+	insert_begin(!sockptr_is_null(optval));
 	ret = xfrm_user_policy(sk, optname, optval, optlen);
-	mutex_unlock(&arm_mutex);
+	insert_end();
 	return ret;
 }
 
@@ -157,7 +173,7 @@ static struct ipsec_latch_ftrace_hook *const policy_hooks[] = {
 
 static struct ipsec_latch_ftrace_set policy_set;
 
-/* After the hooks it arms are set up: arms them if a policy exists. */
+/* After the hooks it arms are set up; they are armed on return. */
 int ipsec_latch_hook_arm_init(void)
 {
 	int err;
@@ -171,18 +187,35 @@ int ipsec_latch_hook_arm_init(void)
 		ipsec_latch_ftrace_set_release(&policy_set);
 		return err;
 	}
-	/* A policy inserted from here on arms through the wrappers. */
-	mutex_lock(&arm_mutex);
-	if (any_net_may_hold())
-		arm_locked();
-	mutex_unlock(&arm_mutex);
+	/* A conflict (e.g. a live patch) shows now: refuse to load. */
+	err = arm();
+	if (err) {
+		ipsec_latch_hook_arm_exit();
+		return err;
+	}
+	ipsec_latch_hooks_disarm_soon();
 	return 0;
 }
 
-/* Before the hooks it arms are torn down; they disarm themselves. */
+/*
+ * Before the hooks it arms are torn down: nothing arms or disarms them
+ * after this, and no task is in a policy wrapper past its last access to
+ * module data (the RCU-tasks wait at unload covers its last
+ * instructions). An insert blocked in user memory holds this up: say so.
+ */
 void ipsec_latch_hook_arm_exit(void)
 {
+	mutex_lock(&arm_mutex);
+	WRITE_ONCE(dying, true);
+	mutex_unlock(&arm_mutex);
 	ipsec_latch_ftrace_set_release(&policy_set);
+	while (!wait_var_event_timeout(&callers, !atomic_read(&callers),
+				       10 * HZ))
+		pr_warn("unload: a policy insert is still under way\n");
+}
+
+/* After the key manager's events have stopped (km.c). */
+void ipsec_latch_hook_arm_cleanup(void)
+{
 	cancel_delayed_work_sync(&disarm_work);
-	WRITE_ONCE(armed, false);
 }

@@ -337,7 +337,7 @@ int ipsec_latch_hook_lookup_arm(void)
 	for (i = 0; i < ARRAY_SIZE(lookup_probes); i++) {
 		err = enable_kprobe(&lookup_probes[i]->kp);
 		if (err) {
-			pr_err("cannot arm the probe on %s: %d\n",
+			pr_err_ratelimited("cannot arm the probe on %s: %d\n",
 			       lookup_probes[i]->kp.symbol_name, err);
 			while (i--)
 				disable_kprobe(&lookup_probes[i]->kp);
@@ -348,9 +348,10 @@ int ipsec_latch_hook_lookup_arm(void)
 }
 
 /*
- * A call inside a probed function now may miss its return handler: only
- * when no netns has an outbound policy, when nothing comes back larval.
- * The entry handlers take no reference for the return to drop.
+ * Calls already inside a probed function still run their return handler
+ * (what their entry saved stays valid: it holds no reference); one may
+ * record a flow of a policy just deleted, whose resolution then ends by
+ * its timeout, hooks or not.
  */
 void ipsec_latch_hook_lookup_disarm(void)
 {

@@ -102,7 +102,7 @@ void ipsec_latch_km_exit(void);
 /* Hot-path hooks armed while some netns needs them (hook_arm.c). */
 int ipsec_latch_hook_arm_init(void);
 void ipsec_latch_hook_arm_exit(void);
-void ipsec_latch_hooks_arm(void);
+void ipsec_latch_hook_arm_cleanup(void);
 void ipsec_latch_hooks_disarm_soon(void);
 bool ipsec_latch_hooks_armed(void);
 int ipsec_latch_res_count_all(void);

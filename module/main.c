@@ -180,6 +180,7 @@ err_lookup:
 	ipsec_latch_hook_lookup_exit();
 err_km:
 	ipsec_latch_km_exit();
+	ipsec_latch_hook_arm_cleanup();
 err_hold_routes:
 	ipsec_latch_res_hold_routes_exit();
 err_netdev:
@@ -213,6 +214,7 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_hook_socket_exit();
 	ipsec_latch_hook_lookup_exit();
 	ipsec_latch_km_exit();
+	ipsec_latch_hook_arm_cleanup();
 	ipsec_latch_res_hold_routes_exit();
 	ipsec_latch_res_netdev_exit();
 	ipsec_latch_res_records_exit();	/* before the tables they name */

@@ -66,6 +66,8 @@ static void __net_exit ipsec_latch_net_exit(struct net *net)
 		ipsec_latch_hook_socket_wait_callers();
 	}
 	ipsec_latch_table_exit(ipsec_latch_net(net));
+	/* Its policies go after this (xfrm's exit), with no event. */
+	ipsec_latch_hooks_disarm_soon();
 }
 
 static struct pernet_operations ipsec_latch_net_ops = {

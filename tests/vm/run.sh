@@ -17,6 +17,9 @@
 #   -e  set VAR in the job's environment
 #   -x  count the "ok - …"/"not ok - …" lines of TAPFILE (results of checks
 #       run on the host, e.g. the harness self-test) in the same summary.
+# VM_ACCEL=kvm|tcg|icount in the environment picks the accelerator (default:
+# KVM if it boots, else TCG); icount: one vCPU whose clock counts the
+# instructions it executes, for benchmarks.
 # The job runs as root in the guest with REPO set to this checkout and
 # KCONFIG to the kernel's .config. It reports test results by appending TAP
 # lines to $TAP_FILE.
