@@ -99,9 +99,9 @@ static void disarm_check(struct work_struct *work)
 	/*
 	 * An insert under way, or held packets and waiters (they end by
 	 * their SA or their timeout): look again later. A caller's policy
-	 * is in the SPD before it leaves the wrapper (release, below).
+	 * is in the SPD before its (fully ordered) decrement.
 	 */
-	if (atomic_read_acquire(&callers) || ipsec_latch_res_count_all()) {
+	if (atomic_read(&callers) || ipsec_latch_res_count_all()) {
 		schedule_delayed_work(&disarm_work, DISARM_DELAY);
 		goto out;
 	}
@@ -130,7 +130,8 @@ static void insert_begin(bool outbound)
 
 static void insert_end(void)
 {
-	if (atomic_dec_return_release(&callers) == 0)
+	/* Fully ordered: the insert before it, the waiter's check after. */
+	if (atomic_dec_and_test(&callers))
 		wake_up_var(&callers);
 }
 
@@ -201,7 +202,9 @@ int ipsec_latch_hook_arm_init(void)
  * Before the hooks it arms are torn down: nothing arms or disarms them
  * after this, and no task is in a policy wrapper past its last access to
  * module data (the RCU-tasks wait at unload covers its last
- * instructions). An insert blocked in user memory holds this up: say so.
+ * instructions). A socket policy's insert blocked in user memory (a
+ * setsockopt() reading from userfaultfd) holds this up, as a blocked
+ * send does the socket wrappers: say so.
  */
 void ipsec_latch_hook_arm_exit(void)
 {
@@ -214,7 +217,10 @@ void ipsec_latch_hook_arm_exit(void)
 		pr_warn("unload: a policy insert is still under way\n");
 }
 
-/* After the key manager's events have stopped (km.c). */
+/*
+ * After the key manager's events have stopped (km.c), and again after the
+ * last netns exit (a dying netns may have read "not dying" just before).
+ */
 void ipsec_latch_hook_arm_cleanup(void)
 {
 	cancel_delayed_work_sync(&disarm_work);

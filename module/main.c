@@ -220,6 +220,7 @@ static void __exit ipsec_latch_exit(void)
 	ipsec_latch_res_records_exit();	/* before the tables they name */
 	WRITE_ONCE(ipsec_latch_unloading, true);
 	ipsec_latch_netns_exit();
+	ipsec_latch_hook_arm_cleanup();
 	ipsec_latch_hook_socket_drain();
 	rcu_barrier();	/* RCU callbacks that free our objects run our code */
 	ipsec_latch_res_exit();
