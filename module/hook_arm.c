@@ -25,8 +25,8 @@
  * If arming fails later (another IPMODIFY user of a socket function came,
  * e.g. a live patch), the insert still happens, stock, and the log says
  * why.
- * With kprobes turned off in debugfs, the probes stay off, as any
- * kprobe does.
+ * Armed while kprobes are turned off in debugfs, the probes stay off
+ * until the next disarm and arm (docs/kernel-paths.md, section 15).
  */
 #include <linux/module.h>
 #include <linux/wait_bit.h>
