@@ -24,8 +24,7 @@
  *
  * If arming fails later (another IPMODIFY user of a socket function came,
  * e.g. a live patch), the insert still happens, stock, and the log says
- * why.
- * Armed while kprobes are turned off in debugfs, the probes stay off
+ * why. Armed while kprobes are turned off in debugfs, the probes stay off
  * until the next disarm and arm (docs/kernel-paths.md, section 15).
  */
 #include <linux/module.h>
