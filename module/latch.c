@@ -75,6 +75,10 @@ static void latch_refuse(struct ipsec_latch_net *ln,
 		l.tmpl_id = tmpl ? tmpl->id : 0;
 		l.created = l.last_seen = ipsec_latch_now32();
 		ipsec_latch_genl_latch_event(ln, &l, IPSEC_LATCH_EVENT_REFUSED);
+		ipsec_latch_log_event(ln, &l, IPSEC_LATCH_EVENT_REFUSED,
+				      why == IPSEC_LATCH_CTR_DROP_LATCH_FULL ?
+				      "latch table or this peer's share full" :
+				      "clear, its template wants protection");
 	}
 }
 

@@ -145,11 +145,16 @@ static bool latch_break(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 		l->state = IPSEC_LATCH_STATE_BROKEN;
 		l->broken++;
 		ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_BROKEN);
-		latch_event(ln, l, IPSEC_LATCH_EVENT_BROKEN);
-	} else if (l->state == IPSEC_LATCH_STATE_BROKEN &&
-		   ipsec_latch_now32() - l->last_event > HZ) {
-		latch_event(ln, l, IPSEC_LATCH_EVENT_BROKEN);
+	} else if (l->state != IPSEC_LATCH_STATE_BROKEN ||
+		   ipsec_latch_now32() - l->last_event <= HZ) {
+		return false;
 	}
+	latch_event(ln, l, IPSEC_LATCH_EVENT_BROKEN);
+	ipsec_latch_log_event(ln, l, IPSEC_LATCH_EVENT_BROKEN,
+			      clear ? (pkt->out ? "would leave in the clear" :
+					"came in clear") :
+			      (pkt->out ? "would leave under another peer's SA" :
+					  "came in under another peer's SA"));
 	return false;
 }
 

@@ -50,6 +50,11 @@ void ipsec_latch_decide_bypass(struct ipsec_latch_net *ln,
 			       struct ipsec_latch *l,
 			       enum ipsec_latch_decision why);
 
+/* latch_log.c: broken and refused latches in the kernel log, if asked. */
+void ipsec_latch_log_event(struct ipsec_latch_net *ln,
+			   const struct ipsec_latch *l,
+			   enum ipsec_latch_event event, const char *why);
+
 /* latch_gc.c: the table's GC: each latch's next visit, and the work. */
 void ipsec_latch_gc_init(struct ipsec_latch_table *t);
 void ipsec_latch_gc_restart(struct ipsec_latch_table *t);
