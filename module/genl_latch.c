@@ -481,6 +481,7 @@ int ipsec_latch_genl_identity_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
 	struct nlattr *tb[IPSEC_LATCH_ID_A_MAX + 1];
+	char id[IPSEC_LATCH_ID_MAX_LEN + 1];
 	xfrm_address_t peer;
 	u8 family;
 	u32 reqid;
@@ -489,14 +490,24 @@ int ipsec_latch_genl_identity_del(struct sk_buff *skb, struct genl_info *info)
 	err = parse_identity(info, tb, &family, &peer, &reqid);
 	if (err)
 		return err;
-	if (tb[IPSEC_LATCH_ID_A_ID]) {
+	/*
+	 * With the identity: only if it still names that one. A reqid reused
+	 * for another peer at the same address must not lose its name to
+	 * the old peer's late "down".
+	 */
+	if (tb[IPSEC_LATCH_ID_A_ID] &&
+	    nla_strscpy(id, tb[IPSEC_LATCH_ID_A_ID], sizeof(id)) <= 0) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPSEC_LATCH_ID_A_ID],
-				    "an identity is deleted by peer and reqid only");
+				    "identity string empty");
 		return -EINVAL;
 	}
-	err = ipsec_latch_identity_del(ln, family, &peer, reqid);
-	if (err)
+	err = ipsec_latch_identity_del(ln, family, &peer, reqid,
+				       tb[IPSEC_LATCH_ID_A_ID] ? id : NULL);
+	if (err == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no identity for that peer and reqid");
+	else if (err == -ESRCH)
+		NL_SET_ERR_MSG(info->extack,
+			       "that peer and reqid name another identity now: kept");
 	return err;
 }
 

@@ -275,7 +275,8 @@ int ipsec_latch_identity_set(struct ipsec_latch_net *ln, u8 family,
 			     const xfrm_address_t *peer, u32 reqid,
 			     const char *id, struct netlink_ext_ack *extack);
 int ipsec_latch_identity_del(struct ipsec_latch_net *ln, u8 family,
-			     const xfrm_address_t *peer, u32 reqid);
+			     const xfrm_address_t *peer, u32 reqid,
+			     const char *id);
 int ipsec_latch_identity_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
 			      unsigned long *pos,
 			      int (*fill)(struct sk_buff *skb, u8 family,

@@ -293,14 +293,20 @@ int ipsec_latch_identity_set(struct ipsec_latch_net *ln, u8 family,
 	return 0;
 }
 
+/* id: only if it names that identity (else -ESRCH); NULL: whichever. */
 int ipsec_latch_identity_del(struct ipsec_latch_net *ln, u8 family,
-			     const xfrm_address_t *peer, u32 reqid)
+			     const xfrm_address_t *peer, u32 reqid,
+			     const char *id)
 {
 	struct ipsec_latch_table *t = &ln->latch;
 	struct ipsec_latch_identity *e;
 
 	spin_lock_bh(&t->id_lock);
 	e = id_find(t, family, peer, reqid);
+	if (e && id && strcmp(e->id, id)) {
+		spin_unlock_bh(&t->id_lock);
+		return -ESRCH;
+	}
 	if (e) {
 		hlist_del_rcu(&e->node);
 		t->id_count--;

@@ -49,7 +49,10 @@ enum ipsec_latch_cmd {
 	 * A_IDENTITY with FAMILY, PEER, REQID, ID.
 	 */
 	IPSEC_LATCH_CMD_IDENTITY_SET,
-	/* Forget one (admin). Request: A_IDENTITY with FAMILY, PEER, REQID. */
+	/*
+	 * Forget one (admin). Request: A_IDENTITY with FAMILY, PEER, REQID;
+	 * with ID, only if it still names that identity (else ESRCH).
+	 */
 	IPSEC_LATCH_CMD_IDENTITY_DEL,
 	/* Dump: one message per identity annotation, with A_IDENTITY. */
 	IPSEC_LATCH_CMD_GET_IDENTITIES,
