@@ -95,6 +95,9 @@ static int ipsec_latch_km_notify_policy(struct xfrm_policy *xp, int dir,
 
 	if (ln && ctr != IPSEC_LATCH_CTR_UNSPEC)
 		ipsec_latch_count(ln, ctr);
+	if (xp && dir == XFRM_POLICY_OUT &&
+	    (c->event == XFRM_MSG_NEWPOLICY || c->event == XFRM_MSG_UPDPOLICY))
+		ipsec_latch_res_policy_added(net);
 	/* Maybe the last outbound policy went (an insert armed already). */
 	if (c->event != XFRM_MSG_NEWPOLICY)
 		ipsec_latch_hooks_disarm_soon();

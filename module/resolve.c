@@ -515,7 +515,7 @@ void ipsec_latch_res_unlink_locked(struct ipsec_latch_res *res)
 	atomic_dec(&res_total);
 }
 
-static void res_resolve_locked(struct ipsec_latch_res *res, bool kick)
+void ipsec_latch_res_resolve_locked(struct ipsec_latch_res *res, bool kick)
 {
 	WRITE_ONCE(res->state, IPSEC_LATCH_RES_RESOLVED);
 	ipsec_latch_count(res->ln, IPSEC_LATCH_CTR_RES_RESOLVED);
@@ -555,7 +555,8 @@ static void res_sa_added(struct ipsec_latch_net *ln,
 	for (;;) {
 		spin_lock_bh(&ln->res.lock);
 		while ((res = res_find_sa(&ln->res, &key, &x->mark))) {
-			res_resolve_locked(res, !may_send);	/* skipped now */
+			/* skipped now */
+			ipsec_latch_res_resolve_locked(res, !may_send);
 			if (may_send) {
 				refcount_inc(&res->refcnt);
 				break;
@@ -574,6 +575,38 @@ void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
 			      bool may_send)
 {
 	res_sa_added(ipsec_latch_net(net), x, may_send);
+}
+
+/*
+ * An outbound policy was added or replaced: a waiting flow's route may be
+ * complete now without the SA its resolution waits for. libreswan does
+ * that: its on-demand policy's template has reqid 0, so the ACQUIRE's key
+ * names reqid 0, and then it installs SAs with their own reqid and
+ * replaces the policy. Each PENDING resolution re-routes its held packets
+ * in its worker (ipsec_latch_res_drain()); one whose packets all leave is
+ * resolved. Process context (the key manager's policy call); at most
+ * max_resolutions entries walked.
+ */
+void ipsec_latch_res_policy_added(struct net *net)
+{
+	struct ipsec_latch_net *ln = ipsec_latch_net(net);
+	struct ipsec_latch_res_table *t;
+	struct ipsec_latch_res *res;
+	int i;
+
+	if (!ln)
+		return;
+	t = &ln->res;
+	spin_lock_bh(&t->lock);
+	for (i = 0; i < ARRAY_SIZE(t->by_key) && t->count; i++) {
+		hlist_for_each_entry(res, &t->by_key[i], by_key) {
+			if (res->state != IPSEC_LATCH_RES_PENDING)
+				continue;
+			res->retry = true;
+			ipsec_latch_res_kick(res);
+		}
+	}
+	spin_unlock_bh(&t->lock);
 }
 
 /* The kernel's larval state for a key expired or was deleted. */

@@ -43,6 +43,7 @@ struct ipsec_latch_res {
 	unsigned int waiters;
 	bool hold_over;			/* FAILED and its hold time ended */
 	bool draining;			/* someone is sending/dropping the queue */
+	bool retry;			/* PENDING: a policy changed, re-route */
 	unsigned int fallbacks;		/* drains that let flows fall back */
 	u8 queue_dst_families;		/* BIT(0) IPv4, BIT(1) IPv6 queue dsts */
 	u64 drops;
@@ -79,6 +80,7 @@ int ipsec_latch_res_netdev_init(void);
 void ipsec_latch_res_netdev_exit(void);
 void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t);
 void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln);
+void ipsec_latch_res_policy_added(struct net *net);
 
 typedef int (*ipsec_latch_output_fn)(struct net *net, struct sock *sk,
 				     struct sk_buff *skb);

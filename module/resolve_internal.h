@@ -70,6 +70,7 @@ struct ipsec_latch_res_dst *
 ipsec_latch_res_find_dst(struct ipsec_latch_res_table *t,
 			 const struct dst_entry *dst);
 void ipsec_latch_res_fail_locked(struct ipsec_latch_res *res, int error);
+void ipsec_latch_res_resolve_locked(struct ipsec_latch_res *res, bool kick);
 void ipsec_latch_res_unlink_locked(struct ipsec_latch_res *res);
 void ipsec_latch_res_forget_dst_locked(struct ipsec_latch_res_dst *rd);
 void ipsec_latch_res_forget_dev_dsts_locked(struct ipsec_latch_res *res,

@@ -225,10 +225,10 @@ int ipsec_latch_res_forward_output(struct net *net, struct sock *sk,
  * route clear (a policy that ties with its BYPASS entry) fails like a
  * FAILED resolution rather than leave a connect() retrying for minutes.
  */
-static void res_send(struct net *net, struct sk_buff *skb, bool clear)
+/* A new route for @skb; false if it has none, or still a larval one. */
+static bool res_reroute(struct net *net, struct sk_buff *skb, bool clear)
 {
 	struct sock *sk = skb->sk && sk_fullsock(skb->sk) ? skb->sk : NULL;
-	bool was;
 	int err;
 
 	/* Both look at the old (larval) dst's device, then replace it. */
@@ -236,19 +236,15 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 		err = ip6_route_me_harder(net, sk, skb);
 	else
 		err = ip_route_me_harder(net, sk, skb, RTN_UNSPEC);
-	if (err || !skb_dst(skb) || ipsec_latch_res_dst_is_larval(skb_dst(skb)) ||
-	    (clear && skb_dst(skb)->output == dst_discard_out)) {
-		if (clear) {
-			ipsec_latch_res_drop(ipsec_latch_net(net), skb,
-					     -EHOSTUNREACH,
-					     IPSEC_LATCH_CTR_DROP_REROUTE);
-			return;
-		}
-		ipsec_latch_count(ipsec_latch_net(net),
-				  IPSEC_LATCH_CTR_DROP_REROUTE);
-		kfree_skb(skb);
-		return;
-	}
+	return !err && skb_dst(skb) &&
+	       !ipsec_latch_res_dst_is_larval(skb_dst(skb)) &&
+	       !(clear && skb_dst(skb)->output == dst_discard_out);
+}
+
+static void res_output(struct net *net, struct sk_buff *skb)
+{
+	bool was;
+
 	/* It skipped LOCAL_OUT while held: its latch decides now (counted
 	 * there when it refuses).
 	 */
@@ -264,6 +260,42 @@ static void res_send(struct net *net, struct sk_buff *skb, bool clear)
 	dst_output(net, skb->sk, skb);
 	this_cpu_write(res_resending, was);
 	local_bh_enable();
+}
+
+/*
+ * A policy changed under a waiting flow (ipsec_latch_res_policy_added()):
+ * sent if its route is complete now; else it waits on with the route it
+ * was held with.
+ */
+static bool res_retry(struct net *net, struct sk_buff *skb)
+{
+	struct dst_entry *held = dst_clone(skb_dst(skb));
+
+	if (!res_reroute(net, skb, false)) {
+		skb_dst_drop(skb);
+		skb_dst_set(skb, held);
+		return false;
+	}
+	dst_release(held);
+	res_output(net, skb);
+	return true;
+}
+
+static void res_send(struct net *net, struct sk_buff *skb, bool clear)
+{
+	if (!res_reroute(net, skb, clear)) {
+		if (clear) {
+			ipsec_latch_res_drop(ipsec_latch_net(net), skb,
+					     -EHOSTUNREACH,
+					     IPSEC_LATCH_CTR_DROP_REROUTE);
+			return;
+		}
+		ipsec_latch_count(ipsec_latch_net(net),
+				  IPSEC_LATCH_CTR_DROP_REROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	res_output(net, skb);
 }
 
 /*
@@ -392,6 +424,7 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 	struct net *net = ipsec_latch_net_of(res->ln);
 	const unsigned long never = jiffies + MAX_JIFFY_OFFSET;
 	bool unlink, was_linked, fell_back = false;
+	bool retry, retry_sent = false, retry_kept = false;
 	struct sk_buff_head held, kept;
 	enum ipsec_latch_res_state state;
 	unsigned long next = never;
@@ -406,6 +439,8 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 		return;
 	}
 	res->draining = true;
+	retry = res->retry;
+	res->retry = false;
 	/* Only a release is cut short; a dying table's drain goes on. */
 	if (res->state != IPSEC_LATCH_RES_RESOLVED || t->dead)
 		budget = UINT_MAX;
@@ -430,6 +465,12 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 						     IPSEC_LATCH_CTR_DROP_FAILED);
 				break;
 			case IPSEC_LATCH_HELD_WAIT:
+				if (retry && res_retry(net, skb)) {
+					sent++;
+					retry_sent = true;
+					break;
+				}
+				retry_kept = true;
 				__skb_queue_tail(&kept, skb);
 				dev = NULL;	/* still held */
 				break;
@@ -454,6 +495,13 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 		res_requeue_locked(res, &kept);
 		if (res->state == IPSEC_LATCH_RES_PENDING)
 			break;
+	}
+	/* Every packet left on a route the policy change completed. */
+	if (retry_sent && !retry_kept &&
+	    res->state == IPSEC_LATCH_RES_PENDING &&
+	    skb_queue_empty(&res->queue)) {
+		ipsec_latch_res_resolve_locked(res, false);
+		state = IPSEC_LATCH_RES_RESOLVED;
 	}
 	if (next != never && res->state == IPSEC_LATCH_RES_PENDING)
 		ipsec_latch_res_arm_fallback_locked(res, next);
