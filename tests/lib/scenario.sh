@@ -924,11 +924,14 @@ sw__nd_bypass() {
 	)"
 }
 
-# sw_latch_updown - every child written from now on runs the shipped
-# ipsec-latch updown hook (tools/strongswan), with this checkout's
+# sw_latch_updown [CHAIN] - every child written from now on runs the
+# shipped ipsec-latch updown hook (tools/strongswan), with this checkout's
 # ipsec-latchctl: charon's environment is minimal, so it is told where.
+# CHAIN: the script the hook chains, named the documented way, in the
+# updown setting itself ("IPSEC_LATCH_CHAIN=CHAIN hook").
 sw_latch_updown() {
 	local repo=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+	local chain=${1:-}
 	mkdir -p "$SCRATCH" || scn_fail "cannot create $SCRATCH"
 	cat >"$SCRATCH/latch-updown" <<-EOF || scn_fail "cannot write the updown wrapper"
 	#!/bin/sh
@@ -937,7 +940,7 @@ sw_latch_updown() {
 	exec $repo/tools/strongswan/ipsec-latch-updown "\$@"
 	EOF
 	chmod +x "$SCRATCH/latch-updown"
-	export SW_UPDOWN=$SCRATCH/latch-updown
+	export SW_UPDOWN="${chain:+IPSEC_LATCH_CHAIN=$chain }$SCRATCH/latch-updown"
 }
 
 # sw_transport [-4|-6] [-n NAME] A B - transport-mode trap policy between

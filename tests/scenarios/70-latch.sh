@@ -20,7 +20,12 @@ has_latch() { latches "$@" | grep -Eq "${LATCH_RE:-established.*\(ike\)}"; }
 modprobe ipsec_latch latch_hold_ms=1000 latch_idle_ms=2000
 scn_two_hosts
 scn_add_mallory
-sw_latch_updown
+# An updown script of the administrator's, which the hook chains.
+mkdir -p "$SCRATCH"
+printf '#!/bin/sh\necho "$PLUTO_VERB $PLUTO_PEER" >>%s\n' \
+	"$SCRATCH/own-updown.log" >"$SCRATCH/own-updown"
+chmod +x "$SCRATCH/own-updown"
+sw_latch_updown "$SCRATCH/own-updown"
 
 sw_transport_up alice bob
 tcp_servers bob $PORT
@@ -55,6 +60,8 @@ for fam in 4 6; do
 	t_match "IPv$fam: alice's transparent latch names bob.example" \
 		'established .*peer "bob.example" \(ike\)' "$out"
 done
+t_match "the hook ran the updown script it chains, with charon's environment" \
+	"up-host $ALICE4" "$(cat "$SCRATCH/own-updown.log" 2>&1)"
 aport=$(latches alice remote "$BOB4" rport $PORT |
 	sed -n 's/^tcp [0-9.]*:\([0-9]*\) .*/\1/p' | head -1)
 out=$(ctl alice who tcp "$ALICE4:${aport:-0}" "$BOB4:$PORT" 2>&1)
@@ -98,6 +105,8 @@ ip netns exec "$(scn_ns bob)" tcpdump -i eth0 -nn -U -w "$SCRATCH/clear.pcap" \
 dump=$!
 ctl alice -j monitor >"$SCRATCH/monitor.json" 2>&1 &
 mon=$!
+# Administrators watch the journal: the break reaches the kernel log too.
+echo 1 >/sys/module/ipsec_latch/parameters/log_events
 sleep 1
 sw_unload alice alice-bob-4
 sw_swanctl alice --terminate --ike alice-bob-4 --timeout 10 >/dev/null 2>&1
@@ -113,6 +122,9 @@ LATCH_RE=broken t_run "…alice's latch is BROKEN" \
 t_ge "…its outbound packets were dropped and counted" 1 \
 	"$(ctr alice drop_latch_clear_out)"
 t_match "…and monitor reported it" '"broken"' "$(cat "$SCRATCH/monitor.json")"
+t_match "…and, with log_events=1, the kernel log names the flow and why" \
+	"ipsec_latch: latch broken: tcp $ALICE4:[0-9]+ -> $BOB4:$PORT, netns [0-9]+, template 0: would leave in the clear, dropped" \
+	"$(dmesg | grep 'latch broken' | head -1)"
 t_ge "the IPv6 flow, still under its SA, stays ESTABLISHED" 1 \
 	"$(latches alice remote "$BOB6" rport $PORT | grep -c established)"
 
@@ -157,6 +169,7 @@ t_eq "…and the templates are unchanged" "$n" "$(ctl bob template list | grep -
 # closed (it does not connect in the clear or otherwise). alice stops
 # latching, so that only bob's table fills.
 ctl alice latch transparent off
+echo 0 >/sys/module/ipsec_latch/parameters/log_events
 echo 2 >/sys/module/ipsec_latch/parameters/max_latches
 wait_until 15 sh -c "[ \$(ipsec-latchctl -n $(scn_ns bob) -j status | jq .latches) -le 2 ]"
 for i in 1 2 3 4; do
@@ -166,6 +179,14 @@ sleep 4
 t_ge "max_latches reached: new flows are refused and counted" 1 \
 	"$(ctr bob latch_table_full)"
 t_ge "…never more latches than the cap" "$(ctl bob -j status | jq .latches)" 2
+t_eq "…and with log_events=0 none of it reaches the kernel log" 0 \
+	"$(dmesg | grep -c 'latch refused')"
+echo 1 >/sys/module/ipsec_latch/parameters/log_events
+sleep 2	# past the refusal events' rate limit
+timeout 3 ip netns exec "$(scn_ns alice)" sockprobe connect tcp "$BOB6" $PORT >/dev/null
+t_match "…with log_events=1 it does, naming the flow and the cap" \
+	"ipsec_latch: latch refused: tcp \\[$BOB6\\]:$PORT -> \\[$ALICE6\\]:[0-9]+, netns [0-9]+, template [0-9]+: latch table or this peer's share full, dropped" \
+	"$(dmesg | grep 'latch refused' | head -1)"
 
 t_run "rmmod with latches live" modprobe -r ipsec_latch
 exit 0
