@@ -241,7 +241,7 @@ out=$(ctl bob template add listener proto tcp local "$BOB4" lport 2051 \
 echo "# $out"
 t_match "template add warns about the required inbound policy" \
 	'warning: .*requires IPsec' "$out"
-t_eq "template check: exit status 1 while the policy is required" 1 \
+t_eq "template check: exit status 4 (warnings) while the policy is required" 4 \
 	"$(ctl bob template check >/dev/null 2>&1; echo $?)"
 before=$(ctr bob spd_refused_clear)
 t_fails "…and a clear client does not get in" tcp_probe mallory "$BOB4" 2051
@@ -270,7 +270,7 @@ out=$(ctl mallory latch transparent bypass-or-protect 2>&1)
 t_match "…so does transparent bypass-or-protect" \
 	'warning: transparent bypass-or-protect: outbound policy .*dport 2099' "$out"
 ctl mallory latch transparent off
-t_eq "template check: exit status 1 while it has priority 0" 1 \
+t_eq "template check: exit status 4 (warnings) while it has priority 0" 4 \
 	"$(ctl mallory template check >/dev/null 2>&1; echo $?)"
 ip -n "$(scn_ns mallory)" xfrm policy update src 0.0.0.0/0 dst 192.0.2.99/32 \
 	proto tcp dport 2099 dir out priority 1000 tmpl proto esp mode transport

@@ -182,10 +182,9 @@ static void test_unmap_and_any(void **state)
 
 static void check_quoted(const char *s, const char *want)
 {
-	struct capture c;
+	char buf[IPL_QUOTED_LEN];
 
-	ipl_fput_quoted(capture_open(&c), s);
-	capture_check(&c, want);
+	assert_string_equal(ipl_quote(s, buf, sizeof(buf)), want);
 }
 
 static void test_quoted(void **state)
@@ -197,6 +196,21 @@ static void test_quoted(void **state)
 	check_quoted("\x1b[2J\n\t\x7f", "\"\\x1b[2J\\x0a\\x09\\x7f\"");
 	/* UTF-8 passes */
 	check_quoted("CN=J\xc3\xbcrg", "\"CN=J\xc3\xbcrg\"");
+}
+
+/* Cut to fit, never past the buffer; the longest ID fits whole. */
+static void test_quoted_fits(void **state)
+{
+	char id[256], buf[IPL_QUOTED_LEN], small[8];
+
+	(void)state;
+	memset(id, 0x01, sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0';
+	ipl_quote(id, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), 4 * 255 + 2);
+	assert_string_equal(ipl_quote("abcdefghij", small, sizeof(small)),
+			    "\"abcdef");
+	assert_string_equal(ipl_quote("a\"b", small, 4), "\"a\\");
 }
 
 static void test_ms(void **state)
@@ -222,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_unmap_and_any),
 		cmocka_unit_test(test_quoted),
+		cmocka_unit_test(test_quoted_fits),
 		cmocka_unit_test(test_ms),
 	};
 

@@ -21,6 +21,7 @@
 #include "args.h"
 #include "assert_addr.h"
 #include "capture.h"
+#include "match.h"
 #include "netns.h"
 
 #define MAX_ARGS	24
@@ -88,7 +89,8 @@ static void bad(const char *cmd, const char *msg, ...)
 	va_start(ap, msg);
 	ret = parse_list(&a, ap);
 	va_end(ap);
-	assert_int_equal(ret, -1);
+	if (ret != -1)
+		fail_msg("no usage error where one saying '%s' was due", msg);
 	if (!strstr(a.err, msg))
 		fail_msg("error '%s' does not contain '%s'", a.err, msg);
 	if (cmd)
@@ -138,7 +140,7 @@ static void test_template_add(void **state)
 	struct ipl_args a;
 
 	(void)state;
-	t = &a.template_add;
+	t = &a.template.t;
 
 	/* a listener on any address: no family, the runner adds both */
 	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
@@ -324,8 +326,8 @@ static void test_template_errors(void **state)
 	    "template", "del", "3", "4");
 	BAD("template", "template del: unknown option '-1'",
 	    "template", "del", "-1");
-	BAD("template", "template: unknown subcommand 'show'",
-	    "template", "show");
+	BAD("template", "template: unknown subcommand 'shout'",
+	    "template", "shout");
 	BAD("template", "template list: unexpected argument 'x'",
 	    "template", "list", "x");
 	BAD("template", "template flush: unexpected argument 'all'",
@@ -342,7 +344,7 @@ static void test_template_del(void **state)
 
 	(void)state;
 	assert_int_equal(PARSE(&a, "template", "del", "4294967295"), 0);
-	assert_int_equal(a.template_del.id, UINT32_MAX);
+	assert_int_equal(a.template.id, UINT32_MAX);
 }
 
 #define LATCH_BIT(x)	(1u << IPSEC_LATCH_LATCH_A_##x)
@@ -404,8 +406,8 @@ static void test_latch_errors(void **state)
 	char big[300];
 
 	(void)state;
-	BAD("latch", "latch: unknown subcommand or selector 'show' (subcommands: list, transparent, stats; selectors: proto, local, lport, remote, rport, peer, state)",
-	    "latch", "show");
+	BAD("latch", "latch: unknown subcommand or selector 'shout' (subcommands: list, transparent, stats; selectors: proto, local, lport, remote, rport, peer, state)",
+	    "latch", "shout");
 	BAD("latch", "latch list: unknown selector 'bogus' (known: proto, local, lport, remote, rport, peer, state)",
 	    "latch", "list", "bogus", "1");
 	BAD("latch", "latch: invalid state 'open' (valid: larval, established, broken, closed)",
@@ -615,6 +617,10 @@ static void test_identity(void **state)
 	assert_int_equal(a.action, IPL_ACT_IDENTITY_DEL);
 	assert_int_equal(a.identity.reqid, 7);
 	assert_null(a.identity.id);
+	/* with the identity: deleted only if the entry still names it */
+	assert_int_equal(PARSE(&a, "identity", "del", "peer", "192.0.2.2",
+			       "reqid", "7", "id", "bob.example"), 0);
+	assert_string_equal(a.identity.id, "bob.example");
 
 	BAD("identity", "identity set: the id is empty: give the peer's IKE identity, 1..255 bytes",
 	    "identity", "set", "peer", "192.0.2.2", "reqid", "1", "id", "");
@@ -633,8 +639,8 @@ static void test_identity(void **state)
 	    "identity", "set", "peer", "gw.example", "reqid", "1", "id", "x");
 	BAD("identity", "identity set: 'id' needs a value: the IKE identity",
 	    "identity", "set", "peer", "192.0.2.2", "reqid", "1", "id");
-	BAD("identity", "identity del: unknown keyword 'id' (known: peer, reqid)",
-	    "identity", "del", "peer", "192.0.2.2", "reqid", "1", "id", "x");
+	BAD("identity", "identity del: unknown keyword 'name' (known: peer, reqid, id)",
+	    "identity", "del", "peer", "192.0.2.2", "reqid", "1", "name", "x");
 	BAD("identity", "identity del: 'reqid N' is required",
 	    "identity", "del", "peer", "192.0.2.2");
 	BAD("identity", "identity: unknown subcommand 'add'",
@@ -690,6 +696,322 @@ static void test_resolve_set(void **state)
 	    "resolve", "set", "-x");
 	BAD("resolve", "global options go before the command",
 	    "resolve", "set", "mode", "-j");
+}
+
+/* show, list and ls are one verb; so are del and delete. */
+static void test_aliases(void **state)
+{
+	static const char *const shows[] = { "show", "list", "ls" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(shows); i++) {
+		OK("status", IPL_ACT_STATUS_SHOW, "status", shows[i]);
+		OK("resolve", IPL_ACT_RESOLVE_LIST, "resolve", shows[i]);
+		OK("template", IPL_ACT_TEMPLATE_LIST, "template", shows[i]);
+		OK("latch", IPL_ACT_LATCH_LIST, "latch", shows[i]);
+		OK("latch", IPL_ACT_LATCH_LIST, "latch", shows[i], "proto",
+		   "tcp");
+		OK("identity", IPL_ACT_IDENTITY_LIST, "identity", shows[i]);
+	}
+	OK("template", IPL_ACT_TEMPLATE_DEL, "template", "delete", "3");
+	OK("identity", IPL_ACT_IDENTITY_DEL, "identity", "delete", "peer",
+	   "192.0.2.2", "reqid", "1");
+}
+
+/* Any unambiguous prefix of a command or verb, as iproute2 takes them. */
+static void test_prefixes(void **state)
+{
+	(void)state;
+	OK("status", IPL_ACT_STATUS_SHOW, "stat");
+	OK("status", IPL_ACT_STATUS_SHOW, "s");
+	OK("status", IPL_ACT_STATUS_RESET, "st", "res");
+	OK("template", IPL_ACT_TEMPLATE_LIST, "temp", "l");
+	OK("template", IPL_ACT_TEMPLATE_LIST, "t", "sh");
+	OK("template", IPL_ACT_TEMPLATE_DEL, "t", "d", "3");
+	OK("template", IPL_ACT_TEMPLATE_REPLACE, "temp", "rep", "listener",
+	   "proto", "tcp", "lport", "22");
+	OK("template", IPL_ACT_TEMPLATE_CHECK, "template", "ch");
+	OK("template", IPL_ACT_TEMPLATE_FLUSH, "template", "f");
+	OK("latch", IPL_ACT_LATCH_LIST, "lat");
+	OK("latch", IPL_ACT_LATCH_STATS, "latch", "sta");
+	OK("latch", IPL_ACT_LATCH_TRANSPARENT, "l", "t", "off");
+	OK("resolve", IPL_ACT_RESOLVE_STATS, "res", "st");
+	OK("resolve", IPL_ACT_RESOLVE_SET, "r", "se", "mode", "off");
+	OK("identity", IPL_ACT_IDENTITY_LIST, "id");
+	OK("monitor", IPL_ACT_MONITOR, "mon");
+	OK("version", IPL_ACT_VERSION, "v");
+	OK("who", IPL_ACT_WHO, "w", "1/2");
+	OK("template", IPL_ACT_HELP, "help", "temp");
+	OK("latch", IPL_ACT_HELP, "h", "l");
+	/* a selector is not a verb: "state" is no prefix of "stats" */
+	OK("latch", IPL_ACT_LATCH_LIST, "latch", "state", "broken");
+}
+
+/* An ambiguous prefix is an error naming what it could be. */
+static void test_ambiguous(void **state)
+{
+	(void)state;
+	BAD("resolve", "resolve: ambiguous subcommand 's': show, stats, set? (give more letters)",
+	    "resolve", "s");
+	BAD("identity", "identity: ambiguous subcommand 's': show, set?",
+	    "identity", "s");
+	BAD("latch", "latch: ambiguous subcommand 's': show, stats?",
+	    "latch", "s");
+	/* "st" is not: show is "sh" */
+	OK("latch", IPL_ACT_LATCH_STATS, "latch", "st");
+}
+
+/* The matcher itself: exact names win, aliases count once. */
+static void test_match(void **state)
+{
+	static const int show, stats, set;
+	static const struct ipl_choice c[] = {
+		{ "show", &show }, { "list", &show }, { "ls", &show },
+		{ "stats", &stats }, { "set", &set }, { "s", &set },
+	};
+	char cands[64];
+
+	(void)state;
+	assert_int_equal(ipl_match("show", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), 0);
+	assert_int_equal(ipl_match("l", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), 1);
+	assert_int_equal(ipl_match("ls", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), 2);
+	assert_int_equal(ipl_match("sta", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), 3);
+	/* "s" is a name: exact wins over the prefix of three */
+	assert_int_equal(ipl_match("s", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), 5);
+	assert_int_equal(ipl_match("st", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), 3);
+	assert_int_equal(ipl_match("x", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), IPL_MATCH_NONE);
+	assert_int_equal(ipl_match("", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), IPL_MATCH_NONE);
+	assert_int_equal(ipl_match("showx", c, ARRAY_SIZE(c), cands,
+				   sizeof(cands)), IPL_MATCH_NONE);
+	assert_int_equal(ipl_match("s", c, 5, cands, sizeof(cands)),
+			 IPL_MATCH_AMBIGUOUS);
+	assert_string_equal(cands, "show, stats, set");
+	/* the list is cut to fit */
+	assert_int_equal(ipl_match("s", c, 5, cands, 8),
+			 IPL_MATCH_AMBIGUOUS);
+	assert_string_equal(cands, "show, s");
+}
+
+/* src, dst, sport, dport: local, remote, lport, rport, from this host. */
+static void test_selector_synonyms(void **state)
+{
+	const struct ipl_latch_filter *f = NULL;
+	const struct ipl_tmpl *t = NULL;
+	struct ipl_args a;
+
+	(void)state;
+	t = &a.template.t;
+	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
+			       "tcp", "src", "192.0.2.1", "sport", "22"), 0);
+	assert_addr(&t->local, AF_INET, "192.0.2.1");
+	assert_int_equal(t->lport, 22);
+	assert_true(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR));
+	assert_true(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_LOCAL_PORT));
+	assert_int_equal(PARSE(&a, "template", "replace", "connector",
+			       "proto", "udp", "dst", "2001:db8::2", "dport",
+			       "53", "action", "bypass-or-protect"), 0);
+	assert_int_equal(a.action, IPL_ACT_TEMPLATE_REPLACE);
+	assert_addr(&t->remote, AF_INET6, "2001:db8::2");
+	assert_int_equal(t->rport, 53);
+	assert_int_equal(t->family, AF_INET6);
+
+	f = &a.latch_list;
+	assert_int_equal(PARSE(&a, "latch", "src", "192.0.2.1", "sport",
+			       "40000", "dst", "192.0.2.2", "dport", "80"), 0);
+	assert_int_equal(f->present, LATCH_BIT(FAMILY) |
+				     LATCH_BIT(LOCAL_ADDR) |
+				     LATCH_BIT(LOCAL_PORT) |
+				     LATCH_BIT(REMOTE_ADDR) |
+				     LATCH_BIT(REMOTE_PORT));
+	assert_addr(&f->local, AF_INET, "192.0.2.1");
+	assert_int_equal(f->lport, 40000);
+	assert_addr(&f->remote, AF_INET, "192.0.2.2");
+	assert_int_equal(f->rport, 80);
+	assert_int_equal(PARSE(&a, "latch", "list", "dport", "443"), 0);
+	assert_int_equal(f->present, LATCH_BIT(REMOTE_PORT));
+
+	/* one selector under two names is given twice */
+	BAD("latch", "latch: 'local' and 'src' are one selector: give one",
+	    "latch", "local", "192.0.2.1", "src", "192.0.2.1");
+	BAD("template", "template add connector: 'dport' and 'rport' are one selector: give one",
+	    "template", "add", "connector", "proto", "tcp", "dport", "1",
+	    "rport", "1");
+	BAD("latch", "latch list: 'sport' given twice",
+	    "latch", "list", "sport", "1", "sport", "2");
+	/* a listener has no remote end, by either name */
+	BAD("template", "template add listener: a listener matches any remote end: no 'remote'",
+	    "template", "add", "listener", "proto", "tcp", "lport", "22",
+	    "dst", "192.0.2.2");
+	BAD("latch", "latch: invalid lport 'x'", "latch", "sport", "x");
+}
+
+/* template del: by ID, or by the selector "template add" took. */
+static void test_template_del_forms(void **state)
+{
+	const struct ipl_tmpl *t;
+	struct ipl_args a;
+
+	(void)state;
+	t = &a.template.t;
+	assert_int_equal(PARSE(&a, "template", "del", "listener", "proto",
+			       "tcp", "lport", "22"), 0);
+	assert_int_equal(a.action, IPL_ACT_TEMPLATE_DEL);
+	assert_int_equal(a.template.id, 0);
+	assert_int_equal(t->kind, IPSEC_LATCH_TMPL_LISTENER);
+	assert_int_equal(t->lport, 22);
+	assert_false(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FAMILY));
+	assert_int_equal(PARSE(&a, "template", "del", "connector", "proto",
+			       "tcp", "remote", "192.0.2.2", "rport", "2049",
+			       "action", "bypass-or-protect"), 0);
+	assert_int_equal(t->family, AF_INET);
+	assert_int_equal(PARSE(&a, "template", "del", "7"), 0);
+	assert_int_equal(a.template.id, 7);
+	assert_int_equal(t->present, 0);
+	BAD("template", "template del listener: 'lport PORT' is required",
+	    "template", "del", "listener", "proto", "tcp");
+	BAD("template", "template del: invalid ID 'server'",
+	    "template", "del", "server");
+	BAD("template", "template replace: which kind?", "template", "replace");
+}
+
+/* monitor [OBJECT]... [event NAME]... and -t */
+static void test_monitor_filter(void **state)
+{
+	const struct ipl_monitor_filter *f;
+	struct ipl_args a;
+
+	(void)state;
+	f = &a.monitor;
+	assert_int_equal(PARSE(&a, "monitor"), 0);
+	assert_false(f->res || f->latch || f->events || a.timestamp);
+	assert_int_equal(PARSE(&a, "monitor", "resolve"), 0);
+	assert_true(f->res);
+	assert_false(f->latch);
+	assert_int_equal(PARSE(&a, "monitor", "lat", "res"), 0);
+	assert_true(f->res && f->latch);
+	assert_int_equal(PARSE(&a, "monitor", "latch", "event", "broken",
+			       "event", "restored"), 0);
+	assert_true(f->latch);
+	assert_int_equal(f->events, 1u << IPSEC_LATCH_EVENT_BROKEN |
+				    1u << IPSEC_LATCH_EVENT_RESTORED);
+	assert_int_equal(PARSE(&a, "monitor", "event", "failed"), 0);
+	assert_int_equal(f->events, 1u << IPSEC_LATCH_EVENT_FAILED);
+	assert_false(f->res || f->latch);
+	assert_int_equal(PARSE(&a, "monitor", "-t", "latch"), 0);
+	assert_true(a.timestamp);
+	assert_int_equal(PARSE(&a, "monitor", "--timestamp"), 0);
+	assert_true(a.timestamp);
+	assert_int_equal(PARSE(&a, "-t", "monitor"), 0);
+	assert_true(a.timestamp);
+	assert_int_equal(PARSE(&a, "--timestamp", "-j", "monitor"), 0);
+	assert_true(a.timestamp && a.json);
+
+	BAD("monitor", "monitor: unknown event 'bogus' (valid: resolved, failed, latched, broken, restored, closed, refused)",
+	    "monitor", "event", "bogus");
+	BAD("monitor", "monitor: 'event' needs a name: resolved, failed",
+	    "monitor", "event");
+	BAD("monitor", "monitor: 'broken' is a latch event: give 'latch' as well, or events of resolve (resolved, failed)",
+	    "monitor", "resolve", "event", "broken");
+	BAD("monitor", "monitor: 'resolved' is a resolve event: give 'resolve' as well, or events of latch (latched, broken, restored, closed, refused)",
+	    "monitor", "event", "resolved", "latch");
+	BAD("monitor", "monitor: unknown object 'links'", "monitor", "links");
+	BAD("monitor", "monitor: unknown option '-x'", "monitor", "-x");
+	/* event names are values: exact */
+	BAD("monitor", "monitor: unknown event 'brok'",
+	    "monitor", "event", "brok");
+}
+
+/* What the filter lets through. */
+static void test_monitor_wants(void **state)
+{
+	struct ipl_monitor_filter f = { 0 };
+
+	(void)state;
+	assert_true(ipl_monitor_wants(&f, false, IPSEC_LATCH_EVENT_RESOLVED));
+	assert_true(ipl_monitor_wants(&f, true, IPSEC_LATCH_EVENT_BROKEN));
+	assert_true(ipl_monitor_wants(&f, true, 99));	/* a newer module's */
+	f.latch = true;
+	assert_false(ipl_monitor_wants(&f, false, IPSEC_LATCH_EVENT_FAILED));
+	assert_true(ipl_monitor_wants(&f, true, IPSEC_LATCH_EVENT_CLOSED));
+	assert_true(ipl_monitor_wants(&f, true, 99));
+	f.events = 1u << IPSEC_LATCH_EVENT_BROKEN;
+	assert_true(ipl_monitor_wants(&f, true, IPSEC_LATCH_EVENT_BROKEN));
+	assert_false(ipl_monitor_wants(&f, true, IPSEC_LATCH_EVENT_CLOSED));
+	assert_false(ipl_monitor_wants(&f, true, 99));
+	assert_false(ipl_monitor_wants(&f, true, 0));
+	f = (struct ipl_monitor_filter){ .events = 1u << IPSEC_LATCH_EVENT_FAILED };
+	assert_true(ipl_monitor_wants(&f, false, IPSEC_LATCH_EVENT_FAILED));
+	assert_false(ipl_monitor_wants(&f, false, IPSEC_LATCH_EVENT_RESOLVED));
+}
+
+/* -b FILE and --force: a batch instead of a command. */
+static void test_batch_options(void **state)
+{
+	struct ipl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "-b", "/etc/ipsec-latch/ipsec-latch.conf"),
+			 0);
+	assert_int_equal(a.action, IPL_ACT_BATCH);
+	assert_string_equal(a.batch, "/etc/ipsec-latch/ipsec-latch.conf");
+	assert_false(a.force);
+	assert_int_equal(PARSE(&a, "--batch=-"), 0);
+	assert_string_equal(a.batch, "-");
+	assert_int_equal(PARSE(&a, "--batch", "f"), 0);
+	assert_string_equal(a.batch, "f");
+	assert_int_equal(PARSE(&a, "-bf"), 0);
+	assert_string_equal(a.batch, "f");
+	/* ip's spellings */
+	assert_int_equal(PARSE(&a, "-force", "-batch", "f"), 0);
+	assert_int_equal(a.action, IPL_ACT_BATCH);
+	assert_true(a.force);
+	assert_string_equal(a.batch, "f");
+	assert_int_equal(PARSE(&a, "-j", "-n", "blue", "--force", "-b", "-"),
+			 0);
+	assert_true(a.json && a.force);
+	assert_string_equal(a.netns, "blue");
+	/* -h still wins */
+	OK(NULL, IPL_ACT_HELP, "-b", "f", "-h");
+
+	BAD(NULL, "option '-b' requires an argument", "-b");
+	BAD(NULL, "a batch file and a command ('status'): give one or the other",
+	    "-b", "f", "status");
+	BAD(NULL, "--force goes with a batch file: give it with -b FILE",
+	    "--force", "status");
+	BAD(NULL, "option '--force' takes no argument", "--force=1", "-b",
+	    "f");
+	BAD("status", "global options go before the command",
+	    "status", "-b", "f");
+}
+
+/* A batch file's line: its own options over the command line's. */
+static void test_parse_line(void **state)
+{
+	static char prog[] = "ipsec-latchctl", n[] = "-n", blue[] = "blue";
+	static char st[] = "status", b[] = "-b", f[] = "f";
+	char *with_netns[] = { prog, n, blue, st, NULL };
+	char *plain[] = { prog, st, NULL };
+	char *nested[] = { prog, b, f, NULL };
+	struct ipl_args outer = { .json = true, .netns = "red" }, a;
+
+	(void)state;
+	assert_int_equal(ipl_args_parse_line(&a, &outer, 4, with_netns), 0);
+	assert_string_equal(a.netns, "blue");
+	assert_true(a.json);
+	assert_int_equal(ipl_args_parse_line(&a, &outer, 2, plain), 0);
+	assert_string_equal(a.netns, "red");
+	assert_int_equal(a.action, IPL_ACT_STATUS_SHOW);
+	assert_int_equal(ipl_args_parse_line(&a, &outer, 3, nested), -1);
+	assert_non_null(strstr(a.err, "batch files do not nest"));
 }
 
 static void test_defaults(void **state)
@@ -767,7 +1089,8 @@ static void test_command_errors(void **state)
 	BAD(NULL, "no command given");
 	BAD(NULL, "no command given", "-j");
 	BAD(NULL, "unknown subcommand 'bogus'", "bogus");
-	BAD(NULL, "unknown subcommand 'stat'", "stat");	/* no prefixes */
+	BAD(NULL, "unknown subcommand 'stats'", "stats");
+	BAD(NULL, "unknown subcommand 'statusx'", "statusx");
 	BAD(NULL, "unknown subcommand 'STATUS'", "STATUS");
 	BAD(NULL, "unknown subcommand '-'", "-");
 	BAD("status", "status: unknown subcommand 'bogus'",
@@ -782,12 +1105,14 @@ static void test_command_errors(void **state)
 	    "status", "reset", "--force");
 	BAD("resolve", "resolve: unknown subcommand 'bogus'",
 	    "resolve", "bogus");
-	BAD("resolve", "resolve: unknown subcommand 'show'", "resolve", "show");
+	BAD("resolve", "resolve: unknown subcommand 'shout'", "resolve",
+	    "shout");
 	BAD("resolve", "resolve list: unexpected argument 'x'",
 	    "resolve", "list", "x");
 	BAD("resolve", "resolve stats: unexpected argument 'x'",
 	    "resolve", "stats", "x");
-	BAD("monitor", "monitor: unexpected argument 'x'", "monitor", "x");
+	BAD("monitor", "monitor: unknown object 'x' (valid: resolve, latch; or 'event NAME')",
+	    "monitor", "x");
 	BAD("monitor", "monitor: unknown option '-x'", "monitor", "-x");
 	BAD("help", "help: too many arguments", "help", "status", "reset");
 	/* unknown help topic: show the list of commands */
@@ -901,7 +1226,7 @@ static void test_command_help(void **state)
 	/* "help" is not a verb of verb-less commands */
 	BAD("version", "version: unexpected argument 'help'",
 	    "version", "help");
-	BAD("monitor", "monitor: unexpected argument 'help'",
+	BAD("monitor", "monitor: unknown object 'help'",
 	    "monitor", "help");
 	BAD("who", "who: 'help' is not PID/FD", "who", "help");
 }
@@ -982,18 +1307,22 @@ static void test_usage_text(void **state)
 	static const char *const global[] = {
 		"Usage: ipsec-latchctl [OPTIONS] COMMAND",
 		"-j, --json", "-n, --netns NETNS", "-h, --help",
-		"-V, --version", "status [ show ]", "status reset",
+		"-V, --version", "-t, --timestamp", "-b, --batch FILE",
+		"--force, -force", "ipsec-latchctl [OPTIONS] -b FILE",
+		"show, list and ls are one", "4 'template check': warnings",
+		"status [ show ]", "status reset",
 		"version", "help [ COMMAND ]", "resolve [ list ]",
 		"resolve stats", "resolve set mode MODE", "monitor",
 		"template [ list ]", "template add listener proto PROTO",
 		"template add connector proto PROTO [ local ADDR ]",
-		"template del ID", "template flush", "template check",
+		"template del { ID | KIND ... }", "template flush",
+		"template check", "template replace KIND ...",
 		"latch [ list ] [ SELECTOR ]...",
 		"latch transparent { on | off | protect | bypass-or-protect }",
 		"latch stats",
 		"who PROTO LOCAL:PORT REMOTE:PORT", "who PID/FD",
 		"identity [ list ]", "identity set peer ADDR reqid N id ID",
-		"identity del peer ADDR reqid N",
+		"identity del peer ADDR reqid N [ id ID ]",
 	};
 	char *text;
 	size_t i;
@@ -1028,7 +1357,8 @@ static void test_usage_text(void **state)
 
 	text = usage_of("monitor");
 	assert_non_null(strstr(text,
-			       "Usage: ipsec-latchctl [OPTIONS] monitor\n"));
+			       "Usage: ipsec-latchctl [OPTIONS] monitor [ -t ] [ resolve | latch ]...\n"
+			       "                                    [ event NAME ]...\n"));
 	assert_non_null(strstr(text, "resolved DST SRC PROTO MODE"));
 	free(text);
 
@@ -1136,6 +1466,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_selector_synonyms),
+		cmocka_unit_test(test_template_del_forms),
+		cmocka_unit_test(test_monitor_filter),
+		cmocka_unit_test(test_monitor_wants),
+		cmocka_unit_test(test_batch_options),
+		cmocka_unit_test(test_parse_line),
 		cmocka_unit_test(test_resolve_set),
 		cmocka_unit_test(test_template_add),
 		cmocka_unit_test(test_template_errors),

@@ -48,14 +48,15 @@ static struct nlmsghdr *dump_msg(int af, const char *peer, uint32_t reqid,
 	return nlh;
 }
 
-typedef int (*list_fn)(FILE *f, const struct ipl_identity *v, size_t n);
+#define TEXT	false
+#define JSON	true
 
-static void check(list_fn print, const struct ipl_identity *v, size_t n,
+static void check(bool json, const struct ipl_identity *v, size_t n,
 		  const char *want)
 {
 	struct capture c;
 
-	assert_int_equal(print(capture_open(&c), v, n), 0);
+	assert_int_equal(ipl_identity_print(capture_open(&c), json, v, n), 0);
 	capture_check(&c, want);
 }
 
@@ -75,16 +76,16 @@ static void test_dump_and_render(void **state)
 	assert_int_equal(v[0].peer.len, 4);
 	assert_string_equal(v[1].id, "C=CH, O=\"Ex\", CN=carol");
 
-	check(ipl_identity_print_text, v, 2,
+	check(TEXT, v, 2,
 	      "peer 192.0.2.2 reqid 1 id \"bob.example\"\n"
 	      "peer 2001:db8::2 reqid 7 id \"C=CH, O=\\\"Ex\\\", CN=carol\"\n");
-	check(ipl_identity_print_json, v, 2,
+	check(JSON, v, 2,
 	      "[{\"family\":\"inet\",\"peer\":\"192.0.2.2\",\"reqid\":1,"
 	      "\"id\":\"bob.example\"},"
 	      "{\"family\":\"inet6\",\"peer\":\"2001:db8::2\",\"reqid\":7,"
 	      "\"id\":\"C=CH, O=\\\"Ex\\\", CN=carol\"}]\n");
-	check(ipl_identity_print_text, NULL, 0, "");
-	check(ipl_identity_print_json, NULL, 0, "[]\n");
+	check(TEXT, NULL, 0, "");
+	check(JSON, NULL, 0, "[]\n");
 }
 
 static void test_missing_and_odd(void **state)
@@ -105,8 +106,8 @@ static void test_missing_and_odd(void **state)
 	assert_int_equal(ipl_identity_msg_parse(nlh, &id), 0);
 	assert_false(ipl_identity_has(&id, IPSEC_LATCH_ID_A_PEER));
 	assert_false(ipl_identity_has(&id, IPSEC_LATCH_ID_A_REQID));
-	check(ipl_identity_print_text, &id, 1, "peer - reqid - id \"bob\"\n");
-	check(ipl_identity_print_json, &id, 1,
+	check(TEXT, &id, 1, "peer - reqid - id \"bob\"\n");
+	check(JSON, &id, 1,
 	      "[{\"family\":null,\"peer\":null,\"reqid\":null,\"id\":\"bob\"}]\n");
 
 	/* a longer ID than the contract allows is cut */

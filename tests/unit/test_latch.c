@@ -218,8 +218,8 @@ static void parse_spec(const struct latch_spec *s, struct ipl_latch *l)
 
 /* What to render, into a string the caller frees. */
 struct render {
-	enum { LIST_TEXT, LIST_JSON, EV_TEXT, EV_JSON, WHO_TEXT,
-	       WHO_JSON } what;
+	enum { LIST, EV, WHO } what;
+	bool json;
 	const struct ipl_latch *v;
 	size_t n;
 	const struct ipl_latch_event *ev;
@@ -230,27 +230,16 @@ static char *render(const struct render *r)
 	struct capture c;
 	FILE *f = capture_open(&c);
 	int ret = 0;
-	size_t i;
 
 	switch (r->what) {
-	case LIST_TEXT:
-		for (i = 0; i < r->n && !ret; i++)
-			ret = ipl_latch_print_text(f, &r->v[i]);
+	case LIST:
+		ret = ipl_latch_print(f, r->json, r->v, r->n);
 		break;
-	case LIST_JSON:
-		ret = ipl_latch_print_json(f, r->v, r->n);
+	case EV:
+		ret = ipl_latch_event_print(f, r->json, NULL, r->ev);
 		break;
-	case EV_TEXT:
-		ret = ipl_latch_event_print_text(f, r->ev);
-		break;
-	case EV_JSON:
-		ret = ipl_latch_event_print_json(f, r->ev);
-		break;
-	case WHO_TEXT:
-		ret = ipl_latch_print_who(f, r->v);
-		break;
-	case WHO_JSON:
-		ret = ipl_latch_print_who_json(f, r->v);
+	case WHO:
+		ret = ipl_latch_print_who(f, r->json, r->v);
 		break;
 	}
 	assert_int_equal(ret, 0);
@@ -268,7 +257,7 @@ static void check(const struct render *r, const char *want)
 static void check_list(const struct ipl_latch *v, size_t n, bool json,
 		       const char *want)
 {
-	struct render r = { json ? LIST_JSON : LIST_TEXT, v, n, NULL };
+	struct render r = { LIST, json, v, n, NULL };
 
 	check(&r, want);
 }
@@ -276,17 +265,20 @@ static void check_list(const struct ipl_latch *v, size_t n, bool json,
 static void check_event(const struct ipl_latch_event *ev, bool json,
 			const char *want)
 {
-	struct render r = { json ? EV_JSON : EV_TEXT, NULL, 0, ev };
+	struct render r = { EV, json, NULL, 0, ev };
 
 	check(&r, want);
 }
 
 static void check_who(const struct ipl_latch *l, bool json, const char *want)
 {
-	struct render r = { json ? WHO_JSON : WHO_TEXT, l, 1, NULL };
+	struct render r = { WHO, json, l, 1, NULL };
 
 	check(&r, want);
 }
+
+/* What a top-level JSON object begins with. */
+#define SCHEMA	"{\"schema\":1,"
 
 #define V4_IKE_TEXT \
 	"tcp 192.0.2.1:40000 -> 192.0.2.2:80 established protect (protected) " \
@@ -295,16 +287,18 @@ static void check_who(const struct ipl_latch *l, bool json, const char *want)
 	"spi in 0xc0ffee01 out 0x0000abcd template 3 age 12.3s idle 0.1s " \
 	"pkts in/out 10/12 drops in/out 0/0 broken 0 mem 512B\n"
 
-#define V4_IKE_JSON \
-	"{\"family\":\"inet\",\"proto\":\"tcp\",\"local\":\"192.0.2.1\"," \
+#define V4_IKE_JSON	"{" V4_IKE_FIELDS
+#define V4_IKE_FIELDS \
+	"\"family\":\"inet\",\"proto\":\"tcp\",\"local\":\"192.0.2.1\"," \
 	"\"lport\":40000,\"remote\":\"192.0.2.2\",\"rport\":80," \
 	"\"state\":\"established\",\"action\":\"protect\"," \
-	"\"decision\":\"protected\",\"bypass_spd\":false,\"template\":3," \
+	"\"decision\":\"protected\",\"bypass_spd\":false," \
 	"\"peer\":\"bob.example\",\"id_source\":\"ike\"," \
-	"\"qop\":{\"xfrm_proto\":\"esp\",\"mode\":\"transport\",\"reqid\":1," \
-	"\"peer\":\"192.0.2.2\",\"aead_alg\":\"rfc4106(gcm(aes))\"," \
-	"\"aead_bits\":128,\"icv_bits\":128,\"spi_in\":3237998081," \
-	"\"spi_out\":43981}," \
+	"\"qop\":{\"xfrm_proto\":\"esp\",\"mode\":\"transport\"," \
+	"\"aead_alg\":\"rfc4106(gcm(aes))\"," \
+	"\"aead_bits\":128,\"icv_bits\":128,\"reqid\":1," \
+	"\"peer\":\"192.0.2.2\",\"spi_in\":3237998081," \
+	"\"spi_out\":43981},\"template\":3," \
 	"\"age_ms\":12345,\"idle_ms\":120,\"packets_in\":10," \
 	"\"packets_out\":12,\"drops_in\":0,\"drops_out\":0,\"broken\":0," \
 	"\"memory\":512}"
@@ -317,15 +311,17 @@ static void check_who(const struct ipl_latch *l, bool json, const char *want)
 	"transparent age 61.2s idle 0.0s pkts in/out 1/2 " \
 	"drops in/out 3/4 broken 2 mem 448B\n"
 
-#define V6_DERIVED_JSON \
-	"{\"family\":\"inet6\",\"proto\":\"udp\",\"local\":\"2001:db8::1\"," \
+#define V6_DERIVED_JSON	"{" V6_DERIVED_FIELDS
+#define V6_DERIVED_FIELDS \
+	"\"family\":\"inet6\",\"proto\":\"udp\",\"local\":\"2001:db8::1\"," \
 	"\"lport\":5353,\"remote\":\"2001:db8::2\",\"rport\":53," \
-	"\"state\":\"broken\",\"action\":\"protect\",\"template\":0," \
+	"\"state\":\"broken\",\"action\":\"protect\"," \
 	"\"peer\":\"2001:db8::fe reqid 7\",\"id_source\":\"derived\"," \
-	"\"qop\":{\"xfrm_proto\":\"esp\",\"mode\":\"tunnel\",\"reqid\":7," \
-	"\"peer\":\"2001:db8::fe\",\"enc_alg\":\"cbc(aes)\",\"enc_bits\":256," \
-	"\"auth_alg\":\"hmac(sha256)\",\"auth_bits\":256,\"spi_in\":4096," \
-	"\"spi_out\":8192}," \
+	"\"qop\":{\"xfrm_proto\":\"esp\",\"mode\":\"tunnel\"," \
+	"\"enc_alg\":\"cbc(aes)\",\"enc_bits\":256," \
+	"\"auth_alg\":\"hmac(sha256)\",\"auth_bits\":256,\"reqid\":7," \
+	"\"peer\":\"2001:db8::fe\",\"spi_in\":4096," \
+	"\"spi_out\":8192},\"template\":0," \
 	"\"age_ms\":61234,\"idle_ms\":5,\"packets_in\":1,\"packets_out\":2," \
 	"\"drops_in\":3,\"drops_out\":4,\"broken\":2,\"memory\":448}"
 
@@ -334,8 +330,9 @@ static void check_who(const struct ipl_latch *l, bool json, const char *want)
 	"bypass-spd template 4 age 0.0s idle 0.0s pkts in/out 0/0 " \
 	"drops in/out 0/0 broken 0 mem 512B\n"
 
-#define V4_BYPASS_JSON \
-	"{\"family\":\"inet\",\"proto\":\"tcp\",\"local\":\"192.0.2.1\"," \
+#define V4_BYPASS_JSON	"{" V4_BYPASS_FIELDS
+#define V4_BYPASS_FIELDS \
+	"\"family\":\"inet\",\"proto\":\"tcp\",\"local\":\"192.0.2.1\"," \
 	"\"lport\":2049,\"remote\":\"192.0.2.9\",\"rport\":700," \
 	"\"state\":\"established\",\"action\":\"bypass\"," \
 	"\"decision\":\"clear-in\",\"bypass_spd\":true,\"template\":4," \
@@ -571,7 +568,7 @@ static void test_decisions(void **state)
 		   "bypass-spd template 4 age 0.0s idle 0.0s "
 		   "pkts in/out 0/0 drops in/out 0/0 broken 0 mem 512B\n");
 	check_who(&l, true,
-		  "{\"family\":\"inet\",\"proto\":\"tcp\","
+		  SCHEMA "\"family\":\"inet\",\"proto\":\"tcp\","
 		  "\"local\":\"192.0.2.1\",\"lport\":2049,"
 		  "\"remote\":\"192.0.2.9\",\"rport\":700,"
 		  "\"state\":\"established\",\"action\":\"bypass\","
@@ -674,7 +671,7 @@ static void test_events(void **state)
 			 "protect (protected) template 3\n", events[i].name);
 		check_event(&ev, false, want);
 		snprintf(want, sizeof(want),
-			 "{\"event\":\"%s\",\"latch\":" V4_IKE_JSON "}\n",
+			 SCHEMA "\"event\":\"%s\",\"latch\":" V4_IKE_JSON "}\n",
 			 events[i].name);
 		check_event(&ev, true, want);
 	}
@@ -685,7 +682,7 @@ static void test_events(void **state)
 	check_event(&ev, false,
 		    "latch latched tcp 192.0.2.1:2049 -> 192.0.2.9:700 bypass (clear-in) bypass-spd template 4\n");
 	check_event(&ev, true,
-		    "{\"event\":\"latched\",\"latch\":" V4_BYPASS_JSON "}\n");
+		    SCHEMA "\"event\":\"latched\",\"latch\":" V4_BYPASS_JSON "}\n");
 	assert_int_equal(ipl_latch_event_parse(event_msg(IPSEC_LATCH_EVENT_BROKEN,
 							 &v6_derived), &ev), 0);
 	check_event(&ev, false,
@@ -712,7 +709,7 @@ static void test_event_generic(void **state)
 							 NULL), &ev), 0);
 	assert_false(ev.has_latch);
 	check_event(&ev, false, "latch closed - -:- -> -:-\n");
-	check_event(&ev, true, "{\"event\":\"closed\",\"latch\":{}}\n");
+	check_event(&ev, true, SCHEMA "\"event\":\"closed\",\"latch\":{}}\n");
 
 	nlh = msg_start(IPSEC_LATCH_CMD_LATCH_EVENT);
 	mnl_attr_put_u64(nlh, 77, 1);
@@ -940,7 +937,7 @@ static void test_who(void **state)
 		  "  state established, protect (protected), template 3\n"
 		  "  qop esp transport aead rfc4106(gcm(aes))/128 icv 128 "
 		  "reqid 1 peer-addr 192.0.2.2 spi in 0xc0ffee01 out 0x0000abcd\n");
-	check_who(&l, true, V4_IKE_JSON "\n");
+	check_who(&l, true, SCHEMA V4_IKE_FIELDS "\n");
 
 	parse_spec(&v6_derived, &l);
 	check_who(&l, false,
@@ -955,7 +952,7 @@ static void test_who(void **state)
 		  "tcp 192.0.2.1:2049 -> 192.0.2.9:700\n"
 		  "  peer none: the flow is latched in the clear (bypass)\n"
 		  "  state established, bypass (clear-in), bypass-spd, template 4\n");
-	check_who(&l, true, V4_BYPASS_JSON "\n");
+	check_who(&l, true, SCHEMA V4_BYPASS_FIELDS "\n");
 
 	/* bypass-or-protect, its first packet waiting for an SA */
 	parse_spec(&v6_pending, &l);

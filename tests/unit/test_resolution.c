@@ -102,40 +102,24 @@ static struct nlmsghdr *event_msg(uint32_t event, const struct res_spec *s)
 	return nlh;
 }
 
-/* Render into a string; the caller frees it. */
-enum render_what { LIST_TEXT, LIST_JSON, EVENT_TEXT, EVENT_JSON };
-
-static char *render(enum render_what what, const struct ipl_res *v,
-		    size_t n, const struct ipl_res_event *ev)
+/* Render into a string (ev NULL: the list v); the caller frees it. */
+static char *render(bool json, const struct ipl_res *v, size_t n,
+		    const struct ipl_res_event *ev)
 {
 	struct capture c;
 	FILE *f = capture_open(&c);
-	int ret = 0;
-	size_t i;
 
-	switch (what) {
-	case LIST_TEXT:
-		for (i = 0; i < n && !ret; i++)
-			ret = ipl_res_print_text(f, &v[i]);
-		break;
-	case LIST_JSON:
-		ret = ipl_res_print_json(f, v, n);
-		break;
-	case EVENT_TEXT:
-		ret = ipl_res_event_print_text(f, ev);
-		break;
-	case EVENT_JSON:
-		ret = ipl_res_event_print_json(f, ev);
-		break;
-	}
-	assert_int_equal(ret, 0);
+	if (ev)
+		assert_int_equal(ipl_res_event_print(f, json, NULL, ev), 0);
+	else
+		assert_int_equal(ipl_res_print(f, json, v, n), 0);
 	return capture_close(&c);
 }
 
 static void check_list(const struct ipl_res *v, size_t n, bool json,
 		       const char *want)
 {
-	char *got = render(json ? LIST_JSON : LIST_TEXT, v, n, NULL);
+	char *got = render(json, v, n, NULL);
 
 	assert_string_equal(got, want);
 	free(got);
@@ -144,7 +128,7 @@ static void check_list(const struct ipl_res *v, size_t n, bool json,
 static void check_event(const struct ipl_res_event *ev, bool json,
 			const char *want)
 {
-	char *got = render(json ? EVENT_JSON : EVENT_TEXT, NULL, 0, ev);
+	char *got = render(json, NULL, 0, ev);
 
 	assert_string_equal(got, want);
 	free(got);
@@ -153,18 +137,17 @@ static void check_event(const struct ipl_res_event *ev, bool json,
 #define V4_PENDING_JSON \
 	"{\"dst\":\"192.0.2.2\",\"src\":\"192.0.2.1\",\"family\":\"inet\"," \
 	"\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":1," \
-	"\"if_id\":0,\"mark\":0," \
 	"\"state\":\"pending\",\"age_ms\":1234,\"waiters\":1," \
 	"\"queued_packets\":3,\"queued_bytes\":2304,\"drops\":0," \
-	"\"error\":null}"
+	"\"error\":null,\"if_id\":0,\"mark\":0}"
 
 #define V6_FAILED_JSON \
 	"{\"dst\":\"2001:db8::3\",\"src\":\"2001:db8::1\"," \
 	"\"family\":\"inet6\",\"proto\":\"ah\",\"mode\":\"tunnel\"," \
-	"\"reqid\":2,\"if_id\":0,\"mark\":0," \
+	"\"reqid\":2," \
 	"\"state\":\"failed\",\"age_ms\":2500,\"waiters\":0," \
 	"\"queued_packets\":0,\"queued_bytes\":0,\"drops\":7," \
-	"\"error\":\"EHOSTUNREACH\"}"
+	"\"error\":\"EHOSTUNREACH\",\"if_id\":0,\"mark\":0}"
 
 static void test_dump_ipv4_pending(void **state)
 {
@@ -264,10 +247,10 @@ static void test_unknown_attrs_and_values(void **state)
 		   "[{\"dst\":\"198.51.100.7\",\"src\":null,\"family\":\"inet\","
 		   "\"proto\":\"proto_17\",\"mode\":\"mode_9\","
 		   "\"reqid\":1099511627776,"
-		   "\"if_id\":0,\"mark\":0,\"state\":\"state_7\","
+		   "\"state\":\"state_7\","
 		   "\"age_ms\":50,\"waiters\":null,\"queued_packets\":2,"
 		   "\"queued_bytes\":4096,\"drops\":18446744073709551615,"
-		   "\"error\":\"errno_100000\"}]\n");
+		   "\"error\":\"errno_100000\",\"if_id\":0,\"mark\":0}]\n");
 }
 
 /* An xfrm interface's resolution: if_id and mark follow, by keyword. */
@@ -290,12 +273,12 @@ static void test_if_id_and_mark(void **state)
 	check_event(&ev, false,
 		    "resolved 192.0.2.2 192.0.2.1 esp transport reqid 1 if_id 2 mark 0x2a after 1.23s\n");
 	check_event(&ev, true,
-		    "{\"event\":\"resolved\",\"dst\":\"192.0.2.2\","
+		    "{\"schema\":1,\"event\":\"resolved\",\"dst\":\"192.0.2.2\","
 		    "\"src\":\"192.0.2.1\",\"family\":\"inet\",\"proto\":\"esp\","
 		    "\"mode\":\"transport\",\"reqid\":1,"
-		    "\"if_id\":2,\"mark\":42,\"state\":\"pending\","
+		    "\"state\":\"pending\","
 		    "\"age_ms\":1234,\"waiters\":1,\"queued_packets\":3,"
-		    "\"queued_bytes\":2304,\"drops\":0,\"error\":null}\n");
+		    "\"queued_bytes\":2304,\"drops\":0,\"error\":null,\"if_id\":2,\"mark\":42}\n");
 }
 
 /* Only what must be there to be useful; the rest shows as "-" / null. */
@@ -317,10 +300,9 @@ static void test_missing_optional_attrs(void **state)
 	check_list(&r, 1, true,
 		   "[{\"dst\":\"2001:db8::9\",\"src\":null,\"family\":\"inet6\","
 		   "\"proto\":null,\"mode\":null,\"reqid\":null,"
-		   "\"if_id\":0,\"mark\":0,"
 		   "\"state\":\"resolved\",\"age_ms\":null,\"waiters\":null,"
 		   "\"queued_packets\":null,\"queued_bytes\":null,"
-		   "\"drops\":null,\"error\":null}]\n");
+		   "\"drops\":null,\"error\":null,\"if_id\":0,\"mark\":0}]\n");
 
 	/* an empty nest */
 	nlh = msg_start(IPSEC_LATCH_CMD_GET_RESOLUTIONS);
@@ -348,12 +330,12 @@ static void test_event_resolved(void **state)
 	check_event(&ev, false,
 		    "resolved 192.0.2.2 192.0.2.1 esp transport reqid 1 after 1.03s\n");
 	check_event(&ev, true,
-		    "{\"event\":\"resolved\",\"dst\":\"192.0.2.2\","
+		    "{\"schema\":1,\"event\":\"resolved\",\"dst\":\"192.0.2.2\","
 		    "\"src\":\"192.0.2.1\",\"family\":\"inet\",\"proto\":\"esp\","
 		    "\"mode\":\"transport\",\"reqid\":1,"
-		    "\"if_id\":0,\"mark\":0,\"state\":\"resolved\","
+		    "\"state\":\"resolved\","
 		    "\"age_ms\":1025,\"waiters\":1,\"queued_packets\":3,"
-		    "\"queued_bytes\":2304,\"drops\":0,\"error\":null}\n");
+		    "\"queued_bytes\":2304,\"drops\":0,\"error\":null,\"if_id\":0,\"mark\":0}\n");
 }
 
 static void test_event_failed_ipv6(void **state)
@@ -369,13 +351,12 @@ static void test_event_failed_ipv6(void **state)
 	check_event(&ev, false,
 		    "failed 2001:db8::3 2001:db8::1 esp transport reqid 2 after 2.50s: EHOSTUNREACH\n");
 	check_event(&ev, true,
-		    "{\"event\":\"failed\",\"dst\":\"2001:db8::3\","
+		    "{\"schema\":1,\"event\":\"failed\",\"dst\":\"2001:db8::3\","
 		    "\"src\":\"2001:db8::1\",\"family\":\"inet6\","
 		    "\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":2,"
-		    "\"if_id\":0,\"mark\":0,"
 		    "\"state\":\"failed\",\"age_ms\":2500,\"waiters\":0,"
 		    "\"queued_packets\":0,\"queued_bytes\":0,\"drops\":7,"
-		    "\"error\":\"EHOSTUNREACH\"}\n");
+		    "\"error\":\"EHOSTUNREACH\",\"if_id\":0,\"mark\":0}\n");
 }
 
 /* Unknown event types and events without A_EVENT or A_RES still print. */
@@ -399,12 +380,12 @@ static void test_event_generic(void **state)
 	assert_false(ev.has_res);
 	check_event(&ev, false, "resolved - - - - reqid - after -\n");
 	check_event(&ev, true,
-		    "{\"event\":\"resolved\",\"dst\":null,\"src\":null,"
+		    "{\"schema\":1,\"event\":\"resolved\",\"dst\":null,\"src\":null,"
 		    "\"family\":null,\"proto\":null,\"mode\":null,"
 		    "\"reqid\":null,"
-		    "\"if_id\":0,\"mark\":0,\"state\":null,\"age_ms\":null,"
+		    "\"state\":null,\"age_ms\":null,"
 		    "\"waiters\":null,\"queued_packets\":null,"
-		    "\"queued_bytes\":null,\"drops\":null,\"error\":null}\n");
+		    "\"queued_bytes\":null,\"drops\":null,\"error\":null,\"if_id\":0,\"mark\":0}\n");
 
 	/* no A_EVENT, unknown top-level attribute, u8 event is fine too */
 	nlh = msg_start(IPSEC_LATCH_CMD_RES_EVENT);

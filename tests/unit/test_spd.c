@@ -26,6 +26,7 @@
 #include "capture.h"
 #include "spd.h"
 #include "template.h"
+#include "util.h"
 
 static char msgbuf[4096] __attribute__((aligned(8)));
 
@@ -887,22 +888,45 @@ static void test_print(void **state)
 	r[1].v = NULL;
 	r[1].n = 0;
 
-	assert_int_equal(ipl_spd_print_text(capture_open(&c), r, 2), 0);
+	assert_int_equal(ipl_spd_print(capture_open(&c), false, r, 2), 0);
 	capture_check(&c,
 		      "template 3: " REQUIRES_TEXT "\n"
 		      "template 3: " BLOCKS_TEXT "\n"
 		      "template 4: ok\n");
-	assert_int_equal(ipl_spd_print_json(capture_open(&c), r, 2), 0);
+	assert_int_equal(ipl_spd_print(capture_open(&c), true, r, 2), 0);
 	capture_check(&c,
 		      "[{\"id\":3,\"ok\":false,\"warnings\":[\"" REQUIRES_TEXT
 		      "\",\"" BLOCKS_TEXT "\"]},"
 		      "{\"id\":4,\"ok\":true,\"warnings\":[]}]\n");
 
 	/* nothing to check */
-	assert_int_equal(ipl_spd_print_text(capture_open(&c), r, 0), 0);
+	assert_int_equal(ipl_spd_print(capture_open(&c), false, r, 0), 0);
 	capture_check(&c, "");
-	assert_int_equal(ipl_spd_print_json(capture_open(&c), r, 0), 0);
+	assert_int_equal(ipl_spd_print(capture_open(&c), true, r, 0), 0);
 	capture_check(&c, "[]\n");
+}
+
+/* "template check" exits with 4 when it has something to say, else 0. */
+static void test_check_exit(void **state)
+{
+	struct ipl_spd_finding f = { IPL_SPD_REQUIRES, NULL };
+	struct ipl_spd_result r[2] = {
+		{ .id = 1, .v = NULL, .n = 0 },
+		{ .id = 2, .v = &f, .n = 1 },
+	};
+
+	(void)state;
+	/* the exit statuses the man page documents */
+	assert_int_equal(IPL_EXIT_OK, 0);
+	assert_int_equal(IPL_EXIT_FAIL, 1);
+	assert_int_equal(IPL_EXIT_USAGE, 2);
+	assert_int_equal(IPL_EXIT_NOT_LATCHED, 3);
+	assert_int_equal(IPL_EXIT_WARNINGS, 4);
+
+	assert_int_equal(ipl_spd_check_exit(r, 0), IPL_EXIT_OK);
+	assert_int_equal(ipl_spd_check_exit(r, 1), IPL_EXIT_OK);
+	assert_int_equal(ipl_spd_check_exit(r, 2), IPL_EXIT_WARNINGS);
+	assert_int_equal(ipl_spd_check_exit(r + 1, 1), IPL_EXIT_WARNINGS);
 }
 
 int main(void)
@@ -923,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_selector_text),
 		cmocka_unit_test(test_finding_text),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_check_exit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,20 +82,32 @@ static struct nlmsghdr *reply_with_resolution(uint32_t netns_mode)
 	return nlh;
 }
 
-typedef int (*print_fn)(FILE *f, const struct ipl_status *st);
+/* A view of the status, as text or JSON. */
+struct view {
+	bool json;
+	enum ipl_status_view view;
+};
 
-static char *render_with(const struct ipl_status *st, print_fn print)
+#define STATUS_TEXT	((struct view){ false, IPL_STATUS_ALL })
+#define STATUS_JSON	((struct view){ true, IPL_STATUS_ALL })
+#define RES_TEXT	((struct view){ false, IPL_STATUS_RESOLUTION })
+#define RES_JSON	((struct view){ true, IPL_STATUS_RESOLUTION })
+#define LATCH_TEXT	((struct view){ false, IPL_STATUS_LATCHING })
+#define LATCH_JSON	((struct view){ true, IPL_STATUS_LATCHING })
+
+static char *render_with(const struct ipl_status *st, struct view v)
 {
 	struct capture c;
 
-	assert_int_equal(print(capture_open(&c), st), 0);
+	assert_int_equal(ipl_status_print(capture_open(&c), v.json, st,
+					  v.view), 0);
 	return capture_close(&c);
 }
 
-static void check_with(const struct ipl_status *st, print_fn print,
+static void check_with(const struct ipl_status *st, struct view v,
 		       const char *want)
 {
-	char *got = render_with(st, print);
+	char *got = render_with(st, v);
 
 	assert_string_equal(got, want);
 	free(got);
@@ -105,36 +117,33 @@ static void check_with(const struct ipl_status *st, print_fn print,
 static void check_render(const struct ipl_status *st, bool json,
 			 const char *want)
 {
-	check_with(st, json ? ipl_status_print_json : ipl_status_print_text,
-		   want);
+	check_with(st, json ? STATUS_JSON : STATUS_TEXT, want);
 }
 
 /* "resolve stats" */
 static void check_render_res(const struct ipl_status *st, bool json,
 			     const char *want)
 {
-	check_with(st, json ? ipl_status_print_res_json :
-			      ipl_status_print_res_text, want);
+	check_with(st, json ? RES_JSON : RES_TEXT, want);
 }
 
 /* "latch stats" */
 static void check_render_latch(const struct ipl_status *st, bool json,
 			       const char *want)
 {
-	check_with(st, json ? ipl_status_print_latch_json :
-			      ipl_status_print_latch_text, want);
+	check_with(st, json ? LATCH_JSON : LATCH_TEXT, want);
 }
 
 /* "latch stats" text and JSON hold these. */
 static void check_latch_has(const struct ipl_status *st, const char *text,
 			    const char *json)
 {
-	char *got = render_with(st, ipl_status_print_latch_text);
+	char *got = render_with(st, LATCH_TEXT);
 
 	if (!strstr(got, text))
 		fail_msg("'%s' lacks '%s'", got, text);
 	free(got);
-	got = render_with(st, ipl_status_print_latch_json);
+	got = render_with(st, LATCH_JSON);
 	if (!strstr(got, json))
 		fail_msg("'%s' lacks '%s'", got, json);
 	free(got);
@@ -200,7 +209,7 @@ static void test_module_reply(void **state)
 		     "  acquire: 70\n"
 		     "  policy_change: 80\n");
 	check_render(&st, true,
-		     "{\"module\":{\"name\":\"ipsec_latch\","
+		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.1.0\"},"
 		     "\"parameters\":{\"sa_event_log\":1},\"mode\":null,"
 		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
@@ -252,7 +261,7 @@ static void test_newer_module(void **state)
 		     "  sa_new: 3\n"
 		     "  counter_200: 18446744073709551615\n");
 	check_render(&st, true,
-		     "{\"module\":{\"name\":\"ipsec_latch\","
+		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"9.9 \\\"beta\\\"\"},"
 		     "\"parameters\":{\"sa_event_log\":0,\"param_77\":2},"
 		     "\"mode\":null,\"transparent\":null,"
@@ -277,7 +286,7 @@ static void test_empty_reply(void **state)
 		     "counters (this netns):\n"
 		     "  (none)\n");
 	check_render(&st, true,
-		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
+		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{},\"mode\":null,\"transparent\":null,"
 		     "\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
@@ -347,7 +356,7 @@ static void test_resolution_reply(void **state)
 		     LATCH_COUNTERS_LATE_TEXT
 		     "  pkt_release_deferred: 430\n");
 	check_render(&st, true,
-		     "{\"module\":{\"name\":\"ipsec_latch\","
+		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.2.0\"},"
 		     "\"parameters\":{\"sa_event_log\":100,\"mode\":\"queue\","
 		     "\"resolve_timeout_ms\":300,\"max_resolutions\":400,"
@@ -400,7 +409,7 @@ static void test_resolution_reply(void **state)
 			 "  res_records_full: 400\n"
 			 "  pkt_release_deferred: 430\n");
 	check_render_res(&st, true,
-			 "{\"mode\":\"wait\",\"counters\":{"
+			 "{\"schema\":1,\"mode\":\"wait\",\"counters\":{"
 			 "\"res_created\":90,\"res_resolved\":100,"
 			 "\"res_failed\":110,\"res_timeout\":120,"
 			 "\"res_table_full\":130,\"pkt_queued\":140,"
@@ -465,7 +474,7 @@ static void test_modes(void **state)
 		     "  sa_new: 1\n"
 		     "  counter_300: 2\n");
 	check_render(&st, true,
-		     "{\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
+		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{\"mode\":\"mode_7\"},\"mode\":\"mode_9\","
 		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,"
@@ -477,14 +486,14 @@ static void test_modes(void **state)
 			 "counters (this netns):\n"
 			 "  (none)\n");
 	check_render_res(&st, true,
-			 "{\"mode\":\"mode_9\",\"counters\":{}}\n");
+			 "{\"schema\":1,\"mode\":\"mode_9\",\"counters\":{}}\n");
 
 	/* an older module: no mode at all */
 	memset(&st, 0, sizeof(st));
 	assert_int_equal(ipl_status_parse(reply_like_module(), &st), 0);
 	assert_false(st.has_mode);
 	check_render_res(&st, false, "counters (this netns):\n  (none)\n");
-	check_render_res(&st, true, "{\"mode\":null,\"counters\":{}}\n");
+	check_render_res(&st, true, "{\"schema\":1,\"mode\":null,\"counters\":{}}\n");
 
 	/* a mode of no integer size */
 	memset(&st, 0, sizeof(st));
@@ -528,7 +537,7 @@ static void test_latching_reply(void **state)
 	assert_int_equal(st.latch_bytes, 512);
 
 	/* status: after the netns mode, before the counters */
-	text = render_with(&st, ipl_status_print_text);
+	text = render_with(&st, STATUS_TEXT);
 	assert_non_null(strstr(text,
 			       "mode (this netns): queue\n"
 			       "transparent: protect\n"
@@ -538,7 +547,7 @@ static void test_latching_reply(void **state)
 			       "  sa_new: 20\n"));
 	assert_non_null(strstr(text, LATCH_COUNTERS_TEXT));
 	free(text);
-	text = render_with(&st, ipl_status_print_json);
+	text = render_with(&st, STATUS_JSON);
 	assert_non_null(strstr(text,
 			       "\"mode\":\"queue\",\"transparent\":\"protect\","
 			       "\"transparent_fallback_ms\":null,"
@@ -554,13 +563,13 @@ static void test_latching_reply(void **state)
 			   "counters (this netns):\n"
 			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT);
 	check_render_latch(&st, true,
-			   "{\"transparent\":\"protect\","
+			   "{\"schema\":1,\"transparent\":\"protect\","
 			   "\"transparent_fallback_ms\":null,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
 			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON "}}\n");
 
 	/* resolve stats is not affected */
-	text = render_with(&st, ipl_status_print_res_text);
+	text = render_with(&st, RES_TEXT);
 	assert_null(strstr(text, "latch"));
 	assert_null(strstr(text, "transparent"));
 	free(text);
@@ -572,7 +581,7 @@ static void test_latching_reply(void **state)
 	assert_int_equal(st.transparent, IPSEC_LATCH_TRANSPARENT_OFF);
 	assert_false(st.has_fallback_ms);
 	check_latch_has(&st, "transparent: off\n",
-			"{\"transparent\":\"off\","
+			"{\"schema\":1,\"transparent\":\"off\","
 			"\"transparent_fallback_ms\":null,");
 
 	/* bypass-or-protect, with the fallback it uses */
@@ -586,17 +595,17 @@ static void test_latching_reply(void **state)
 			   "counters (this netns):\n"
 			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT);
 	check_render_latch(&st, true,
-			   "{\"transparent\":\"bypass-or-protect\","
+			   "{\"schema\":1,\"transparent\":\"bypass-or-protect\","
 			   "\"transparent_fallback_ms\":2500,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
 			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON "}}\n");
-	text = render_with(&st, ipl_status_print_text);
+	text = render_with(&st, STATUS_TEXT);
 	assert_non_null(strstr(text,
 			       "mode (this netns): queue\n"
 			       "transparent: bypass-or-protect (fallback 2500ms)\n"
 			       "latches: 3\n"));
 	free(text);
-	text = render_with(&st, ipl_status_print_json);
+	text = render_with(&st, STATUS_JSON);
 	assert_non_null(strstr(text,
 			       "\"transparent\":\"bypass-or-protect\","
 			       "\"transparent_fallback_ms\":2500,"));
@@ -607,7 +616,7 @@ static void test_latching_reply(void **state)
 	assert_int_equal(ipl_status_parse(reply_with_latching(
 		IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT, 0), &st), 0);
 	check_latch_has(&st, "transparent: bypass-or-protect\n",
-			"{\"transparent\":\"bypass-or-protect\","
+			"{\"schema\":1,\"transparent\":\"bypass-or-protect\","
 			"\"transparent_fallback_ms\":null,");
 }
 
@@ -624,7 +633,7 @@ static void test_latching_absent_and_odd(void **state)
 	assert_false(st.has_latch_bytes);
 	check_render_latch(&st, false, "counters (this netns):\n  (none)\n");
 	check_render_latch(&st, true,
-			   "{\"transparent\":null,\"transparent_fallback_ms\":null,"
+			   "{\"schema\":1,\"transparent\":null,\"transparent_fallback_ms\":null,"
 			   "\"latches\":null,\"latch_bytes\":null,"
 			   "\"counters\":{}}\n");
 
@@ -655,7 +664,7 @@ static void test_latching_absent_and_odd(void **state)
 			   "counters (this netns):\n"
 			   "  (none)\n");
 	check_render_latch(&st, true,
-			   "{\"transparent\":\"transparent_7\","
+			   "{\"schema\":1,\"transparent\":\"transparent_7\","
 			   "\"transparent_fallback_ms\":null,"
 			   "\"latches\":null,\"latch_bytes\":null,"
 			   "\"counters\":{}}\n");
@@ -717,7 +726,7 @@ static void test_hooks(void **state)
 		     "hook misses (all netns; the kernel acted as stock):\n"
 		     "  xfrm_state_find: 2\n");
 	check_render(&st, true,
-		     "{\"module\":{\"name\":\"ipsec_latch\","
+		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":null},\"parameters\":{},\"mode\":null,"
 		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"

@@ -112,14 +112,15 @@ static const struct tmpl_spec connector_any = {
 	.flows = 4, .protected = 1, .bypassed = 3, .failed = 0,
 };
 
-typedef int (*list_fn)(FILE *f, const struct ipl_tmpl *v, size_t n);
+#define TEXT	false
+#define JSON	true
 
-static void check_list(list_fn print, const struct ipl_tmpl *v, size_t n,
+static void check_list(bool json, const struct ipl_tmpl *v, size_t n,
 		       const char *want)
 {
 	struct capture c;
 
-	assert_int_equal(print(capture_open(&c), v, n), 0);
+	assert_int_equal(ipl_tmpl_print(capture_open(&c), json, v, n), 0);
 	capture_check(&c, want);
 }
 
@@ -196,14 +197,14 @@ static void test_dump_and_render(void **state)
 	assert_int_equal(v[2].rport, 443);
 	assert_int_equal(v[0].refused, 2);
 
-	check_list(ipl_tmpl_print_text, v, 4,
+	check_list(TEXT, v, 4,
 		   TABLE_HEADER TABLE_LISTENER_ANY TABLE_LISTENER_V6
 		   TABLE_CONNECTOR TABLE_CONNECTOR_ANY);
-	check_list(ipl_tmpl_print_json, v, 4,
+	check_list(JSON, v, 4,
 		   "[" JSON_LISTENER_ANY "," JSON_LISTENER_V6 ","
 		   JSON_CONNECTOR "," JSON_CONNECTOR_ANY "]\n");
-	check_list(ipl_tmpl_print_text, NULL, 0, "");
-	check_list(ipl_tmpl_print_json, NULL, 0, "[]\n");
+	check_list(TEXT, NULL, 0, "");
+	check_list(JSON, NULL, 0, "[]\n");
 }
 
 /* An IPv6 template on any local address shows it as "::". */
@@ -216,7 +217,7 @@ static void test_any_addresses(void **state)
 	s.af = AF_INET6;
 	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
 						     &s), &t), 0);
-	check_list(ipl_tmpl_print_text, &t, 1,
+	check_list(TEXT, &t, 1,
 		   "id  kind      proto  local  lport  remote  rport  action   fallback  flows  protected  bypassed  refused  failed\n"
 		   "1   listener  tcp    ::     80     *       *      protect  -         10     10         0         2        1\n");
 
@@ -227,10 +228,10 @@ static void test_any_addresses(void **state)
 	s.lport = 700;
 	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
 						     &s), &t), 0);
-	check_list(ipl_tmpl_print_text, &t, 1,
+	check_list(TEXT, &t, 1,
 		   "id  kind       proto  local  lport  remote       rport  action             fallback  flows  protected  bypassed  refused  failed\n"
 		   "14  connector  tcp    ::     700    2001:db8::2  2049   bypass-or-protect  2000ms    4      1          3         0        0\n");
-	check_list(ipl_tmpl_print_json, &t, 1,
+	check_list(JSON, &t, 1,
 		   "[{\"id\":14,\"kind\":\"connector\",\"family\":\"inet6\","
 		   "\"proto\":\"tcp\",\"local\":null,\"lport\":700,"
 		   "\"remote\":\"2001:db8::2\",\"rport\":2049,"
@@ -280,10 +281,10 @@ static void test_unknown_and_missing(void **state)
 	assert_false(ipl_tmpl_has(&t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR));
 	assert_false(ipl_tmpl_has(&t, IPSEC_LATCH_TMPL_A_LOCAL_PORT));
 	assert_false(ipl_tmpl_has(&t, 30));
-	check_list(ipl_tmpl_print_text, &t, 1,
+	check_list(TEXT, &t, 1,
 		   "id  kind    proto      local  lport  remote  rport  action    fallback  flows  protected  bypassed  refused  failed\n"
 		   "7   kind_5  proto_132  -      -      -       -      action_9  -         4      -          -         -        -\n");
-	check_list(ipl_tmpl_print_json, &t, 1,
+	check_list(JSON, &t, 1,
 		   "[{\"id\":7,\"kind\":\"kind_5\",\"family\":null,"
 		   "\"proto\":\"proto_132\",\"local\":null,\"lport\":null,"
 		   "\"remote\":null,\"rport\":null,\"action\":\"action_9\","
@@ -490,9 +491,182 @@ static void test_added(void **state)
 
 	(void)state;
 	check_added(one, 1, false, "template 7 added\n");
-	check_added(one, 1, true, "{\"id\":7}\n");
+	check_added(one, 1, true, "{\"schema\":1,\"id\":7}\n");
 	check_added(two, 2, false, "template 8 added\ntemplate 9 added\n");
 	check_added(two, 2, true, "[{\"id\":8},{\"id\":9}]\n");
+	/* nothing added (it was there): nothing said, in JSON either */
+	check_added(NULL, 0, false, "");
+	check_added(NULL, 0, true, "");
+}
+
+/* A template as the command line gives it: the parser's present bits. */
+static struct ipl_tmpl want_of(const struct tmpl_spec *s, bool fallback)
+{
+	struct ipl_tmpl t = { 0 };
+
+	t.kind = s->kind;
+	t.family = s->af;
+	t.proto = s->proto;
+	t.action = s->action;
+	t.present = 1u << IPSEC_LATCH_TMPL_A_KIND |
+		    1u << IPSEC_LATCH_TMPL_A_FAMILY |
+		    1u << IPSEC_LATCH_TMPL_A_PROTO |
+		    1u << IPSEC_LATCH_TMPL_A_ACTION;
+	if (s->local) {
+		assert_int_equal(ipl_addr_parse(s->local, &t.local), 0);
+		ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_LOCAL_ADDR);
+	}
+	if (s->lport) {
+		t.lport = s->lport;
+		ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_LOCAL_PORT);
+	}
+	if (s->remote) {
+		assert_int_equal(ipl_addr_parse(s->remote, &t.remote), 0);
+		t.rport = s->rport;
+		ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_REMOTE_ADDR);
+		ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_REMOTE_PORT);
+	}
+	if (fallback && s->fallback_ms) {
+		t.fallback_ms = s->fallback_ms;
+		ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_FALLBACK_MS);
+	}
+	return t;
+}
+
+/* A template as the kernel reports it. */
+static struct ipl_tmpl have_of(const struct tmpl_spec *s)
+{
+	struct ipl_tmpl t;
+
+	assert_int_equal(ipl_tmpl_msg_parse(tmpl_msg(IPSEC_LATCH_CMD_GET_TEMPLATES,
+						     s), &t), 0);
+	return t;
+}
+
+/* Identical, conflicting (action, fallback) or another selector. */
+static void test_compare(void **state)
+{
+	struct tmpl_spec s = listener_any;
+	struct ipl_tmpl have = have_of(&listener_any), want;
+
+	(void)state;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_SAME);
+	/* the counters and the ID do not count */
+	want.id = 99;
+	ipl_tmpl_set(&want, IPSEC_LATCH_TMPL_A_ID);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_SAME);
+
+	s.action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_CONFLICT);
+
+	/* another family, port, protocol, kind or local address */
+	s = listener_any;
+	s.af = AF_INET6;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	s = listener_any;
+	s.lport = 81;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	s = listener_any;
+	s.proto = IPPROTO_UDP;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	s = listener_any;
+	s.local = "192.0.2.1";
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	s = connector_any;
+	s.remote = NULL;
+	s.kind = IPSEC_LATCH_TMPL_CONNECTOR;
+	s.lport = 80;
+	s.action = IPSEC_LATCH_ACTION_PROTECT;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+}
+
+/* An absent fallback is the module's default; only bypass-or-protect has one. */
+static void test_compare_fallback(void **state)
+{
+	struct ipl_tmpl have = have_of(&connector_any), want;
+	struct tmpl_spec s = connector_any;
+
+	(void)state;
+	/* the module reports its default, 2000: the same as none given */
+	want = want_of(&s, false);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_SAME);
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_SAME);
+	s.fallback_ms = 2500;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_CONFLICT);
+
+	/* 3000 there: none given is 2000, a conflict */
+	have = have_of(&listener_v6);
+	s = listener_v6;
+	want = want_of(&s, false);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_CONFLICT);
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_SAME);
+
+	/* another remote end of a connector */
+	have = have_of(&connector);
+	s = connector;
+	s.rport = 444;
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	s = connector;
+	s.remote = "192.0.2.3";
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	s = connector;
+	s.lport = 0;	/* any local port */
+	want = want_of(&s, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_OTHER);
+	want = want_of(&connector, true);
+	assert_int_equal(ipl_tmpl_compare(&want, &have), IPL_TMPL_SAME);
+}
+
+/* The first template with the selector, from where the search starts. */
+static void test_find(void **state)
+{
+	struct ipl_tmpl v[3], want;
+	struct tmpl_spec s;
+	size_t i;
+
+	(void)state;
+	v[0] = have_of(&connector);
+	v[1] = have_of(&listener_any);
+	v[2] = have_of(&listener_v6);
+
+	want = want_of(&listener_any, true);
+	i = 0;
+	assert_int_equal(ipl_tmpl_find(&want, v, 3, &i), IPL_TMPL_SAME);
+	assert_int_equal(i, 1);
+	assert_int_equal(v[i].id, 1);
+	i = 2;
+	assert_int_equal(ipl_tmpl_find(&want, v, 3, &i), IPL_TMPL_OTHER);
+	assert_int_equal(i, 3);
+
+	s = listener_v6;
+	s.action = IPSEC_LATCH_ACTION_PROTECT;
+	want = want_of(&s, false);
+	i = 0;
+	assert_int_equal(ipl_tmpl_find(&want, v, 3, &i), IPL_TMPL_CONFLICT);
+	assert_int_equal(i, 2);
+
+	/* absent: none there */
+	s = listener_any;
+	s.lport = 443;
+	want = want_of(&s, true);
+	i = 0;
+	assert_int_equal(ipl_tmpl_find(&want, v, 3, &i), IPL_TMPL_OTHER);
+	assert_int_equal(i, 3);
+	i = 0;
+	assert_int_equal(ipl_tmpl_find(&want, v, 0, &i), IPL_TMPL_OTHER);
+	assert_int_equal(i, 0);
 }
 
 static void test_names(void **state)
@@ -553,6 +727,9 @@ int main(void)
 		cmocka_unit_test(test_del_request),
 		cmocka_unit_test(test_request_too_long),
 		cmocka_unit_test(test_added),
+		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_compare_fallback),
+		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_names),
 	};
 

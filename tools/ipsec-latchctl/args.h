@@ -6,11 +6,12 @@
  * so that it can be unit tested.
  *
  * Command line: ipsec-latchctl [GLOBAL-OPTIONS] COMMAND [VERB] [ARGS...]
- * The command table in args.c maps COMMAND and VERB to an action; main.c
- * maps each action to the function that runs it. To add a subcommand: add
- * an action below, a verb (or command) entry with its usage in args.c, an
- * argument parser if it takes arguments (results go into struct ipl_args),
- * and a runner in main.c.
+ * The command table in args_table.c maps COMMAND and VERB (or any
+ * unambiguous prefix, or an alias such as "ls") to an action; main.c maps
+ * each action to the function that runs it. To add a subcommand: add an
+ * action below, a verb (or command) entry with its usage in args_table.c,
+ * an argument parser if it takes arguments (results go into struct
+ * ipl_args; see args_internal.h for the helpers), and a runner in main.c.
  */
 #ifndef IPL_ARGS_H
 #define IPL_ARGS_H
@@ -27,15 +28,17 @@ enum ipl_action {
 	IPL_ACT_HELP,		/* print usage of ->cmd (NULL: global) */
 	IPL_ACT_TOOL_VERSION,	/* -V: tool version, no netlink */
 	IPL_ACT_VERSION,	/* version: tool and module version */
+	IPL_ACT_BATCH,		/* -b FILE: one command per line */
 	IPL_ACT_STATUS_SHOW,	/* status [show] */
 	IPL_ACT_STATUS_RESET,	/* status reset */
 	IPL_ACT_RESOLVE_LIST,	/* resolve [list] */
 	IPL_ACT_RESOLVE_STATS,	/* resolve stats */
 	IPL_ACT_RESOLVE_SET,	/* resolve set mode MODE */
-	IPL_ACT_MONITOR,	/* monitor */
+	IPL_ACT_MONITOR,	/* monitor [OBJECT]... [event NAME]... */
 	IPL_ACT_TEMPLATE_LIST,	/* template [list] */
 	IPL_ACT_TEMPLATE_ADD,	/* template add KIND ... */
-	IPL_ACT_TEMPLATE_DEL,	/* template del ID */
+	IPL_ACT_TEMPLATE_REPLACE, /* template replace KIND ... */
+	IPL_ACT_TEMPLATE_DEL,	/* template del ID | del KIND ... */
 	IPL_ACT_TEMPLATE_FLUSH,	/* template flush */
 	IPL_ACT_TEMPLATE_CHECK,	/* template check */
 	IPL_ACT_LATCH_LIST,	/* latch [list] [SELECTOR...] */
@@ -51,12 +54,29 @@ enum ipl_action {
 
 struct ipl_cmd;
 
-#define IPL_ERR_LEN	160
+#define IPL_ERR_LEN	256
+
+/*
+ * Which events "monitor" prints: those of the kinds set (neither: both)
+ * and, if ->events is not 0, of the types in it.
+ */
+struct ipl_monitor_filter {
+	bool res;		/* resolution events */
+	bool latch;		/* latch events */
+	uint32_t events;	/* 1 << enum ipsec_latch_event */
+};
+
+/* Whether f lets through an event of type event (latch or resolution). */
+bool ipl_monitor_wants(const struct ipl_monitor_filter *f, bool latch,
+		       uint64_t event);
 
 struct ipl_args {
 	/* global options */
 	bool json;		/* -j, --json */
 	const char *netns;	/* -n, --netns; NULL: current netns */
+	bool timestamp;		/* -t, --timestamp: monitor's events */
+	const char *batch;	/* -b, --batch FILE ("-": stdin) */
+	bool force;		/* -force, --force: a batch goes on */
 
 	enum ipl_action action;
 	/* command the action belongs to; for HELP the topic (NULL: all) */
@@ -69,14 +89,15 @@ struct ipl_args {
 			uint32_t mode;	/* enum ipsec_latch_mode */
 		} resolve_set;
 		/*
-		 * What the command line gave (->present); ACTION always set.
-		 * A listener without a local address has no FAMILY either:
-		 * the runner adds one template per family.
+		 * add, replace, and del by selector: what the command line
+		 * gave (t.present); ACTION always set. A listener without a
+		 * local address has no FAMILY either: the runner acts on one
+		 * template per family. del by ID: id, else 0.
 		 */
-		struct ipl_tmpl template_add;
 		struct {
+			struct ipl_tmpl t;
 			uint32_t id;
-		} template_del;
+		} template;
 		/* selectors given; peer_id points into argv */
 		struct ipl_latch_filter latch_list;
 		struct {
@@ -90,6 +111,7 @@ struct ipl_args {
 			int fd;
 			struct ipl_latch_filter flow;	/* exactly one flow */
 		} who;
+		struct ipl_monitor_filter monitor;
 		/* identity set and del (id NULL) */
 		struct {
 			struct ipl_addr peer;
@@ -110,10 +132,21 @@ struct ipl_args {
  */
 int ipl_args_parse(struct ipl_args *a, int argc, char *argv[]);
 
+/*
+ * The same for one line of a batch file (argv[0] a placeholder): -b is
+ * refused, and the global options of the line apply to it alone, over
+ * those of the command line (outer: its -j, -t and -n).
+ */
+int ipl_args_parse_line(struct ipl_args *a, const struct ipl_args *outer,
+			int argc, char *argv[]);
+
 /* Print usage of cmd, or the global usage if cmd is NULL. */
 void ipl_usage(FILE *f, const struct ipl_cmd *cmd);
 
-/* Command lookup by exact name; NULL if unknown. */
+/*
+ * Command lookup by name or unambiguous prefix; NULL if unknown or
+ * ambiguous.
+ */
 const struct ipl_cmd *ipl_cmd_find(const char *name);
 const char *ipl_cmd_name(const struct ipl_cmd *cmd);
 

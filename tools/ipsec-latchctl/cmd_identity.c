@@ -31,13 +31,12 @@ int cmd_identity_list(const struct ipl_args *a)
 
 	ret = ipl_dump_fetch(IPSEC_LATCH_CMD_GET_IDENTITIES, NULL, NULL, &d);
 	if (!ret)
-		ret = a->json ? ipl_identity_print_json(stdout, d.v, d.n) :
-				ipl_identity_print_text(stdout, d.v, d.n);
+		ret = ipl_identity_print(stdout, a->json, d.v, d.n);
 	free(d.v);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }
 
-/* The A_IDENTITY nest; without ID for del, whose id is NULL (args.h). */
+/* The A_IDENTITY nest; del without "id" has none (its id is NULL). */
 static int identity_put(struct nlmsghdr *nlh, size_t size, const void *arg)
 {
 	const struct ipl_args *a = arg;

@@ -56,16 +56,12 @@ int ipl_latch_fetch(const struct ipl_latch_filter *f, struct ipl_latch **v,
 int cmd_latch_list(const struct ipl_args *a)
 {
 	struct ipl_latch *v;
-	size_t i, n;
-	int ret = 0;
+	size_t n;
+	int ret;
 
 	if (ipl_latch_fetch(&a->latch_list, &v, &n) < 0)
 		return IPL_EXIT_FAIL;
-	if (a->json)
-		ret = ipl_latch_print_json(stdout, v, n);
-	else
-		for (i = 0; i < n && !ret; i++)
-			ret = ipl_latch_print_text(stdout, &v[i]);
+	ret = ipl_latch_print(stdout, a->json, v, n);
 	free(v);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }
@@ -106,6 +102,5 @@ static void check_latches(const struct ipl_status *st)
 
 int cmd_latch_stats(const struct ipl_args *a)
 {
-	return ipl_status_show(a, ipl_status_print_latch_text,
-			       ipl_status_print_latch_json, check_latches);
+	return ipl_status_show(a, IPL_STATUS_LATCHING, check_latches);
 }

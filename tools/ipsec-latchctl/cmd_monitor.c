@@ -8,7 +8,11 @@
  * going away. SIGINT and SIGTERM end it with success: they are blocked
  * and read from a signalfd polled with the socket, so none is lost between
  * two reads, and they work even where the shell ignores SIGINT (background
- * jobs of scripts).
+ * jobs of scripts). The signal mask is restored when it ends, for the
+ * commands of a batch file after it.
+ *
+ * "monitor resolve|latch" and "event NAME" filter the events here, as
+ * they come: the kernel multicasts them all.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/genetlink.h>
@@ -58,24 +63,40 @@ static int ctrl_msg(struct monitor *m, const struct nlmsghdr *nlh)
 	return MNL_CB_STOP;
 }
 
+/* When the event came, if -t asks for it; else NULL. */
+static const struct timespec *stamp(const struct monitor *m,
+				    struct timespec *ts)
+{
+	if (!m->a->timestamp || clock_gettime(CLOCK_REALTIME, ts) < 0)
+		return NULL;
+	return ts;
+}
+
+/* Print a resolution event the filter lets through; 1 if malformed. */
 static int res_event(struct monitor *m, const struct nlmsghdr *nlh)
 {
 	struct ipl_res_event ev;
+	struct timespec ts;
 
 	if (ipl_res_event_parse(nlh, &ev) < 0)
 		return 1;
-	return m->a->json ? ipl_res_event_print_json(stdout, &ev) :
-			    ipl_res_event_print_text(stdout, &ev);
+	if (!ipl_monitor_wants(&m->a->monitor, false,
+			       ev.has_event ? ev.event : 0))
+		return 0;
+	return ipl_res_event_print(stdout, m->a->json, stamp(m, &ts), &ev);
 }
 
 static int latch_event(struct monitor *m, const struct nlmsghdr *nlh)
 {
 	struct ipl_latch_event ev;
+	struct timespec ts;
 
 	if (ipl_latch_event_parse(nlh, &ev) < 0)
 		return 1;
-	return m->a->json ? ipl_latch_event_print_json(stdout, &ev) :
-			    ipl_latch_event_print_text(stdout, &ev);
+	if (!ipl_monitor_wants(&m->a->monitor, true,
+			       ev.has_event ? ev.event : 0))
+		return 0;
+	return ipl_latch_event_print(stdout, m->a->json, stamp(m, &ts), &ev);
 }
 
 static int event_msg(struct monitor *m, const struct nlmsghdr *nlh)
@@ -114,8 +135,11 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Block SIGINT and SIGTERM and read them from a descriptor; or -1. */
-static int monitor_signals(void)
+/*
+ * Block SIGINT and SIGTERM and read them from a descriptor; or -1. The
+ * mask before goes into *old.
+ */
+static int monitor_signals(sigset_t *old)
 {
 	sigset_t set;
 	int fd;
@@ -123,14 +147,24 @@ static int monitor_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
+	if (sigprocmask(SIG_BLOCK, &set, old) < 0) {
 		ipl_err("cannot block signals: %s", strerror(errno));
 		return -1;
 	}
 	fd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
 		ipl_err("signalfd: %s", strerror(errno));
+		sigprocmask(SIG_SETMASK, old, NULL);
+	}
 	return fd;
+}
+
+static void consume_signals(int sigfd)
+{
+	struct signalfd_siginfo si[2];	/* SIGINT and SIGTERM, at most */
+
+	while (read(sigfd, si, sizeof(si)) < 0 && errno == EINTR)
+		;
 }
 
 /* Read and print until a signal; returns an enum ipl_exit value. */
@@ -149,8 +183,11 @@ static int monitor_loop(struct monitor *m, struct ipl_nl *nl, int sigfd)
 			ipl_err("poll: %s", strerror(errno));
 			return IPL_EXIT_FAIL;
 		}
-		if (pfd[1].revents)
-			return IPL_EXIT_OK;	/* SIGINT or SIGTERM */
+		if (pfd[1].revents) {
+			/* SIGINT or SIGTERM: read, not left for the mask */
+			consume_signals(sigfd);
+			return IPL_EXIT_OK;
+		}
 		if (!pfd[0].revents)
 			continue;
 		len = mnl_socket_recvfrom(nl->sock, nl->rbuf,
@@ -192,16 +229,15 @@ int cmd_monitor(const struct ipl_args *a)
 	int rcvbuf = MONITOR_RCVBUF;
 	struct ipl_nl nl;
 	int sigfd, ret;
+	sigset_t old;
 
-	sigfd = monitor_signals();
+	sigfd = monitor_signals(&old);
 	if (sigfd < 0)
 		return IPL_EXIT_FAIL;
-	if (ipl_nl_open(&nl) < 0) {
-		close(sigfd);
-		return IPL_EXIT_FAIL;
-	}
-	m.nl = &nl;
 	ret = IPL_EXIT_FAIL;
+	if (ipl_nl_open(&nl) < 0)
+		goto out_sig;
+	m.nl = &nl;
 	if (ipl_nl_join(&nl, IPSEC_LATCH_MCGRP_EVENTS) < 0)
 		goto out;
 	/* Best effort: without it, only an unload goes unnoticed. */
@@ -212,6 +248,8 @@ int cmd_monitor(const struct ipl_args *a)
 	ret = monitor_loop(&m, &nl, sigfd);
 out:
 	ipl_nl_close(&nl);
+out_sig:
 	close(sigfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return ret;
 }

@@ -28,29 +28,18 @@ int cmd_resolve_list(const struct ipl_args *a)
 		.what = "resolutions",
 		.bad = "resolution",
 	};
-	const struct ipl_res *v;
-	int ret = 0;
-	size_t i;
+	int ret;
 
-	if (ipl_dump_fetch(IPSEC_LATCH_CMD_GET_RESOLUTIONS, NULL, NULL,
-			   &d) < 0) {
-		free(d.v);
-		return IPL_EXIT_FAIL;
-	}
-	v = d.v;
-	if (a->json)
-		ret = ipl_res_print_json(stdout, v, d.n);
-	else
-		for (i = 0; i < d.n && !ret; i++)
-			ret = ipl_res_print_text(stdout, &v[i]);
+	ret = ipl_dump_fetch(IPSEC_LATCH_CMD_GET_RESOLUTIONS, NULL, NULL, &d);
+	if (!ret)
+		ret = ipl_res_print(stdout, a->json, d.v, d.n);
 	free(d.v);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }
 
 int cmd_resolve_stats(const struct ipl_args *a)
 {
-	return ipl_status_show(a, ipl_status_print_res_text,
-			       ipl_status_print_res_json, NULL);
+	return ipl_status_show(a, IPL_STATUS_RESOLUTION, NULL);
 }
 
 static int mode_put(struct nlmsghdr *nlh, size_t size, const void *arg)

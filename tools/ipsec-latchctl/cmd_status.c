@@ -47,8 +47,7 @@ int ipl_status_fetch(struct ipl_status *st)
 	return ret;
 }
 
-int ipl_status_show(const struct ipl_args *a, ipl_status_print_fn text,
-		    ipl_status_print_fn json,
+int ipl_status_show(const struct ipl_args *a, enum ipl_status_view view,
 		    void (*check)(const struct ipl_status *st))
 {
 	struct ipl_status st;
@@ -58,14 +57,13 @@ int ipl_status_show(const struct ipl_args *a, ipl_status_print_fn text,
 		return IPL_EXIT_FAIL;
 	if (check)
 		check(&st);
-	ret = a->json ? json(stdout, &st) : text(stdout, &st);
+	ret = ipl_status_print(stdout, a->json, &st, view);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }
 
 int cmd_status_show(const struct ipl_args *a)
 {
-	return ipl_status_show(a, ipl_status_print_text, ipl_status_print_json,
-			       NULL);
+	return ipl_status_show(a, IPL_STATUS_ALL, NULL);
 }
 
 int cmd_status_reset(const struct ipl_args *a)

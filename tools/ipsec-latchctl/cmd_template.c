@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: "template [list]", "template add", "template del",
- * "template flush" and "template check".
+ * ipsec-latchctl: "template [list]", "template add", "template replace",
+ * "template del" and "template flush".
+ *
+ * add and replace are idempotent: a template that is there already as
+ * asked is left alone, so that a batch file can be applied again and
+ * change nothing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,9 +19,11 @@
 #include "dump.h"
 #include "nl.h"
 #include "request.h"
-#include "spd.h"
 #include "template.h"
 #include "util.h"
+
+/* a listener on any address: one template per family */
+static const uint8_t families[] = { AF_INET, AF_INET6 };
 
 static int tmpl_parse(const struct nlmsghdr *nlh, void *elem)
 {
@@ -29,21 +35,55 @@ static int tmpl_put(struct nlmsghdr *nlh, size_t size, const void *t)
 	return ipl_tmpl_put(nlh, size, t);
 }
 
-int cmd_template_list(const struct ipl_args *a)
+int ipl_tmpl_fetch(struct ipl_tmpl **v, size_t *n)
 {
 	struct ipl_dump d = {
 		.elem = sizeof(struct ipl_tmpl),
 		.parse = tmpl_parse,
 		.what = "templates",
 	};
+
+	*v = NULL;
+	*n = 0;
+	if (ipl_dump_fetch(IPSEC_LATCH_CMD_GET_TEMPLATES, NULL, NULL,
+			   &d) < 0) {
+		free(d.v);
+		return -1;
+	}
+	*v = d.v;
+	*n = d.n;
+	return 0;
+}
+
+int cmd_template_list(const struct ipl_args *a)
+{
+	struct ipl_tmpl *v;
+	size_t n;
 	int ret;
 
-	ret = ipl_dump_fetch(IPSEC_LATCH_CMD_GET_TEMPLATES, NULL, NULL, &d);
-	if (!ret)
-		ret = a->json ? ipl_tmpl_print_json(stdout, d.v, d.n) :
-				ipl_tmpl_print_text(stdout, d.v, d.n);
-	free(d.v);
+	if (ipl_tmpl_fetch(&v, &n) < 0)
+		return IPL_EXIT_FAIL;
+	ret = ipl_tmpl_print(stdout, a->json, v, n);
+	free(v);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
+}
+
+/* The templates t stands for: itself, or one per family; how many. */
+static size_t per_family(const struct ipl_tmpl *t,
+			 struct ipl_tmpl out[ARRAY_SIZE(families)])
+{
+	size_t i;
+
+	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FAMILY)) {
+		out[0] = *t;
+		return 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		out[i] = *t;
+		out[i].family = families[i];
+		ipl_tmpl_set(&out[i], IPSEC_LATCH_TMPL_A_FAMILY);
+	}
+	return i;
 }
 
 /* The TEMPLATE_ADD reply: the template with the ID it was given. */
@@ -84,8 +124,8 @@ static int add_one(struct ipl_nl *nl, const struct ipl_tmpl *t, uint32_t *id)
 	return 0;
 }
 
-/* Best effort: undo a template added by this command. */
-static void del_quietly(struct ipl_nl *nl, uint32_t id)
+/* Delete template id; 0, or -1 (reported unless quiet). */
+static int del_one(struct ipl_nl *nl, uint32_t id, bool quiet)
 {
 	struct ipl_tmpl t = { .id = id };
 	struct nlmsghdr *nlh;
@@ -93,199 +133,168 @@ static void del_quietly(struct ipl_nl *nl, uint32_t id)
 	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_ID);
 	nlh = ipl_nl_req(nl, IPSEC_LATCH_CMD_TEMPLATE_DEL, 0);
 	if (ipl_tmpl_put(nlh, IPL_NL_SBUF_SIZE, &t) < 0 ||
-	    ipl_nl_talk(nl, nlh, NULL, NULL) < 0)
-		ipl_warn("template %u stays: delete it with 'template del %u'",
-			 id, id);
+	    ipl_nl_talk(nl, nlh, NULL, NULL) < 0) {
+		if (!quiet)
+			ipl_nl_perror(nl);
+		return -1;
+	}
+	return 0;
+}
+
+/* What add and replace do with each template asked for. */
+struct tmpl_plan {
+	size_t n;				/* templates asked for */
+	struct ipl_tmpl want[ARRAY_SIZE(families)];
+	enum ipl_tmpl_cmp cmp[ARRAY_SIZE(families)];
+	uint32_t old[ARRAY_SIZE(families)];	/* the one with its selector */
+};
+
+/* Compare what a asks for with the templates there; 0, or -1 (reported). */
+static int plan(const struct ipl_args *a, struct tmpl_plan *p)
+{
+	struct ipl_tmpl *v;
+	size_t i, at, n;
+
+	if (ipl_tmpl_fetch(&v, &n) < 0)
+		return -1;
+	p->n = per_family(&a->template.t, p->want);
+	for (i = 0; i < p->n; i++) {
+		at = 0;
+		p->cmp[i] = ipl_tmpl_find(&p->want[i], v, n, &at);
+		p->old[i] = p->cmp[i] == IPL_TMPL_OTHER ? 0 : v[at].id;
+	}
+	free(v);
+	return 0;
 }
 
 /*
- * Check the n templates v against spd, into r (n results), whose
- * findings go into the array returned (to be freed); NULL if out of
- * memory (reported).
+ * Add the templates of p that are not there; replace: first delete those
+ * with their selector but another action or fallback (the module refuses
+ * two of one selector: a flow that starts between the two requests is
+ * latched by neither). The templates added go into ids and added, their
+ * count into *n_ids.
  */
-static struct ipl_spd_finding *check_templates(const struct ipl_spd *spd,
-					       const struct ipl_tmpl *v,
-					       size_t n,
-					       struct ipl_spd_result *r)
+static int apply(const struct tmpl_plan *p, bool replace, uint32_t *ids,
+		 struct ipl_tmpl *added, size_t *n_ids)
 {
-	size_t i, per = spd->n + 1;	/* the most one template can get */
-	struct ipl_spd_finding *f;
-
-	f = calloc(n ? n : 1, per * sizeof(*f));
-	if (!f) {
-		ipl_err("out of memory");
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		r[i].id = v[i].id;
-		r[i].v = f + i * per;
-		r[i].n = ipl_spd_check(spd, &v[i], f + i * per, per);
-	}
-	return f;
-}
-
-/*
- * After adding the n BYPASS-OR-PROTECT templates v (or, @who set, turning
- * on transparent bypass-or-protect): warn about each policy that makes
- * the kernel drop the clear first packets of their flows, or keeps a flow
- * that falls back from leaving clear. Never fails the command.
- */
-static void warn_spd(const struct ipl_tmpl *v, size_t n, const char *who)
-{
-	struct ipl_spd_result r[2];
-	char buf[IPL_SPD_TEXT_LEN];
-	struct ipl_spd_finding *f;
-	struct ipl_spd spd;
-	size_t i, j;
-
-	if (!n || n > ARRAY_SIZE(r) || !ipl_spd_wants_check(&v[0]))
-		return;
-	if (ipl_spd_fetch(&spd, buf, sizeof(buf)) < 0) {
-		ipl_warn("the SPD check of bypass-or-protect was skipped: %s; run 'template check' when it can be read",
-			 buf);
-		return;
-	}
-	f = check_templates(&spd, v, n, r);
-	for (i = 0; f && i < n; i++)
-		for (j = 0; j < r[i].n; j++) {
-			ipl_spd_finding_text(&r[i].v[j], buf);
-			if (who)
-				ipl_warn("%s: %s", who, buf);
-			else
-				ipl_warn("template %u: %s", r[i].id, buf);
-		}
-	free(f);
-	free(spd.v);
-}
-
-/*
- * Transparent bypass-or-protect: any flow may fall back, so any outbound
- * IPsec policy of priority 0 ties with its BYPASS entries. Checked as a
- * connector to anywhere, per family.
- */
-void ipl_warn_spd_transparent(void)
-{
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
-	struct ipl_tmpl v[ARRAY_SIZE(families)] = { 0 };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(families); i++) {
-		v[i].kind = IPSEC_LATCH_TMPL_CONNECTOR;
-		v[i].family = families[i];
-		v[i].action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
-		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_KIND);
-		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_FAMILY);
-		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_ACTION);
-	}
-	warn_spd(v, ARRAY_SIZE(v), "transparent bypass-or-protect");
-}
-
-/*
- * A listener on any local address is one template per family: both are
- * added, or (as far as the kernel lets us) neither.
- */
-int cmd_template_add(const struct ipl_args *a)
-{
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
-	struct ipl_tmpl t = a->template_add;
-	struct ipl_tmpl added[ARRAY_SIZE(families)];
-	uint32_t ids[ARRAY_SIZE(families)];
-	bool per_family;
+	uint32_t gone[ARRAY_SIZE(families)];	/* deleted to be replaced */
+	size_t i, n = 0, n_gone = 0;
 	struct ipl_nl nl;
-	size_t i, n = 0;
 	int ret = 0;
 
-	per_family = !ipl_tmpl_has(&t, IPSEC_LATCH_TMPL_A_FAMILY);
 	if (ipl_nl_open(&nl) < 0)
-		return IPL_EXIT_FAIL;
-	for (i = 0; i < (per_family ? ARRAY_SIZE(families) : 1); i++) {
-		if (per_family) {
-			t.family = families[i];
-			ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_FAMILY);
-		}
-		ret = add_one(&nl, &t, &ids[n]);
+		return -1;
+	for (i = 0; i < p->n && !ret; i++) {
+		if (!replace || p->cmp[i] != IPL_TMPL_CONFLICT)
+			continue;
+		ret = del_one(&nl, p->old[i], false);
+		if (!ret)
+			gone[n_gone++] = p->old[i];
+	}
+	for (i = 0; i < p->n && !ret; i++) {
+		if (p->cmp[i] == IPL_TMPL_SAME)
+			continue;
+		ret = add_one(&nl, &p->want[i], &ids[n]);
 		if (ret < 0)
 			break;
-		added[n] = t;
+		added[n] = p->want[i];
 		added[n].id = ids[n];
 		ipl_tmpl_set(&added[n], IPSEC_LATCH_TMPL_A_ID);
 		n++;
 	}
-	if (ret < 0)
-		while (n)
-			del_quietly(&nl, ids[--n]);
+	/* all or nothing, as far as the kernel lets us */
+	if (ret < 0) {
+		while (n--)
+			if (del_one(&nl, ids[n], true) < 0)
+				ipl_warn("template %u stays: delete it with 'template del %u'",
+					 ids[n], ids[n]);
+		for (i = 0; i < n_gone; i++)
+			ipl_warn("template %u was deleted and not replaced: see 'template list'",
+				 gone[i]);
+	}
 	ipl_nl_close(&nl);
-	if (ret < 0)
+	*n_ids = ret < 0 ? 0 : n;
+	return ret;
+}
+
+/* A template with the selector asked for but not as asked: refuse. */
+static int conflicts(const struct tmpl_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (p->cmp[i] != IPL_TMPL_CONFLICT)
+			continue;
+		ipl_err("template %u has this selector with another action or fallback: to change it, run 'template replace' with the same arguments",
+			p->old[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_or_replace(const struct ipl_args *a, bool replace)
+{
+	struct ipl_tmpl added[ARRAY_SIZE(families)];
+	uint32_t ids[ARRAY_SIZE(families)];
+	struct tmpl_plan p;
+	size_t n;
+
+	if (plan(a, &p) < 0 || (!replace && conflicts(&p) < 0) ||
+	    apply(&p, replace, ids, added, &n) < 0)
 		return IPL_EXIT_FAIL;
 	if (ipl_tmpl_print_added(stdout, ids, n, a->json) < 0)
 		return IPL_EXIT_FAIL;
-	warn_spd(added, n, NULL);
+	ipl_warn_spd(added, n, NULL);
 	return IPL_EXIT_OK;
 }
 
-/*
- * Exit status 0 if every BYPASS-OR-PROTECT listener is fine (or there
- * is none), 1 if one is not or the check could not be done.
- */
-int cmd_template_check(const struct ipl_args *a)
+int cmd_template_add(const struct ipl_args *a)
 {
-	struct ipl_dump d = {
-		.elem = sizeof(struct ipl_tmpl),
-		.parse = tmpl_parse,
-		.what = "templates",
-	};
-	struct ipl_spd_result *r = NULL;
-	struct ipl_spd_finding *f = NULL;
-	struct ipl_spd spd = { 0 };
-	char why[IPL_SPD_TEXT_LEN];
-	int ret = IPL_EXIT_FAIL;
-	struct ipl_tmpl *v;
-	size_t i, n = 0;
+	return add_or_replace(a, false);
+}
 
-	if (ipl_dump_fetch(IPSEC_LATCH_CMD_GET_TEMPLATES, NULL, NULL,
-			   &d) < 0)
-		goto out;
-	v = d.v;
-	for (i = 0; i < d.n; i++)
-		if (ipl_spd_wants_check(&v[i]))
-			v[n++] = v[i];
-	/* nothing to check: no need to read the SPD */
-	if (n && ipl_spd_fetch(&spd, why, sizeof(why)) < 0) {
-		ipl_err("cannot check the templates against the SPD: %s", why);
-		goto out;
+int cmd_template_replace(const struct ipl_args *a)
+{
+	return add_or_replace(a, true);
+}
+
+/* del KIND SELECTOR...: each template with that selector, any action. */
+static int del_by_selector(const struct ipl_args *a)
+{
+	struct tmpl_plan p;
+	struct ipl_nl nl;
+	size_t i, found = 0;
+	int ret = IPL_EXIT_OK;
+
+	if (plan(a, &p) < 0)
+		return IPL_EXIT_FAIL;
+	for (i = 0; i < p.n; i++)
+		found += p.cmp[i] != IPL_TMPL_OTHER;
+	if (!found) {
+		ipl_err("no template with this selector in this network namespace (see 'template list')");
+		return IPL_EXIT_FAIL;
 	}
-	r = calloc(n ? n : 1, sizeof(*r));
-	if (!r) {
-		ipl_err("out of memory");
-		goto out;
-	}
-	f = check_templates(&spd, v, n, r);
-	if (!f)
-		goto out;
-	if ((a->json ? ipl_spd_print_json(stdout, r, n) :
-		       ipl_spd_print_text(stdout, r, n)) < 0)
-		goto out;
-	ret = IPL_EXIT_OK;
-	for (i = 0; i < n; i++)
-		if (r[i].n)
-			ret = IPL_EXIT_FAIL;	/* something to warn about */
-out:
-	free(f);
-	free(r);
-	free(spd.v);
-	free(d.v);
+	if (ipl_nl_open(&nl) < 0)
+		return IPL_EXIT_FAIL;
+	for (i = 0; i < p.n && !ret; i++)
+		if (p.cmp[i] != IPL_TMPL_OTHER &&
+		    del_one(&nl, p.old[i], false) < 0)
+			ret = IPL_EXIT_FAIL;
+	ipl_nl_close(&nl);
 	return ret;
 }
 
 int cmd_template_del(const struct ipl_args *a)
 {
-	struct ipl_tmpl t = { .id = a->template_del.id };
+	struct ipl_tmpl t = { .id = a->template.id };
 	char enoent[96];
 
+	if (!a->template.id)
+		return del_by_selector(a);
 	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_ID);
 	snprintf(enoent, sizeof(enoent),
 		 "no template %u in this network namespace (see 'template list')",
-		 a->template_del.id);
+		 a->template.id);
 	return ipl_request_run(IPSEC_LATCH_CMD_TEMPLATE_DEL, tmpl_put, &t,
 			       enoent);
 }

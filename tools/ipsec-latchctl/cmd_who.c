@@ -228,10 +228,9 @@ int cmd_who(const struct ipl_args *a)
 		ipl_err("not latched: %s has no latch in this network namespace",
 			flow_str(&flow, buf, sizeof(buf)));
 		free(v);
-		return IPL_EXIT_FAIL;
+		return IPL_EXIT_NOT_LATCHED;
 	}
-	ret = a->json ? ipl_latch_print_who_json(stdout, l) :
-			ipl_latch_print_who(stdout, l);
+	ret = ipl_latch_print_who(stdout, a->json, l);
 	free(v);
 	return ret < 0 ? IPL_EXIT_FAIL : IPL_EXIT_OK;
 }

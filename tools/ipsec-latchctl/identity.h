@@ -61,10 +61,9 @@ int ipl_identity_put(struct nlmsghdr *nlh, size_t size,
 /*
  * "identity list", one line each, absent values as "-":
  *	peer ADDR reqid N id "ID"
+ * with json an array of {"family","peer","reqid","id"}.
  */
-int ipl_identity_print_text(FILE *f, const struct ipl_identity *v, size_t n);
-
-/* "identity list -j": an array of {"family","peer","reqid","id"}. */
-int ipl_identity_print_json(FILE *f, const struct ipl_identity *v, size_t n);
+int ipl_identity_print(FILE *f, bool json, const struct ipl_identity *v,
+		       size_t n);
 
 #endif /* IPL_IDENTITY_H */

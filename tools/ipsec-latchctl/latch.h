@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <linux/ipsec_latch.h>
 
@@ -178,7 +179,7 @@ bool ipl_latch_matches(const struct ipl_latch *l,
 		       const struct ipl_latch_filter *f);
 
 /*
- * "latch list" line, one per latch:
+ * "latch list": one line per latch,
  *	PROTO LOCAL -> REMOTE STATE ACTION [(DECISION)] [bypass-spd]
  *	[peer "ID" (SOURCE)] [QOP]
  *	[template N | transparent] [age A] [idle I] [pkts in/out X/Y]
@@ -186,23 +187,21 @@ bool ipl_latch_matches(const struct ipl_latch *l,
  * QOP := XPROTO MODE [enc ALG/BITS] [auth ALG/BITS] [aead ALG/BITS]
  *	[icv BITS] [reqid N] [peer-addr ADDR] [spi in 0xX] [out 0xX]
  * IPv6 endpoints are [ADDR]:PORT; absent positional values "-", absent
- * bracketed parts left out.
+ * bracketed parts left out. JSON: an array of n objects, absent members
+ * left out (docs/json.md).
  */
-int ipl_latch_print_text(FILE *f, const struct ipl_latch *l);
-
-/* "latch list -j": a JSON array of n objects, absent members left out. */
-int ipl_latch_print_json(FILE *f, const struct ipl_latch *v, size_t n);
+int ipl_latch_print(FILE *f, bool json, const struct ipl_latch *v, size_t n);
 
 /*
- * "monitor" line for a latch event:
+ * "monitor", a latch event (ts: when it came, NULL: not shown):
+ *	[Timestamp: DATE USEC usec]
  *	latch EVENT PROTO LOCAL -> REMOTE [peer "ID" (SOURCE)] [QOP]
  *	[ACTION] [(DECISION)] [bypass-spd] [template N | transparent]
- * DECISION none is left out, here and everywhere.
+ * DECISION none is left out, here and everywhere. JSON:
+ * {"schema":1,"event":"broken","latch":{...}}.
  */
-int ipl_latch_event_print_text(FILE *f, const struct ipl_latch_event *ev);
-
-/* "monitor -j": {"event":"broken","latch":{...}} */
-int ipl_latch_event_print_json(FILE *f, const struct ipl_latch_event *ev);
+int ipl_latch_event_print(FILE *f, bool json, const struct timespec *ts,
+			  const struct ipl_latch_event *ev);
 
 /*
  * "who": the flow, then who the peer is, the state and the protection:
@@ -211,11 +210,9 @@ int ipl_latch_event_print_json(FILE *f, const struct ipl_latch_event *ev);
  *	  state STATE, ACTION [(DECISION)], [bypass-spd, ]
  *	  template N | transparent
  *	  qop QOP
+ * JSON: the latch as one object, as in "latch list -j", with "schema".
  */
-int ipl_latch_print_who(FILE *f, const struct ipl_latch *l);
-
-/* "who -j": the latch as one JSON object, as in "latch list -j". */
-int ipl_latch_print_who_json(FILE *f, const struct ipl_latch *l);
+int ipl_latch_print_who(FILE *f, bool json, const struct ipl_latch *l);
 
 /*
  * Of n latches of one flow, the one "who" reports: the first that is not

@@ -26,6 +26,8 @@ static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
 	[IPL_ACT_HELP]		= { cmd_help,		false },
 	[IPL_ACT_TOOL_VERSION]	= { cmd_tool_version,	false },
 	[IPL_ACT_VERSION]	= { cmd_version,	true },
+	/* each of its commands enters its -n itself */
+	[IPL_ACT_BATCH]		= { cmd_batch,		false },
 	[IPL_ACT_STATUS_SHOW]	= { cmd_status_show,	true },
 	[IPL_ACT_STATUS_RESET]	= { cmd_status_reset,	true },
 	[IPL_ACT_RESOLVE_LIST]	= { cmd_resolve_list,	true },
@@ -34,6 +36,7 @@ static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
 	[IPL_ACT_MONITOR]	= { cmd_monitor,	true },
 	[IPL_ACT_TEMPLATE_LIST]	= { cmd_template_list,	true },
 	[IPL_ACT_TEMPLATE_ADD]	= { cmd_template_add,	true },
+	[IPL_ACT_TEMPLATE_REPLACE] = { cmd_template_replace, true },
 	[IPL_ACT_TEMPLATE_DEL]	= { cmd_template_del,	true },
 	[IPL_ACT_TEMPLATE_FLUSH] = { cmd_template_flush, true },
 	[IPL_ACT_TEMPLATE_CHECK] = { cmd_template_check, true },
@@ -56,9 +59,21 @@ static int close_stdout(int ret)
 	return ret;
 }
 
+int ipl_run(const struct ipl_args *a)
+{
+	const struct ipl_runner *r = &ipl_runners[a->action];
+
+	if (!r->run) {
+		ipl_err("internal error: no runner for action %d", a->action);
+		return IPL_EXIT_FAIL;
+	}
+	if (r->netns && a->netns && ipl_netns_enter(a->netns) < 0)
+		return IPL_EXIT_FAIL;
+	return r->run(a);
+}
+
 int main(int argc, char *argv[])
 {
-	const struct ipl_runner *r;
 	struct ipl_args a;
 
 	if (ipl_args_parse(&a, argc, argv) < 0) {
@@ -67,14 +82,5 @@ int main(int argc, char *argv[])
 		ipl_usage(stderr, a.cmd);
 		return IPL_EXIT_USAGE;
 	}
-
-	r = &ipl_runners[a.action];
-	if (!r->run) {
-		ipl_err("internal error: no runner for action %d", a.action);
-		return IPL_EXIT_FAIL;
-	}
-	if (r->netns && a.netns && ipl_netns_enter(a.netns) < 0)
-		return IPL_EXIT_FAIL;
-
-	return close_stdout(r->run(&a));
+	return close_stdout(ipl_run(&a));
 }

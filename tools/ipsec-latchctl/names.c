@@ -343,6 +343,17 @@ const char *ipl_event_label(uint64_t event, char *buf, size_t len)
 		       "event", buf, len);
 }
 
+int ipl_event_parse(const char *name, uint32_t *event)
+{
+	return parse_name(ipl_event_names, ARRAY_SIZE(ipl_event_names), name,
+			  event);
+}
+
+bool ipl_event_is_latch(uint64_t event)
+{
+	return event >= IPSEC_LATCH_EVENT_LATCHED;
+}
+
 const char *ipl_family_label(uint64_t family, char *buf, size_t len)
 {
 	if (family == AF_INET)

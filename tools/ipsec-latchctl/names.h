@@ -51,6 +51,12 @@ const char *ipl_res_state_label(uint64_t state, char *buf, size_t len);
  * restored, closed, refused (latches); "event_<n>"
  */
 const char *ipl_event_label(uint64_t event, char *buf, size_t len);
+/* By exact name; 0, or -1. */
+int ipl_event_parse(const char *name, uint32_t *event);
+/* A latch event (else a resolution's). */
+bool ipl_event_is_latch(uint64_t event);
+#define IPL_RES_EVENT_CHOICES	"resolved, failed"
+#define IPL_LATCH_EVENT_CHOICES	"latched, broken, restored, closed, refused"
 /* AF_INET, AF_INET6: inet, inet6; "family_<n>" */
 const char *ipl_family_label(uint64_t family, char *buf, size_t len);
 /* IPPROTO_ESP, _AH, _COMP: esp, ah, comp (as ip-xfrm(8)); "proto_<n>" */

@@ -99,3 +99,28 @@ int ipl_netns_enter_pid(int pid)
 	close(fd);
 	return 0;
 }
+
+int ipl_netns_save(void)
+{
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		ipl_err("cannot open this process's network namespace (/proc/self/ns/net): %s",
+			strerror(errno));
+	return fd;
+}
+
+int ipl_netns_restore(int fd)
+{
+	struct stat saved, now;
+
+	if (fstat(fd, &saved) == 0 && stat("/proc/self/ns/net", &now) == 0 &&
+	    saved.st_dev == now.st_dev && saved.st_ino == now.st_ino)
+		return 0;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		ipl_err("cannot go back to the network namespace the batch began in: %s",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -28,4 +28,17 @@ int ipl_netns_is_current(int pid);
 /* Move this process into the network namespace of process pid; 0 or -1. */
 int ipl_netns_enter_pid(int pid);
 
+/*
+ * The network namespace this process is in, to come back to after
+ * entering others (a batch file's commands): a descriptor, or -1
+ * (reported).
+ */
+int ipl_netns_save(void);
+
+/*
+ * Back into the network namespace fd, unless this process is in it
+ * already (so that staying needs no privilege). 0, or -1 (reported).
+ */
+int ipl_netns_restore(int fd);
+
 #endif /* IPL_NETNS_H */

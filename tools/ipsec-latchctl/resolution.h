@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <linux/ipsec_latch.h>
 
@@ -77,25 +78,24 @@ int ipl_res_event_parse(const struct nlmsghdr *nlh, struct ipl_res_event *ev);
 int ipl_res_msg_parse(const struct nlmsghdr *nlh, struct ipl_res *r);
 
 /*
- * "resolve list" line, absent values as "-":
+ * "resolve list": one line per resolution, absent values as "-":
  *	DST SRC PROTO MODE REQID STATE AGE WAITERS PACKETS/BYTES DROPS[ ERROR]
  *	[ if_id N][ mark 0xM]
- * e.g. "192.0.2.2 192.0.2.1 esp transport 1 pending 1.2s 1 3/2304 0".
+ * e.g. "192.0.2.2 192.0.2.1 esp transport 1 pending 1.2s 1 3/2304 0";
+ * with json an array of objects (docs/json.md).
  */
-int ipl_res_print_text(FILE *f, const struct ipl_res *r);
-
-/* "resolve list -j": a JSON array of n objects (see the man page). */
-int ipl_res_print_json(FILE *f, const struct ipl_res *v, size_t n);
+int ipl_res_print(FILE *f, bool json, const struct ipl_res *v, size_t n);
 
 /*
- * "monitor" line, absent values as "-":
+ * A "monitor" event (ts: when it came, NULL: not shown). Text, absent
+ * values as "-":
+ *	[Timestamp: DATE USEC usec]
  *	EVENT DST SRC PROTO MODE reqid REQID[ if_id N][ mark 0xM] after AGE
  *	[: ERROR]
  * e.g. "resolved 192.0.2.2 192.0.2.1 esp transport reqid 1 after 1.03s".
+ * JSON: one object, "event" and the members of a "resolve list" one.
  */
-int ipl_res_event_print_text(FILE *f, const struct ipl_res_event *ev);
-
-/* "monitor -j": one JSON object, "event" then the resolution's fields. */
-int ipl_res_event_print_json(FILE *f, const struct ipl_res_event *ev);
+int ipl_res_event_print(FILE *f, bool json, const struct timespec *ts,
+			const struct ipl_res_event *ev);
 
 #endif /* IPL_RESOLUTION_H */

@@ -1,33 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: render resolutions and resolution events as text or
- * JSON.
+ * ipsec-latchctl: render resolutions and resolution events, text and JSON
+ * by the same code (print.h).
  */
 #include <stdio.h>
 
-#include "json.h"
 #include "print.h"
 #include "resolution.h"
 #include "util.h"
 
-static const char *daddr_str(const struct ipl_res *r, char *buf)
-{
-	return ipl_addr_text(r->present, IPSEC_LATCH_RES_A_DADDR, &r->daddr,
-			     buf);
-}
-
-static const char *saddr_str(const struct ipl_res *r, char *buf)
-{
-	return ipl_addr_text(r->present, IPSEC_LATCH_RES_A_SADDR, &r->saddr,
-			     buf);
-}
-
-/* Label of a present value, else NULL. */
-static const char *label_of(const struct ipl_res *r, unsigned int type,
-			    uint64_t v, ipl_label_fn label, char *buf)
-{
-	return ipl_label_text(r->present, type, v, label, buf);
-}
+/* How a resolution reads in text; JSON has every member either way. */
+enum res_view {
+	RES_LINE,	/* "resolve list" */
+	RES_EVENT,	/* "monitor" */
+};
 
 /* The errno of a failed resolution; 0 (none) is not an error. */
 static const char *error_str(const struct ipl_res *r, char *buf)
@@ -37,141 +23,76 @@ static const char *error_str(const struct ipl_res *r, char *buf)
 	return ipl_errno_label(r->error, buf, IPL_VAL_LEN);
 }
 
-static const char *num_str(const struct ipl_res *r, unsigned int type,
-			   uint64_t v, char *buf)
+/* " if_id N mark 0xM", each only when not 0 (the kernel sends neither) */
+static void key_ext_out(const struct ipl_out *o, const struct ipl_res *r)
 {
-	return ipl_num_text(r->present, type, v, buf);
-}
-
-/* The age, in seconds with digits (1 or 2) decimals. */
-static const char *age_str(const struct ipl_res *r, int digits, char *buf)
-{
-	if (!ipl_res_has(r, IPSEC_LATCH_RES_A_AGE_MS))
-		return NULL;
-	return ipl_ms_str(r->age_ms, digits, buf, IPL_VAL_LEN);
-}
-
-/* DST SRC PROTO MODE, shared by list and monitor lines */
-static void print_sa_text(FILE *f, const struct ipl_res *r)
-{
-	char dst[IPL_VAL_LEN], src[IPL_VAL_LEN];
-	char proto[IPL_VAL_LEN], mode[IPL_VAL_LEN];
-
-	fprintf(f, "%s %s %s %s", ipl_or_none(daddr_str(r, dst)),
-		ipl_or_none(saddr_str(r, src)),
-		ipl_or_none(label_of(r, IPSEC_LATCH_RES_A_PROTO, r->proto,
-				     ipl_xfrm_proto_label, proto)),
-		ipl_or_none(label_of(r, IPSEC_LATCH_RES_A_MODE, r->mode,
-				     ipl_xfrm_mode_label, mode)));
-}
-
-/* " if_id N mark 0xM", each only when the kernel sent it */
-static void print_key_ext_text(FILE *f, const struct ipl_res *r)
-{
-	if (ipl_res_has(r, IPSEC_LATCH_RES_A_IF_ID))
-		fprintf(f, " if_id %llu", (unsigned long long)r->if_id);
-	if (ipl_res_has(r, IPSEC_LATCH_RES_A_MARK))
-		fprintf(f, " mark %#llx", (unsigned long long)r->mark);
-}
-
-int ipl_res_print_text(FILE *f, const struct ipl_res *r)
-{
-	char reqid[IPL_VAL_LEN], state[IPL_VAL_LEN], age[IPL_VAL_LEN];
-	char waiters[IPL_VAL_LEN], pkts[IPL_VAL_LEN], bytes[IPL_VAL_LEN];
-	char drops[IPL_VAL_LEN], err[IPL_VAL_LEN];
-	const char *e = error_str(r, err);
-
-	print_sa_text(f, r);
-	fprintf(f, " %s %s %s %s %s/%s %s",
-		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid,
-				    reqid)),
-		ipl_or_none(label_of(r, IPSEC_LATCH_RES_A_STATE, r->state,
-				     ipl_res_state_label, state)),
-		ipl_or_none(age_str(r, 1, age)),
-		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_WAITERS, r->waiters,
-				    waiters)),
-		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_QUEUED_PACKETS,
-				    r->queued_packets, pkts)),
-		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_QUEUED_BYTES,
-				    r->queued_bytes, bytes)),
-		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_DROPS, r->drops,
-				    drops)));
-	if (e)
-		fprintf(f, " %s", e);
-	print_key_ext_text(f, r);
-	fputc('\n', f);
-	return ferror(f) ? -1 : 0;
-}
-
-int ipl_res_event_print_text(FILE *f, const struct ipl_res_event *ev)
-{
-	static const struct ipl_res none;
-	const struct ipl_res *r = ev->has_res ? &ev->res : &none;
-	char event[IPL_VAL_LEN], reqid[IPL_VAL_LEN], age[IPL_VAL_LEN];
-	char err[IPL_VAL_LEN];
-	const char *e = error_str(r, err);
-
-	fprintf(f, "%s ", ipl_event_text(ev->has_event, ev->event, event));
-	print_sa_text(f, r);
-	fprintf(f, " reqid %s",
-		ipl_or_none(num_str(r, IPSEC_LATCH_RES_A_REQID, r->reqid,
-				    reqid)));
-	print_key_ext_text(f, r);
-	fprintf(f, " after %s", ipl_or_none(age_str(r, 2, age)));
-	if (e)
-		fprintf(f, ": %s", e);
-	fputc('\n', f);
-	return ferror(f) ? -1 : 0;
-}
-
-/* The resolution's members, into an open object; absent ones null. */
-static void res_json_fields(struct jsonw *jw, const void *obj)
-{
-	const struct ipl_res *r = obj;
-	const struct ipl_jopt o = { jw, r->present, false };
-	char buf[IPL_VAL_LEN];
-
-	ipl_jopt_addr(&o, "dst", IPSEC_LATCH_RES_A_DADDR, &r->daddr);
-	ipl_jopt_addr(&o, "src", IPSEC_LATCH_RES_A_SADDR, &r->saddr);
-	ipl_jopt_family(&o, IPSEC_LATCH_RES_A_FAMILY, r->family, &r->daddr,
-			NULL);
-	ipl_jopt_label(&o, "proto", IPSEC_LATCH_RES_A_PROTO, r->proto,
-		       ipl_xfrm_proto_label);
-	ipl_jopt_label(&o, "mode", IPSEC_LATCH_RES_A_MODE, r->mode,
-		       ipl_xfrm_mode_label);
-	ipl_jopt_num(&o, "reqid", IPSEC_LATCH_RES_A_REQID, r->reqid);
-	jsonw_u64_field(jw, "if_id",
+	ipl_out_nonzero(o, "if_id", " if_id %s", IPL_DEC,
 			ipl_res_has(r, IPSEC_LATCH_RES_A_IF_ID) ? r->if_id : 0);
-	jsonw_u64_field(jw, "mark",
+	ipl_out_nonzero(o, "mark", " mark %s", IPL_HEX,
 			ipl_res_has(r, IPSEC_LATCH_RES_A_MARK) ? r->mark : 0);
-	ipl_jopt_label(&o, "state", IPSEC_LATCH_RES_A_STATE, r->state,
-		       ipl_res_state_label);
-	ipl_jopt_num(&o, "age_ms", IPSEC_LATCH_RES_A_AGE_MS, r->age_ms);
-	ipl_jopt_num(&o, "waiters", IPSEC_LATCH_RES_A_WAITERS, r->waiters);
-	ipl_jopt_num(&o, "queued_packets", IPSEC_LATCH_RES_A_QUEUED_PACKETS,
-		     r->queued_packets);
-	ipl_jopt_num(&o, "queued_bytes", IPSEC_LATCH_RES_A_QUEUED_BYTES,
-		     r->queued_bytes);
-	ipl_jopt_num(&o, "drops", IPSEC_LATCH_RES_A_DROPS, r->drops);
-	jsonw_string_field(jw, "error", error_str(r, buf));
 }
 
-static void res_json(struct jsonw *jw, const void *elem)
+static void res_out(const struct ipl_out *o, const struct ipl_res *r,
+		    enum res_view view)
 {
-	jsonw_start_object(jw);
-	res_json_fields(jw, elem);
-	jsonw_end_object(jw);
+	char buf[IPL_VAL_LEN];
+	const char *err = error_str(r, buf);
+
+#define HAS(attr)	ipl_res_has(r, IPSEC_LATCH_RES_A_##attr)
+	if (o->jw)
+		view = RES_LINE;
+	ipl_out_addr(o, "dst", "%s", HAS(DADDR), &r->daddr, IPL_NONE);
+	ipl_out_addr(o, "src", " %s", HAS(SADDR), &r->saddr, IPL_NONE);
+	ipl_out_family(o, r->present, IPSEC_LATCH_RES_A_FAMILY, r->family,
+		       &r->daddr, NULL);
+	ipl_out_label(o, "proto", " %s", HAS(PROTO), r->proto,
+		      ipl_xfrm_proto_label, IPL_NONE);
+	ipl_out_label(o, "mode", " %s", HAS(MODE), r->mode,
+		      ipl_xfrm_mode_label, IPL_NONE);
+	if (view == RES_EVENT) {
+		ipl_out_u64(o, "reqid", " reqid %s", HAS(REQID), r->reqid,
+			    IPL_NONE);
+		key_ext_out(o, r);
+		ipl_out_ms(o, "age_ms", " after %s", 2, HAS(AGE_MS),
+			   r->age_ms, IPL_NONE);
+		ipl_out_str(o, "error", ": %s", err, NULL);
+		ipl_out_text(o, "\n");
+		return;
+	}
+	ipl_out_u64(o, "reqid", " %s", HAS(REQID), r->reqid, IPL_NONE);
+	ipl_out_label(o, "state", " %s", HAS(STATE), r->state,
+		      ipl_res_state_label, IPL_NONE);
+	ipl_out_ms(o, "age_ms", " %s", 1, HAS(AGE_MS), r->age_ms, IPL_NONE);
+	ipl_out_u64(o, "waiters", " %s", HAS(WAITERS), r->waiters, IPL_NONE);
+	ipl_out_u64(o, "queued_packets", " %s", HAS(QUEUED_PACKETS),
+		    r->queued_packets, IPL_NONE);
+	ipl_out_u64(o, "queued_bytes", "/%s", HAS(QUEUED_BYTES),
+		    r->queued_bytes, IPL_NONE);
+	ipl_out_u64(o, "drops", " %s", HAS(DROPS), r->drops, IPL_NONE);
+	ipl_out_str(o, "error", " %s", err, NULL);
+	key_ext_out(o, r);
+	ipl_out_text(o, "\n");
+#undef HAS
 }
 
-int ipl_res_print_json(FILE *f, const struct ipl_res *v, size_t n)
+static void res_line(const struct ipl_out *o, const void *elem)
 {
-	return ipl_json_array(f, v, n, sizeof(*v), res_json);
+	res_out(o, elem, RES_LINE);
 }
 
-int ipl_res_event_print_json(FILE *f, const struct ipl_res_event *ev)
+int ipl_res_print(FILE *f, bool json, const struct ipl_res *v, size_t n)
+{
+	return ipl_out_list(f, json, v, n, sizeof(*v), res_line, NULL);
+}
+
+int ipl_res_event_print(FILE *f, bool json, const struct timespec *ts,
+			const struct ipl_res_event *ev)
 {
 	static const struct ipl_res none;
+	struct ipl_doc d;
+	const struct ipl_out *o = ipl_doc_start(&d, f, json, false);
 
-	return ipl_json_event(f, ev->has_event, ev->event, res_json_fields,
-			      ev->has_res ? &ev->res : &none);
+	ipl_out_event(o, ts, "%s ", ev->has_event, ev->event);
+	res_out(o, ev->has_res ? &ev->res : &none, RES_EVENT);
+	return ipl_doc_end(&d);
 }

@@ -151,16 +151,15 @@ struct ipl_spd_result {
 };
 
 /*
- * "template check": "template ID: ok", or "template ID: TEXT" per
- * finding, for each of the n results.
+ * "template check": text "template ID: ok", or "template ID: TEXT" per
+ * finding, for each of the n results; JSON an array of {"id":ID,
+ * "ok":BOOL,"warnings":[TEXT,...]}, one per result.
  */
-int ipl_spd_print_text(FILE *f, const struct ipl_spd_result *v, size_t n);
+int ipl_spd_print(FILE *f, bool json, const struct ipl_spd_result *v,
+		  size_t n);
 
-/*
- * "template check -j": an array of {"id":ID,"ok":BOOL,"warnings":[TEXT,
- * ...]}, one per result.
- */
-int ipl_spd_print_json(FILE *f, const struct ipl_spd_result *v, size_t n);
+/* Its exit status: IPL_EXIT_WARNINGS if any finding, else IPL_EXIT_OK. */
+int ipl_spd_check_exit(const struct ipl_spd_result *v, size_t n);
 
 /*
  * Read the SPD of the current network namespace: every policy (a

@@ -8,7 +8,6 @@
 
 #include <linux/xfrm.h>
 
-#include "json.h"
 #include "print.h"
 #include "spd.h"
 #include "util.h"
@@ -99,39 +98,39 @@ const char *ipl_spd_finding_text(const struct ipl_spd_finding *fd, char *buf)
 	return buf;
 }
 
-int ipl_spd_print_text(FILE *f, const struct ipl_spd_result *v, size_t n)
-{
-	char buf[IPL_SPD_TEXT_LEN];
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		if (!v[i].n)
-			fprintf(f, "template %u: ok\n", v[i].id);
-		for (j = 0; j < v[i].n; j++)
-			fprintf(f, "template %u: %s\n", v[i].id,
-				ipl_spd_finding_text(&v[i].v[j], buf));
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-static void result_json(struct jsonw *jw, const void *elem)
+/* One template's result; the ID in text begins each of its lines. */
+static void result_out(const struct ipl_out *o, const void *elem)
 {
 	const struct ipl_spd_result *r = elem;
-	char buf[IPL_SPD_TEXT_LEN];
+	char buf[IPL_SPD_TEXT_LEN], head[32];
 	size_t i;
 
-	jsonw_start_object(jw);
-	jsonw_u64_field(jw, "id", r->id);
-	jsonw_bool_field(jw, "ok", !r->n);
-	jsonw_name(jw, "warnings");
-	jsonw_start_array(jw);
-	for (i = 0; i < r->n; i++)
-		jsonw_string(jw, ipl_spd_finding_text(&r->v[i], buf));
-	jsonw_end_array(jw);
-	jsonw_end_object(jw);
+	snprintf(head, sizeof(head), "template %u: ", r->id);
+	ipl_out_u64(o, "id", NULL, true, r->id, NULL);
+	if (!r->n)
+		ipl_out_text(o, head);
+	ipl_out_flag(o, "ok", "ok\n", true, !r->n);
+	ipl_out_open_array(o, "warnings");
+	for (i = 0; i < r->n; i++) {
+		ipl_out_text(o, head);
+		ipl_out_elem_str(o, "%s\n",
+				 ipl_spd_finding_text(&r->v[i], buf));
+	}
+	ipl_out_close_array(o);
 }
 
-int ipl_spd_print_json(FILE *f, const struct ipl_spd_result *v, size_t n)
+int ipl_spd_print(FILE *f, bool json, const struct ipl_spd_result *v,
+		  size_t n)
 {
-	return ipl_json_array(f, v, n, sizeof(*v), result_json);
+	return ipl_out_list(f, json, v, n, sizeof(*v), result_out, NULL);
+}
+
+int ipl_spd_check_exit(const struct ipl_spd_result *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].n)
+			return IPL_EXIT_WARNINGS;
+	return IPL_EXIT_OK;
 }

@@ -55,19 +55,25 @@ struct ipl_status {
  */
 int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st);
 
-/* Render st as text or as one JSON document; returns 0 or -1. */
-int ipl_status_print_text(FILE *f, const struct ipl_status *st);
-int ipl_status_print_json(FILE *f, const struct ipl_status *st);
-
-/* Only the netns mode and the resolution counters ("resolve stats"). */
-int ipl_status_print_res_text(FILE *f, const struct ipl_status *st);
-int ipl_status_print_res_json(FILE *f, const struct ipl_status *st);
+/* What each command shows of the status. */
+enum ipl_status_view {
+	IPL_STATUS_ALL,		/* "status" */
+	IPL_STATUS_RESOLUTION,	/* "resolve stats": mode, resolution counters */
+	IPL_STATUS_LATCHING,	/* "latch stats": transparent mode, the latch
+				 * count and size, the latching counters
+				 */
+};
 
 /*
- * Only transparent mode, the latch count and size, and the latching
- * counters ("latch stats").
+ * "version" and -V: the tool's version, then the module's if st is not
+ * NULL: text "ipsec-latchctl V" and "module: ipsec_latch V" lines, JSON
+ * {"schema":1,"tool":{"name","version"}[,"module":{"name","version"}]}.
+ * Returns 0 or -1.
  */
-int ipl_status_print_latch_text(FILE *f, const struct ipl_status *st);
-int ipl_status_print_latch_json(FILE *f, const struct ipl_status *st);
+int ipl_version_print(FILE *f, bool json, const struct ipl_status *st);
+
+/* Render view of st as text, or as one JSON object; returns 0 or -1. */
+int ipl_status_print(FILE *f, bool json, const struct ipl_status *st,
+		     enum ipl_status_view view);
 
 #endif /* IPL_STATUS_H */

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: render a parsed GET_STATUS reply as text or JSON, both
- * by the same code (print.h's ipl_out).
+ * ipsec-latchctl: render a parsed GET_STATUS reply, and the versions, as
+ * text or JSON, both by the same code (print.h).
  */
-#include <inttypes.h>
 #include <stdio.h>
 
 #include <linux/ipsec_latch.h>
 
-#include "json.h"
 #include "names.h"
 #include "print.h"
 #include "status.h"
@@ -77,7 +75,8 @@ static void print_items(const struct ipl_out *o, const char *key,
 	unsigned int i, shown = 0;
 	const char *label, *vname;
 
-	ipl_out_str(o, NULL, "%s:\n", title, NULL);
+	ipl_out_text(o, title);
+	ipl_out_text(o, ":\n");
 	ipl_out_open(o, key);
 	for (i = 0; i < items->n; i++) {
 		it = &items->v[i];
@@ -105,7 +104,7 @@ static void print_items_if_sent(const struct ipl_out *o, const char *key,
 	if (items->n)
 		print_items(o, key, title, items);
 	else
-		ipl_out_u64(o, key, NULL, false, 0);
+		ipl_out_u64(o, key, NULL, false, 0, NULL);
 }
 
 static void print_mode(const struct ipl_out *o, const struct ipl_status *st)
@@ -140,94 +139,74 @@ static void print_latch(const struct ipl_out *o, const struct ipl_status *st)
 		    st->has_transparent ?
 		    ipl_transparent_label(st->transparent, buf, sizeof(buf)) :
 		    NULL, NULL);
-	ipl_out_u64(o, "transparent_fallback_ms", " (fallback %" PRIu64 "ms)",
-		    has_ms, ms);
+	ipl_out_u64(o, "transparent_fallback_ms", " (fallback %sms)", has_ms,
+		    ms, NULL);
 	if (st->has_transparent)
 		ipl_out_text(o, "\n");
-	ipl_out_u64(o, "latches", "latches: %" PRIu64 "\n",
-		    st->has_latch_count, st->latch_count);
-	ipl_out_u64(o, "latch_bytes", "latch memory: %" PRIu64 " bytes each\n",
-		    st->has_latch_bytes, st->latch_bytes);
+	ipl_out_u64(o, "latches", "latches: %s\n", st->has_latch_count,
+		    st->latch_count, NULL);
+	ipl_out_u64(o, "latch_bytes", "latch memory: %s bytes each\n",
+		    st->has_latch_bytes, st->latch_bytes, NULL);
 }
 
-/* What each command shows of the status, in this order. */
-enum status_view { VIEW_ALL, VIEW_RESOLUTION, VIEW_LATCHING };
+/* "module: ipsec_latch VERSION" */
+static void module_out(const struct ipl_out *o, const struct ipl_status *st)
+{
+	ipl_out_open(o, "module");
+	ipl_out_str(o, "name", "module: %s ", IPL_MODULE, NULL);
+	ipl_out_str(o, "version", "%s\n", st->has_version ? st->version : NULL,
+		    "(version unknown)");
+	ipl_out_close(o);
+}
 
-static int print_status(FILE *f, bool json, const struct ipl_status *st,
-			enum status_view view)
+int ipl_version_print(FILE *f, bool json, const struct ipl_status *st)
+{
+	struct ipl_doc d;
+	const struct ipl_out *o = ipl_doc_start(&d, f, json, false);
+
+	ipl_out_open(o, "tool");
+	ipl_out_str(o, "name", "%s ", IPL_PROG, NULL);
+	ipl_out_str(o, "version", "%s\n", ipl_tool_version, NULL);
+	ipl_out_close(o);
+	if (st)
+		module_out(o, st);
+	return ipl_doc_end(&d);
+}
+
+int ipl_status_print(FILE *f, bool json, const struct ipl_status *st,
+		     enum ipl_status_view view)
 {
 	static const ipl_filter_fn filters[] = {
-		[VIEW_ALL] = NULL,
-		[VIEW_RESOLUTION] = ipl_counter_is_resolution,
-		[VIEW_LATCHING] = ipl_counter_is_latch,
+		[IPL_STATUS_ALL] = NULL,
+		[IPL_STATUS_RESOLUTION] = ipl_counter_is_resolution,
+		[IPL_STATUS_LATCHING] = ipl_counter_is_latch,
 	};
 	struct ipl_items params = params_of(st);
 	struct ipl_items counters = counters_of(st, filters[view]);
 	struct ipl_items calls = hook_calls_of(st);
 	struct ipl_items missed = hook_missed_of(st);
-	struct jsonw jw;
-	struct ipl_out o = { f, json ? &jw : NULL };
+	struct ipl_doc d;
+	const struct ipl_out *o = ipl_doc_start(&d, f, json, false);
 
-	if (json)
-		jsonw_init(&jw, f);
-	ipl_out_open(&o, NULL);
-	if (view == VIEW_ALL) {
-		ipl_out_open(&o, "module");
-		ipl_out_str(&o, "name", "module: %s ", IPL_MODULE, NULL);
-		ipl_out_str(&o, "version", "%s\n",
-			    st->has_version ? st->version : NULL,
-			    "(version unknown)\n");
-		ipl_out_close(&o);
-		print_items(&o, "parameters", "parameters", &params);
+	if (view == IPL_STATUS_ALL) {
+		module_out(o, st);
+		print_items(o, "parameters", "parameters", &params);
 	}
-	if (view != VIEW_LATCHING)
-		print_mode(&o, st);
-	if (view != VIEW_RESOLUTION)
-		print_latch(&o, st);
-	print_items(&o, "counters", "counters (this netns)", &counters);
-	if (view == VIEW_ALL) {
+	if (view != IPL_STATUS_LATCHING)
+		print_mode(o, st);
+	if (view != IPL_STATUS_RESOLUTION)
+		print_latch(o, st);
+	print_items(o, "counters", "counters (this netns)", &counters);
+	if (view == IPL_STATUS_ALL) {
 		/* Module-wide: for an administrator of the machine only. */
-		ipl_out_str(&o, "hooks", "hooks: %s\n",
+		ipl_out_str(o, "hooks", "hooks: %s\n",
 			    !st->has_hooks_armed ? NULL :
 			    st->hooks_armed ? "armed" : "idle", NULL);
-		print_items_if_sent(&o, "hook_calls", "hook calls (all netns)",
+		print_items_if_sent(o, "hook_calls", "hook calls (all netns)",
 				    &calls);
-		print_items_if_sent(&o, "hook_missed",
+		print_items_if_sent(o, "hook_missed",
 				    "hook misses (all netns; the kernel acted as stock)",
 				    &missed);
 	}
-	ipl_out_close(&o);
-	if (json)
-		return jsonw_finish(&jw);
-	return ferror(f) ? -1 : 0;
-}
-
-int ipl_status_print_text(FILE *f, const struct ipl_status *st)
-{
-	return print_status(f, false, st, VIEW_ALL);
-}
-
-int ipl_status_print_json(FILE *f, const struct ipl_status *st)
-{
-	return print_status(f, true, st, VIEW_ALL);
-}
-
-int ipl_status_print_res_text(FILE *f, const struct ipl_status *st)
-{
-	return print_status(f, false, st, VIEW_RESOLUTION);
-}
-
-int ipl_status_print_res_json(FILE *f, const struct ipl_status *st)
-{
-	return print_status(f, true, st, VIEW_RESOLUTION);
-}
-
-int ipl_status_print_latch_text(FILE *f, const struct ipl_status *st)
-{
-	return print_status(f, false, st, VIEW_LATCHING);
-}
-
-int ipl_status_print_latch_json(FILE *f, const struct ipl_status *st)
-{
-	return print_status(f, true, st, VIEW_LATCHING);
+	return ipl_doc_end(&d);
 }

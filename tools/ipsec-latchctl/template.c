@@ -2,6 +2,8 @@
 /*
  * ipsec-latchctl: build template requests, parse template replies.
  */
+#include <string.h>
+
 #include "attr.h"
 #include "nest.h"
 #include "template.h"
@@ -63,4 +65,89 @@ int ipl_tmpl_put(struct nlmsghdr *nlh, size_t size, const struct ipl_tmpl *t)
 {
 	return ipl_attr_opt_nest(nlh, size, IPSEC_LATCH_A_TEMPLATE, t->present,
 				 tmpl_attrs, t);
+}
+
+/* Both absent, or both present and equal. */
+static bool same_num(const struct ipl_tmpl *a, const struct ipl_tmpl *b,
+		     unsigned int type, uint64_t x, uint64_t y)
+{
+	bool has = ipl_tmpl_has(a, type);
+
+	return has == ipl_tmpl_has(b, type) && (!has || x == y);
+}
+
+static bool same_addr(const struct ipl_tmpl *a, const struct ipl_tmpl *b,
+		      unsigned int type, const struct ipl_addr *x,
+		      const struct ipl_addr *y)
+{
+	bool has = ipl_tmpl_has(a, type);
+
+	return has == ipl_tmpl_has(b, type) &&
+	       (!has || (x->family == y->family && x->len == y->len &&
+			 !memcmp(x->bytes, y->bytes, x->len)));
+}
+
+/* The family: the attribute, else what the addresses say (0: none). */
+static uint64_t family_of(const struct ipl_tmpl *t)
+{
+	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FAMILY))
+		return t->family;
+	return t->local.family ? t->local.family : t->remote.family;
+}
+
+/* As the module takes a request without them. */
+static uint64_t action_of(const struct ipl_tmpl *t)
+{
+	return ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_ACTION) ?
+	       t->action : IPSEC_LATCH_ACTION_PROTECT;
+}
+
+/* Only BYPASS_OR_PROTECT falls back: 0 for the others. */
+static uint64_t fallback_of(const struct ipl_tmpl *t)
+{
+	if (action_of(t) != IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT)
+		return 0;
+	return ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS) ?
+	       t->fallback_ms : IPSEC_LATCH_FALLBACK_MS_DEFAULT;
+}
+
+/* The module's own test of "the same template exists already". */
+static bool same_selector(const struct ipl_tmpl *a, const struct ipl_tmpl *b)
+{
+	return same_num(a, b, IPSEC_LATCH_TMPL_A_KIND, a->kind, b->kind) &&
+	       family_of(a) == family_of(b) &&
+	       same_num(a, b, IPSEC_LATCH_TMPL_A_PROTO, a->proto, b->proto) &&
+	       same_addr(a, b, IPSEC_LATCH_TMPL_A_LOCAL_ADDR, &a->local,
+			 &b->local) &&
+	       same_num(a, b, IPSEC_LATCH_TMPL_A_LOCAL_PORT, a->lport,
+			b->lport) &&
+	       same_addr(a, b, IPSEC_LATCH_TMPL_A_REMOTE_ADDR, &a->remote,
+			 &b->remote) &&
+	       same_num(a, b, IPSEC_LATCH_TMPL_A_REMOTE_PORT, a->rport,
+			b->rport);
+}
+
+enum ipl_tmpl_cmp ipl_tmpl_compare(const struct ipl_tmpl *want,
+				   const struct ipl_tmpl *have)
+{
+	if (!same_selector(want, have))
+		return IPL_TMPL_OTHER;
+	if (action_of(want) != action_of(have) ||
+	    fallback_of(want) != fallback_of(have))
+		return IPL_TMPL_CONFLICT;
+	return IPL_TMPL_SAME;
+}
+
+enum ipl_tmpl_cmp ipl_tmpl_find(const struct ipl_tmpl *want,
+				const struct ipl_tmpl *v, size_t n,
+				size_t *i)
+{
+	enum ipl_tmpl_cmp cmp;
+
+	for (; *i < n; ++*i) {
+		cmp = ipl_tmpl_compare(want, &v[*i]);
+		if (cmp != IPL_TMPL_OTHER)
+			return cmp;
+	}
+	return IPL_TMPL_OTHER;
 }

@@ -75,22 +75,45 @@ int ipl_tmpl_msg_parse(const struct nlmsghdr *nlh, struct ipl_tmpl *t);
  */
 int ipl_tmpl_put(struct nlmsghdr *nlh, size_t size, const struct ipl_tmpl *t);
 
+/* How a template on the command line compares with one in the kernel. */
+enum ipl_tmpl_cmp {
+	IPL_TMPL_OTHER,		/* another selector */
+	IPL_TMPL_SAME,		/* identical: same selector, action, fallback */
+	IPL_TMPL_CONFLICT,	/* same selector, other action or fallback */
+};
+
 /*
- * "template list": a table with a header line, columns
+ * Compare want (as the command line gave it, with its family) with have
+ * (as the kernel reports it). The selector is the kind, family, proto,
+ * local address and port (or any), remote address and port; an action
+ * absent is protect, a fallback absent the module's default.
+ */
+enum ipl_tmpl_cmp ipl_tmpl_compare(const struct ipl_tmpl *want,
+				   const struct ipl_tmpl *have);
+
+/*
+ * The first of the n templates v, from index *i on, that has want's
+ * selector: how it compares, *i its index. IPL_TMPL_OTHER (*i n) if there
+ * is none.
+ */
+enum ipl_tmpl_cmp ipl_tmpl_find(const struct ipl_tmpl *want,
+				const struct ipl_tmpl *v, size_t n,
+				size_t *i);
+
+/*
+ * "template list": text a table with a header line, columns
  *	id kind proto local lport remote rport action fallback flows
  *	protected bypassed refused failed
  * a local address a template leaves open as the family's any address, an
  * open port or remote address as "*", other absent values as "-";
- * nothing at all if n is 0.
+ * nothing at all if n is 0. JSON: an array of n objects (docs/json.md).
  */
-int ipl_tmpl_print_text(FILE *f, const struct ipl_tmpl *v, size_t n);
-
-/* "template list -j": a JSON array of n objects (see the man page). */
-int ipl_tmpl_print_json(FILE *f, const struct ipl_tmpl *v, size_t n);
+int ipl_tmpl_print(FILE *f, bool json, const struct ipl_tmpl *v, size_t n);
 
 /*
- * "template add": "template ID added" per template, or with json
- * {"id":ID}, or [{"id":ID},...] if more than one was added.
+ * "template add": "template ID added" per template added, or with json
+ * {"schema":1,"id":ID}, or [{"id":ID},...] if more than one was; nothing
+ * if n is 0.
  */
 int ipl_tmpl_print_added(FILE *f, const uint32_t *ids, size_t n, bool json);
 

@@ -8,6 +8,15 @@
 
 #include "util.h"
 
+#define IPL_CONTEXT_LEN	512
+
+static char ipl_context[IPL_CONTEXT_LEN];
+
+void ipl_msg_context(const char *ctx)
+{
+	snprintf(ipl_context, sizeof(ipl_context), "%s", ctx ? ctx : "");
+}
+
 static void ipl_vmsg(const char *prefix, const char *fmt, va_list ap)
 	__printf(2, 0);
 
@@ -15,7 +24,8 @@ static void ipl_vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	/* Keep stdout ordered before the diagnostic on a shared tty. */
 	fflush(stdout);
-	fprintf(stderr, "%s: %s", IPL_PROG, prefix);
+	fprintf(stderr, "%s: %s%s%s", IPL_PROG, ipl_context,
+		ipl_context[0] ? ": " : "", prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -38,20 +48,22 @@ void ipl_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-void ipl_fput_quoted(FILE *f, const char *s)
+const char *ipl_quote(const char *s, char *buf, size_t len)
 {
 	const unsigned char *p;
+	size_t n = snprintf(buf, len, "\"");
 
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
+	for (p = (const unsigned char *)s; *p && n < len; p++) {
 		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
+			n += snprintf(buf + n, len - n, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
+			n += snprintf(buf + n, len - n, "\\x%02x", *p);
 		else
-			fputc(*p, f);
+			n += snprintf(buf + n, len - n, "%c", *p);
 	}
-	fputc('"', f);
+	if (n < len)
+		snprintf(buf + n, len - n, "\"");
+	return buf;
 }
 
 const char *ipl_ms_str(uint64_t ms, int digits, char *buf, size_t len)

@@ -18,27 +18,43 @@
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 
-/* Process exit status, documented in ipsec-latchctl(8). */
+/*
+ * Process exit status, documented in ipsec-latchctl(8). 0 and 1 keep
+ * their meaning; 3 and up are answers a script may want to tell apart
+ * from a failure.
+ */
 enum ipl_exit {
-	IPL_EXIT_OK	= 0,	/* success */
-	IPL_EXIT_FAIL	= 1,	/* runtime failure, kernel error */
-	IPL_EXIT_USAGE	= 2,	/* bad command line */
+	IPL_EXIT_OK		= 0,	/* success */
+	IPL_EXIT_FAIL		= 1,	/* runtime failure, kernel error */
+	IPL_EXIT_USAGE		= 2,	/* bad command line */
+	IPL_EXIT_NOT_LATCHED	= 3,	/* who: the flow has no latch */
+	IPL_EXIT_WARNINGS	= 4,	/* template check: warnings found */
 };
 
 /* Tool version, from dkms.conf at build time (version.c). */
 extern const char ipl_tool_version[];
 
-/* "ipsec-latchctl: <message>\n" on stderr. */
+/*
+ * "ipsec-latchctl: [CONTEXT: ]<message>\n" on stderr; CONTEXT is what
+ * ipl_msg_context() set (a batch file's "FILE:LINE"), if anything.
+ */
 void ipl_err(const char *fmt, ...) __printf(1, 2);
 
-/* "ipsec-latchctl: warning: <message>\n" on stderr. */
+/* "ipsec-latchctl: [CONTEXT: ]warning: <message>\n" on stderr. */
 void ipl_warn(const char *fmt, ...) __printf(1, 2);
+
+/* Say ctx (NULL: nothing) before each message from now on. */
+void ipl_msg_context(const char *ctx);
+
+/* Room for any string of up to 255 bytes, quoted. */
+#define IPL_QUOTED_LEN	(4 * 255 + 3)
 
 /*
  * s between double quotes, safe for a terminal: '"' and '\\' are escaped
- * with a backslash, other bytes below 0x20 or 0x7f as \xNN.
+ * with a backslash, other bytes below 0x20 or 0x7f as \xNN; cut to fit
+ * buf (len bytes). Returns buf.
  */
-void ipl_fput_quoted(FILE *f, const char *s);
+const char *ipl_quote(const char *s, char *buf, size_t len);
 
 /*
  * Milliseconds as seconds with digits (1 or 2) decimals, rounded: 1234 ms
