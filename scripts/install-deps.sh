@@ -1,11 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install every Debian package the project needs, when missing: kernel image
-# and headers for the VM, DKMS, QEMU, strongSwan, libmnl, cmocka, test tools.
+# Install every Debian package the project's development and tests need,
+# when missing: kernel image and headers for the VM, DKMS, QEMU, strongSwan,
+# libmnl, cmocka, test tools, and the tools that build and lint the .debs.
 # Idempotent and quiet when nothing is missing; both README commands run it.
-# --matrix: also the cloud and rt flavours of both lines, and debootstrap
-# for the trixie-backports chroot (make check-kernels).
+# --matrix: also the cloud and rt flavours of both lines (make
+# check-kernels).
+#
+# For a build or test machine. A host that only builds and runs the module
+# from source needs far less: scripts/install-host-deps.sh.
+#
+# It never starts, stops, disables or restarts an IKE daemon: on a host
+# whose tunnels are up, that would take them down (see policy-rc.d below);
+# the tests start charon themselves, in the VM.
 set -euo pipefail
 
 packages=(
@@ -28,6 +36,13 @@ packages=(
 	# make check-debug builds a debug kernel from Debian's source package;
 	# make lint runs its checkpatch.pl
 	linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils
+	# make deb: the source tree is exported with git, built with
+	# dpkg-buildpackage (debhelper, dh_dkms, fakeroot) and checked with
+	# lintian; systemd provides systemd-analyze for the unit's check
+	git dpkg-dev debhelper dh-dkms fakeroot lintian systemd
+	# libreswan's chroot (scripts/libreswan-chroot.sh: it conflicts with
+	# strongSwan as a package), and the trixie one of make check-kernels
+	debootstrap
 )
 
 if [ "${1:-}" = --matrix ]; then
@@ -36,8 +51,6 @@ if [ "${1:-}" = --matrix ]; then
 		linux-image-rt-amd64 linux-headers-rt-amd64
 		linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
 		linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
-		# the trixie chroot of the backports kernel (backports-chroot.sh)
-		debootstrap
 	)
 fi
 
@@ -56,13 +69,45 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+# While apt runs, a policy-rc.d that answers 101 ("action forbidden") keeps
+# the maintainer scripts (invoke-rc.d, deb-systemd-invoke) from starting,
+# stopping or restarting any service: a newly installed strongSwan does not
+# start charon as a host service, and an IKE daemon that apt upgrades as a
+# dependency keeps running. Packaging still enables a new unit, as Debian
+# does: it starts at the next boot like any installed service. Only our
+# policy-rc.d is removed afterwards: an existing one (a container's, an
+# admin's) stays as it was and decides alone.
+policy=/usr/sbin/policy-rc.d
+policy_ours=
+remove_policy() {
+	if [ -n "$policy_ours" ]; then
+		rm -f "$policy"
+	fi
+}
+if [ ! -e "$policy" ]; then
+	trap remove_policy EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	printf '%s\n' '#!/bin/sh' \
+		'# Temporary, from ipsec-latch scripts/install-deps.sh: no service' \
+		'# starts or stops while it installs packages. Removed when it ends.' \
+		'exit 101' >"$policy.ipsec-latch.$$"
+	chmod 0755 "$policy.ipsec-latch.$$"
+	# Never replace one that appeared meanwhile: link fails if it exists.
+	if ln "$policy.ipsec-latch.$$" "$policy" 2>/dev/null; then
+		policy_ours=1
+	fi
+	rm -f "$policy.ipsec-latch.$$"
+fi
+if [[ " ${missing[*]} " == *" strongswan"* ]] && [ -z "$policy_ours" ]; then
+	echo "install-deps: $policy exists: it decides whether strongSwan starts"
+fi
+
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq -o Acquire::Retries=3
 apt-get install -y -qq --no-install-recommends -o Acquire::Retries=3 \
 	"${missing[@]}" >/dev/null
-# charon must only run where the tests start it, never as a host service.
-if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-	systemctl disable --now strongswan-starter.service >/dev/null 2>&1 || true
-fi
+remove_policy
+policy_ours=
 echo "install-deps: done"

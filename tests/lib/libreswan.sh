@@ -10,7 +10,7 @@
 
 LSW_ROOT=${LSW_ROOT:-${IPSEC_LATCH_CACHE:-/var/cache/ipsec-latch}/libreswan}
 declare -A LSW_PID=()
-LSW_HOOK="IPSEC_LATCHCTL=/opt/ipsec-latch/tools/ipsec-latchctl/ipsec-latchctl /opt/ipsec-latch/tools/strongswan/ipsec-latch-updown"
+LSW_HOOK="IPSEC_LATCHCTL=/opt/ipsec-latch/tools/ipsec-latchctl/ipsec-latchctl /opt/ipsec-latch/tools/updown/ipsec-latch-updown"
 
 # lsw_require - fail clearly unless the chroot exists
 lsw_require() {

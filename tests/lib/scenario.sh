@@ -925,7 +925,7 @@ sw__nd_bypass() {
 }
 
 # sw_latch_updown [CHAIN] - every child written from now on runs the
-# shipped ipsec-latch updown hook (tools/strongswan), with this checkout's
+# shipped ipsec-latch updown hook (tools/updown), with this checkout's
 # ipsec-latchctl: charon's environment is minimal, so it is told where.
 # CHAIN: the script the hook chains, named the documented way, in the
 # updown setting itself ("IPSEC_LATCH_CHAIN=CHAIN hook").
@@ -937,7 +937,7 @@ sw_latch_updown() {
 	#!/bin/sh
 	IPSEC_LATCHCTL=$repo/tools/ipsec-latchctl/ipsec-latchctl
 	export IPSEC_LATCHCTL
-	exec $repo/tools/strongswan/ipsec-latch-updown "\$@"
+	exec $repo/tools/updown/ipsec-latch-updown "\$@"
 	EOF
 	chmod +x "$SCRATCH/latch-updown"
 	export SW_UPDOWN="${chain:+IPSEC_LATCH_CHAIN=$chain }$SCRATCH/latch-updown"

@@ -6,19 +6,21 @@
 # the total "N passed, N failed". The harness self-test (it must be able to
 # fail) runs once, counted with the first kernel.
 #
-# usage: check.sh [-e VAR=VALUE]... [-p REGEX] KVER[@KARG]...
+# usage: check.sh [-e VAR=VALUE]... [-p REGEX] [-x TAPFILE]... KVER[@KARG]...
 # (KVER@KARG boots KVER with KARG on its command line, e.g.
-# 6.12.117+deb12-amd64@preempt=full)
+# 6.12.117+deb12-amd64@preempt=full; -x: results of checks run on the host,
+# e.g. the package checks, counted with the first kernel)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 . "$here/summary.sh"
-env_args=() pattern=
-while getopts "e:p:" opt; do
+env_args=() pattern= host_taps=()
+while getopts "e:p:x:" opt; do
 	case $opt in
 	e) env_args+=(-e "$OPTARG") ;;
 	p) pattern=$OPTARG ;;
-	*) echo "usage: $0 [-e VAR=VALUE]... [-p REGEX] KVER..." >&2; exit 2 ;;
+	x) host_taps+=(-x "$OPTARG") ;;
+	*) echo "usage: $0 [-e VAR=VALUE]... [-p REGEX] [-x TAPFILE]... KVER..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -34,7 +36,7 @@ for row in "$@"; do
 	kver=$(row_kver "$row")
 	extra=()
 	[ "$row" != "$kver" ] && extra+=(-a "${row#*@}")
-	[ $first -eq 1 ] && extra+=(-x "$out/selftest.tap")
+	[ $first -eq 1 ] && extra+=(-x "$out/selftest.tap" "${host_taps[@]}")
 	first=0
 	echo "=== VM suite on $row"
 	log=$out/$row.log

@@ -237,11 +237,15 @@ report() { # report ok|not-ok DESCRIPTION
 		echo "not ok $n - $2"
 	fi
 }
+# (The host's TAP files may number their lines: "ok 3 - ...".)
+tap_line='^(not )?ok ([0-9]+ )?- (.*)$'
 while IFS= read -r line; do
-	case $line in
-	"ok "*) report ok "${line#ok - }" ;;
-	"not ok "*) report not-ok "${line#not ok - }" ;;
-	esac
+	[[ $line =~ $tap_line ]] || continue
+	if [ -n "${BASH_REMATCH[1]}" ]; then
+		report not-ok "${BASH_REMATCH[3]}"
+	else
+		report ok "${BASH_REMATCH[3]}"
+	fi
 done < <(cat "${extra_tap[@]}" "$outdir/tap")
 
 if [ $timed_out -eq 1 ]; then
