@@ -1,9 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Package check, run by hand as root on a Debian host (no make target runs
-# it: it installs into this machine's /usr/src, /var/lib/dkms and
-# /lib/modules). Installs the .debs of `make deb` with apt, checks that DKMS
+# Package check, as root on a Debian host: make check runs it (it installs
+# into this machine's /usr/src, /var/lib/dkms and /lib/modules). Installs the .debs of `make deb` with apt, checks that DKMS
 # built and installed the module for each kernel and that every file is
 # where the packages put it, and that installing loaded, enabled and
 # started nothing. With --purge, then purges both packages and checks that
