@@ -54,20 +54,8 @@ if [ "${1:-}" = --matrix ]; then
 	)
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-		grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps: missing packages: ${missing[*]}" >&2
-	echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
-	exit 1
-fi
+. "$(dirname "$0")/packages.sh"
+need_packages install-deps "${packages[@]}" || exit 0
 
 # While apt runs, a policy-rc.d that answers 101 ("action forbidden") keeps
 # the maintainer scripts (invoke-rc.d, deb-systemd-invoke) from starting,

@@ -23,20 +23,8 @@ if [ ! -e "/lib/modules/$kver/build" ]; then
 	packages+=("$headers")
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-		grep -q '^install ok installed$' || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "install-host-deps: missing packages: ${missing[*]}" >&2
-	echo "install-host-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
-	exit 1
-fi
+. "$(dirname "$0")/packages.sh"
+need_packages install-host-deps "${packages[@]}" || exit 0
 
 echo "install-host-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
