@@ -79,6 +79,9 @@ static void test_split(void **state)
 	SPLIT("'a \\ b'", "a \\ b");
 	SPLIT("a\\ b c\\#d", "a b", "c#d");
 	SPLIT("x\"y z\"w", "xy zw");
+	/* '#' quoted or escaped is no comment; a comment may hold quotes */
+	SPLIT("id \"#1\" '#2' \\#3 # \"x", "id", "#1", "#2", "#3");
+	SPLIT("status \r", "status");
 }
 
 static void test_split_errors(void **state)
@@ -302,6 +305,99 @@ static void test_line_numbers(void **state)
 	free(err);
 }
 
+/* A comment ends its line: a '\\' at its end continues nothing. */
+static void test_comment_then_continuation(void **state)
+{
+	static const char text[] =
+		"status # see the man page, section BATCH FILES \\\n"
+		"version\n"
+		"# a whole line of comment \\\n"
+		"latch transparent on\n"
+		"latch \\\n"
+		"  list proto tcp # a comment after a continued line\n"
+		"identity set peer 192.0.2.2 reqid 1 id \"a # b \\\\\" # c \\\n"
+		"template list\n"
+		"# \\\\ an escaped one: no continuation either way\n"
+		"template add listener proto tcp lport 22 \\  # escapes a blank\n";
+	struct ipl_args outer = { 0 };
+	struct runs r = { 0 };
+	char *err;
+
+	(void)state;
+	err = run_expect(text, &outer, &r, IPL_EXIT_USAGE, 6);
+	assert_int_equal(r.a[0].action, IPL_ACT_STATUS_SHOW);
+	assert_int_equal(r.a[1].action, IPL_ACT_VERSION);
+	assert_int_equal(r.a[2].action, IPL_ACT_LATCH_TRANSPARENT);
+	assert_int_equal(r.a[3].action, IPL_ACT_LATCH_LIST);
+	assert_true(ipl_filter_has(&r.a[3].latch_list,
+				   IPSEC_LATCH_LATCH_A_PROTO));
+	/* '#' and '\\' inside quotes are the identity's */
+	assert_int_equal(r.a[4].action, IPL_ACT_IDENTITY_SET);
+	assert_int_equal(r.a[5].action, IPL_ACT_TEMPLATE_LIST);
+	/* "\\ " is a word of one blank, not a continuation */
+	says(err, "test.conf:10: template add listener: unknown keyword ' '");
+	free(err);
+}
+
+/* CRLF line ends, as an editor on another system saves them. */
+static void test_crlf(void **state)
+{
+	static const char text[] =
+		"# written elsewhere\r\n"
+		"-n blue status\r\n"
+		"latch \\\r\n"
+		"  list proto udp\r\n"
+		"\r\n"
+		"version # and a comment\r\n"
+		"template list";
+	struct ipl_args outer = { 0 };
+	struct runs r = { 0 };
+	char *err;
+
+	(void)state;
+	err = run_expect(text, &outer, &r, IPL_EXIT_OK, 4);
+	assert_string_equal(err, "");
+	free(err);
+	assert_int_equal(r.a[0].action, IPL_ACT_STATUS_SHOW);
+	assert_string_equal(r.netns[0], "blue");
+	/* continued: the '\\' before the CR counts */
+	assert_int_equal(r.a[1].action, IPL_ACT_LATCH_LIST);
+	assert_int_equal(r.a[1].latch_list.proto, IPPROTO_UDP);
+	assert_int_equal(r.a[2].action, IPL_ACT_VERSION);
+	assert_int_equal(r.a[3].action, IPL_ACT_TEMPLATE_LIST);
+}
+
+/*
+ * A signal that ends a command (monitor's SIGINT, SIGTERM) ends the
+ * batch, even with --force, with that command's status.
+ */
+static void test_signal_stops(void **state)
+{
+	static const char text[] =
+		"status\n"
+		"monitor\n"
+		"version\n";
+	struct ipl_args outer = { 0 };
+	struct runs r = { .ret = { 0, IPL_EXIT_SIGNAL + 2 } };
+	char *err;
+
+	(void)state;
+	err = run_expect(text, &outer, &r, 130, 2);
+	assert_int_equal(r.a[1].action, IPL_ACT_MONITOR);
+	assert_true(r.a[1].in_batch);
+	says(err, "test.conf:2: stopped: interrupted by a signal (exit status 130)");
+	free(err);
+
+	/* --force: on after a failure, not after a signal; its status wins */
+	memset(&r, 0, sizeof(r));
+	r.ret[0] = IPL_EXIT_FAIL;
+	r.ret[1] = IPL_EXIT_SIGNAL + 15;
+	outer.force = true;
+	err = run_expect(text, &outer, &r, 143, 2);
+	says(err, "test.conf:2: stopped: interrupted by a signal (exit status 143)");
+	free(err);
+}
+
 /* An empty file, or only comments: nothing to do, success. */
 static void test_empty(void **state)
 {
@@ -354,6 +450,9 @@ int main(void)
 		cmocka_unit_test(test_force),
 		cmocka_unit_test(test_line_errors),
 		cmocka_unit_test(test_line_numbers),
+		cmocka_unit_test(test_comment_then_continuation),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_signal_stops),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_msg_context),
 	};

@@ -215,23 +215,33 @@ static void test_template_add(void **state)
 				     TMPL_BIT(REMOTE_PORT) | TMPL_BIT(ACTION));
 	assert_addr(&t->local, AF_INET, "192.0.2.1");
 
-	/* fallback: 1 and the largest u32 (the module may want less) */
+	/* fallback: 1 to the module's most, as 'latch transparent' takes it */
 	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
 			       "tcp", "lport", "2049", "action",
-			       "bypass-or-protect", "fallback", "4294967295"),
-			 0);
-	assert_int_equal(t->fallback_ms, UINT32_MAX);
+			       "bypass-or-protect", "fallback", "600000"), 0);
+	assert_int_equal(t->fallback_ms, IPSEC_LATCH_FALLBACK_MS_MAX);
 	assert_int_equal(PARSE(&a, "template", "add", "listener", "proto",
 			       "tcp", "lport", "2049", "action",
 			       "bypass-or-protect", "fallback", "1"), 0);
 	assert_true(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS));
 	assert_int_equal(t->fallback_ms, 1);
-	BAD("template", "template add listener: invalid fallback '0': give milliseconds, at least 1",
+	BAD("template", "template add listener: invalid fallback '0': give milliseconds, 1..600000",
 	    "template", "add", "listener", "proto", "tcp", "lport", "2049",
 	    "action", "bypass-or-protect", "fallback", "0");
+	/* more than the module takes: refused here, not by the kernel */
+	BAD("template", "template add listener: invalid fallback '600001': give milliseconds, 1..600000",
+	    "template", "add", "listener", "proto", "tcp", "lport", "2049",
+	    "action", "bypass-or-protect", "fallback", "600001");
+	BAD("template", "template replace connector: invalid fallback '4294967295': give milliseconds, 1..600000",
+	    "template", "replace", "connector", "proto", "tcp", "remote",
+	    "192.0.2.2", "rport", "2049", "action", "bypass-or-protect",
+	    "fallback", "4294967295");
 	BAD("template", "invalid fallback '4294967296'",
 	    "template", "add", "listener", "proto", "tcp", "lport", "2049",
 	    "action", "bypass-or-protect", "fallback", "4294967296");
+	BAD("template", "template add listener: 'fallback' needs a value: milliseconds, 1..600000",
+	    "template", "add", "listener", "proto", "tcp", "lport", "2049",
+	    "action", "bypass-or-protect", "fallback");
 }
 
 static void test_template_errors(void **state)
@@ -296,7 +306,7 @@ static void test_template_errors(void **state)
 	BAD("template", "'fallback' needs 'action bypass-or-protect'",
 	    "template", "add", "listener", "proto", "tcp", "lport", "22",
 	    "action", "protect", "fallback", "100");
-	BAD("template", "template add listener: invalid fallback '1.5s': give milliseconds, at least 1",
+	BAD("template", "template add listener: invalid fallback '1.5s': give milliseconds, 1..600000",
 	    "template", "add", "listener", "proto", "tcp", "lport", "22",
 	    "action", "bypass-or-protect", "fallback", "1.5s");
 	BAD("template", "template add listener: invalid action 'bypass' (valid: protect, bypass-or-protect)",
@@ -870,9 +880,23 @@ static void test_template_del_forms(void **state)
 	assert_int_equal(t->lport, 22);
 	assert_false(ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FAMILY));
 	assert_int_equal(PARSE(&a, "template", "del", "connector", "proto",
-			       "tcp", "remote", "192.0.2.2", "rport", "2049",
-			       "action", "bypass-or-protect"), 0);
+			       "tcp", "remote", "192.0.2.2", "rport", "2049"),
+			 0);
 	assert_int_equal(t->family, AF_INET);
+	assert_int_equal(PARSE(&a, "template", "delete", "connector", "src",
+			       "192.0.2.1", "proto", "udp", "dst", "192.0.2.2",
+			       "dport", "53"), 0);
+	assert_addr(&t->local, AF_INET, "192.0.2.1");
+	/* del matches by the selector alone: no action, no fallback */
+	BAD("template", "template del connector: no 'action' with del: it matches templates by kind, proto, addresses and ports only",
+	    "template", "del", "connector", "proto", "tcp", "remote",
+	    "192.0.2.2", "rport", "2049", "action", "bypass-or-protect");
+	BAD("template", "template del listener: no 'fallback' with del: it matches templates by kind, proto, addresses and ports only",
+	    "template", "del", "listener", "proto", "tcp", "lport", "22",
+	    "fallback", "100");
+	BAD("template", "template del listener: no 'action' with del",
+	    "template", "delete", "listener", "action", "protect", "proto",
+	    "tcp", "lport", "22");
 	assert_int_equal(PARSE(&a, "template", "del", "7"), 0);
 	assert_int_equal(a.template.id, 7);
 	assert_int_equal(t->present, 0);
@@ -1007,6 +1031,10 @@ static void test_parse_line(void **state)
 	assert_int_equal(ipl_args_parse_line(&a, &outer, 4, with_netns), 0);
 	assert_string_equal(a.netns, "blue");
 	assert_true(a.json);
+	/* monitor, interrupted, stops the batch: it knows it is in one */
+	assert_true(a.in_batch);
+	assert_int_equal(ipl_args_parse(&a, 2, plain), 0);
+	assert_false(a.in_batch);
 	assert_int_equal(ipl_args_parse_line(&a, &outer, 2, plain), 0);
 	assert_string_equal(a.netns, "red");
 	assert_int_equal(a.action, IPL_ACT_STATUS_SHOW);

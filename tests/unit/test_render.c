@@ -388,7 +388,11 @@ static int render_added2(FILE *f, bool json, const void *obj)
 
 static void test_template(void **state)
 {
-	static const uint32_t ids[] = { 7, 8 };
+	static const struct ipl_tmpl_result ids[] = { { 7, true }, { 8, false } };
+	static const struct rule added_rules[] = {
+		{ "added",	FLAG, "added" },	/* else "exists" */
+		{ }
+	};
 	struct ipl_tmpl v[2];
 
 	(void)state;
@@ -400,8 +404,8 @@ static void test_template(void **state)
 			  1u << IPSEC_LATCH_TMPL_A_REMOTE_PORT);
 	v[1].id = 6;
 	check_parity(render_tmpl, v, NULL, 1, false, 25);
-	check_parity(render_added, ids, NULL, 1, true, 1);
-	check_parity(render_added2, ids, NULL, 1, false, 2);
+	check_parity(render_added, ids, added_rules, 1, true, 2);
+	check_parity(render_added2, ids, added_rules, 1, false, 3);
 }
 
 static struct ipl_latch latch_fixture(void)

@@ -27,6 +27,7 @@
 #include "genl_msg.h"
 #include "names.h"
 #include "template.h"
+#include "util.h"
 
 static char msgbuf[16384];
 
@@ -124,12 +125,12 @@ static void check_list(bool json, const struct ipl_tmpl *v, size_t n,
 	capture_check(&c, want);
 }
 
-static void check_added(const uint32_t *ids, size_t n, bool json,
+static void check_added(const struct ipl_tmpl_result *v, size_t n, bool json,
 			const char *want)
 {
 	struct capture c;
 
-	assert_int_equal(ipl_tmpl_print_added(capture_open(&c), ids, n, json),
+	assert_int_equal(ipl_tmpl_print_added(capture_open(&c), v, n, json),
 			 0);
 	capture_check(&c, want);
 }
@@ -484,19 +485,32 @@ static void test_request_too_long(void **state)
 	assert_int_equal(nlh->nlmsg_len, len);
 }
 
+/* Added or there already: said either way, with the template's ID. */
 static void test_added(void **state)
 {
-	static const uint32_t one[] = { 7 };
-	static const uint32_t two[] = { 8, 9 };
+	static const struct ipl_tmpl_result one[] = { { 7, true } };
+	static const struct ipl_tmpl_result two[] = { { 8, true }, { 9, true } };
+	static const struct ipl_tmpl_result there[] = { { 5, false } };
+	static const struct ipl_tmpl_result both[] = {
+		{ 3, false }, { 10, true },
+	};
 
 	(void)state;
-	check_added(one, 1, false, "template 7 added\n");
-	check_added(one, 1, true, "{\"schema\":1,\"id\":7}\n");
-	check_added(two, 2, false, "template 8 added\ntemplate 9 added\n");
-	check_added(two, 2, true, "[{\"id\":8},{\"id\":9}]\n");
-	/* nothing added (it was there): nothing said, in JSON either */
-	check_added(NULL, 0, false, "");
-	check_added(NULL, 0, true, "");
+	check_added(one, 1, TEXT, "template 7 added\n");
+	check_added(one, 1, JSON, "{\"schema\":1,\"id\":7,\"added\":true}\n");
+	check_added(two, 2, TEXT, "template 8 added\ntemplate 9 added\n");
+	check_added(two, 2, JSON,
+		    "[{\"id\":8,\"added\":true},{\"id\":9,\"added\":true}]\n");
+	/* there already: its ID all the same */
+	check_added(there, 1, TEXT, "template 5 exists\n");
+	check_added(there, 1, JSON,
+		    "{\"schema\":1,\"id\":5,\"added\":false}\n");
+	/* a listener on any address: one family's there, the other added */
+	check_added(both, 2, TEXT, "template 3 exists\ntemplate 10 added\n");
+	check_added(both, 2, JSON,
+		    "[{\"id\":3,\"added\":false},{\"id\":10,\"added\":true}]\n");
+	check_added(NULL, 0, TEXT, "");
+	check_added(NULL, 0, JSON, "");
 }
 
 /* A template as the command line gives it: the parser's present bits. */
@@ -669,6 +683,92 @@ static void test_find(void **state)
 	assert_int_equal(i, 0);
 }
 
+/* A listener on any address is one template per family; others are one. */
+static void test_per_family(void **state)
+{
+	struct ipl_tmpl t = want_of(&listener_any, true);
+	struct ipl_tmpl out[IPL_TMPL_FAMILIES];
+
+	(void)state;
+	assert_int_equal(ipl_tmpl_per_family(&t, out), 1);
+	assert_memory_equal(&out[0], &t, sizeof(t));
+
+	t.present &= ~(1u << IPSEC_LATCH_TMPL_A_FAMILY);
+	t.family = 0;
+	assert_int_equal(ipl_tmpl_per_family(&t, out), 2);
+	assert_true(ipl_tmpl_has(&out[0], IPSEC_LATCH_TMPL_A_FAMILY));
+	assert_int_equal(out[0].family, AF_INET);
+	assert_true(ipl_tmpl_has(&out[1], IPSEC_LATCH_TMPL_A_FAMILY));
+	assert_int_equal(out[1].family, AF_INET6);
+	assert_int_equal(out[1].lport, 80);
+	assert_int_equal(out[1].kind, IPSEC_LATCH_TMPL_LISTENER);
+}
+
+/*
+ * What replace deleted, added again: the request from the dump has the
+ * selector, action and fallback, not the ID or counters, and is the same
+ * template.
+ */
+static void test_restore_request(void **state)
+{
+	const struct tmpl_spec *specs[] = {
+		&listener_any, &listener_v6, &connector, &connector_any,
+	};
+	struct nlmsghdr *nlh;
+	struct genl_nest_seen s;
+	struct ipl_tmpl have, req, back;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		have = have_of(specs[i]);
+		ipl_tmpl_request(&have, &req);
+		assert_false(ipl_tmpl_has(&req, IPSEC_LATCH_TMPL_A_ID));
+		assert_int_equal(ipl_tmpl_compare(&req, &have),
+				 IPL_TMPL_SAME);
+		nlh = msg_start(IPSEC_LATCH_CMD_TEMPLATE_ADD);
+		assert_int_equal(ipl_tmpl_put(nlh, sizeof(msgbuf), &req), 0);
+		genl_walk_nest(nlh, IPSEC_LATCH_A_TEMPLATE, &s);
+		for (j = 0; j < s.n; j++) {
+			assert_int_not_equal(s.type[j], IPSEC_LATCH_TMPL_A_ID);
+			assert_true(s.type[j] <= IPSEC_LATCH_TMPL_A_FALLBACK_MS);
+		}
+		assert_int_equal(ipl_tmpl_msg_parse(nlh, &back), 0);
+		assert_int_equal(ipl_tmpl_compare(&back, &have),
+				 IPL_TMPL_SAME);
+		assert_int_equal(back.family, specs[i]->af);
+	}
+	/* bypass-or-protect keeps its fallback */
+	have = have_of(&listener_v6);
+	ipl_tmpl_request(&have, &req);
+	assert_true(ipl_tmpl_has(&req, IPSEC_LATCH_TMPL_A_FALLBACK_MS));
+	assert_int_equal(req.fallback_ms, 3000);
+}
+
+/* How to add a lost template again, as a message says it. */
+static void test_args(void **state)
+{
+	struct ipl_tmpl t;
+	char buf[256], small[24];
+
+	(void)state;
+	t = have_of(&listener_any);
+	assert_string_equal(ipl_tmpl_args(&t, buf, sizeof(buf)),
+			    "listener proto tcp lport 80 action protect");
+	t = have_of(&listener_v6);
+	assert_string_equal(ipl_tmpl_args(&t, buf, sizeof(buf)),
+			    "listener proto udp local 2001:db8::1 lport 53 action bypass-or-protect fallback 3000");
+	t = have_of(&connector);
+	assert_string_equal(ipl_tmpl_args(&t, buf, sizeof(buf)),
+			    "connector proto tcp local 192.0.2.1 lport 40000 remote 192.0.2.2 rport 443 action protect");
+	t = have_of(&connector_any);
+	assert_string_equal(ipl_tmpl_args(&t, buf, sizeof(buf)),
+			    "connector proto tcp remote 192.0.2.2 rport 2049 action bypass-or-protect fallback 2000");
+	/* cut, never past the end */
+	assert_string_equal(ipl_tmpl_args(&t, small, sizeof(small)),
+			    "connector proto tcp rem");
+}
+
 static void test_names(void **state)
 {
 	char buf[IPL_LABEL_LEN];
@@ -727,6 +827,9 @@ int main(void)
 		cmocka_unit_test(test_del_request),
 		cmocka_unit_test(test_request_too_long),
 		cmocka_unit_test(test_added),
+		cmocka_unit_test(test_per_family),
+		cmocka_unit_test(test_restore_request),
+		cmocka_unit_test(test_args),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_compare_fallback),
 		cmocka_unit_test(test_find),

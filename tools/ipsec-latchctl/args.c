@@ -387,6 +387,7 @@ int ipl_args_parse_line(struct ipl_args *a, const struct ipl_args *outer,
 {
 	if (parse_argv(a, argc, argv, true) < 0)
 		return -1;
+	a->in_batch = true;
 	a->json |= outer->json;
 	a->timestamp |= outer->timestamp;
 	if (!a->netns)

@@ -77,6 +77,7 @@ struct ipl_args {
 	bool timestamp;		/* -t, --timestamp: monitor's events */
 	const char *batch;	/* -b, --batch FILE ("-": stdin) */
 	bool force;		/* -force, --force: a batch goes on */
+	bool in_batch;		/* a line of a batch file, not the command line */
 
 	enum ipl_action action;
 	/* command the action belongs to; for HELP the topic (NULL: all) */
@@ -135,7 +136,7 @@ int ipl_args_parse(struct ipl_args *a, int argc, char *argv[]);
 /*
  * The same for one line of a batch file (argv[0] a placeholder): -b is
  * refused, and the global options of the line apply to it alone, over
- * those of the command line (outer: its -j, -t and -n).
+ * those of the command line (outer: its -j, -t and -n). Sets ->in_batch.
  */
 int ipl_args_parse_line(struct ipl_args *a, const struct ipl_args *outer,
 			int argc, char *argv[]);

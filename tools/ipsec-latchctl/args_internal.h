@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/ipsec_latch.h>
+
 #include "addr.h"
 #include "args.h"
 #include "util.h"
@@ -103,9 +105,8 @@ int ipl_set_port(struct ipl_args *a, const char *where, const char *key,
 		 const char *val, uint16_t *port);
 int ipl_set_reqid(struct ipl_args *a, const char *where, const char *val,
 		  uint32_t *reqid);
-/* fallback MS, 1..max: key is the key's entry, for what MS may be */
-int ipl_set_fallback(struct ipl_args *a, const char *where,
-		     const struct ipl_key *key, const char *val, uint32_t max,
+/* fallback MS, 1..IPSEC_LATCH_FALLBACK_MS_MAX, as the module takes it */
+int ipl_set_fallback(struct ipl_args *a, const char *where, const char *val,
 		     uint32_t *ms);
 /* Both addresses, when given, must be of one family. */
 int ipl_same_family(struct ipl_args *a, const char *where,
@@ -115,6 +116,13 @@ int ipl_same_family(struct ipl_args *a, const char *where,
 /* The selectors' value descriptions, shared by templates and latches. */
 #define IPL_ADDR_VALUE	"an IPv4 or IPv6 address"
 #define IPL_PORT_VALUE	"a port number 1..65535"
+
+/* IPSEC_LATCH_FALLBACK_MS_MAX as a string literal */
+#define IPL_STR_(x)		#x
+#define IPL_STR(x)		IPL_STR_(x)
+#define IPL_FALLBACK_RANGE	"1.." IPL_STR(IPSEC_LATCH_FALLBACK_MS_MAX)
+/* fallback's value: of templates and of transparent mode alike */
+#define IPL_FALLBACK_VALUE	"milliseconds, " IPL_FALLBACK_RANGE
 
 /* The parsers of the command table, by file. */
 int ipl_parse_help(struct ipl_args *a, int argc, char *argv[]);

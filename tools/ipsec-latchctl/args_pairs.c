@@ -133,13 +133,13 @@ int ipl_set_reqid(struct ipl_args *a, const char *where, const char *val,
 	return 0;
 }
 
-int ipl_set_fallback(struct ipl_args *a, const char *where,
-		     const struct ipl_key *key, const char *val, uint32_t max,
+int ipl_set_fallback(struct ipl_args *a, const char *where, const char *val,
 		     uint32_t *ms)
 {
-	if (ipl_u32_parse(val, ms) < 0 || !*ms || *ms > max)
+	if (ipl_u32_parse(val, ms) < 0 || !*ms ||
+	    *ms > IPSEC_LATCH_FALLBACK_MS_MAX)
 		return ipl_usage_error(a, "%s: invalid fallback '%s': give %s",
-				       where, val, key->value);
+				       where, val, IPL_FALLBACK_VALUE);
 	return 0;
 }
 

@@ -8,11 +8,6 @@
 #include "args_internal.h"
 #include "names.h"
 
-/* IPSEC_LATCH_FALLBACK_MS_MAX as a string literal */
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
-#define FALLBACK_RANGE	"1.." STR(IPSEC_LATCH_FALLBACK_MS_MAX)
-
 /* resolve set SETTING VALUE ...; SETTING := mode */
 int ipl_parse_resolve_set(struct ipl_args *a, int argc, char *argv[])
 {
@@ -57,8 +52,7 @@ enum {
 };
 
 static const struct ipl_key transparent_keys[] = {
-	[XK_FALLBACK]	= { "fallback", NULL, "milliseconds, " FALLBACK_RANGE,
-			    false },
+	[XK_FALLBACK]	= { "fallback", NULL, IPL_FALLBACK_VALUE, false },
 	{ }
 };
 
@@ -68,8 +62,7 @@ static int set_transparent_key(struct ipl_args *a, const char *where,
 	if (key != XK_FALLBACK)
 		return -1;
 	a->latch_transparent.has_fallback = true;
-	return ipl_set_fallback(a, where, &transparent_keys[key], val,
-				IPSEC_LATCH_FALLBACK_MS_MAX,
+	return ipl_set_fallback(a, where, val,
 				&a->latch_transparent.fallback_ms);
 }
 

@@ -6,11 +6,6 @@
 #include "args_internal.h"
 #include "names.h"
 
-/* IPSEC_LATCH_FALLBACK_MS_MAX as a string literal */
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
-#define FALLBACK_RANGE	"1.." STR(IPSEC_LATCH_FALLBACK_MS_MAX)
-
 /* "show", "list" and "ls" are one verb wherever one of them is. */
 #define SHOW_VERBS(action, parse)		\
 	{ "show",	action,	parse },	\
@@ -182,15 +177,16 @@ const struct ipl_cmd ipl_cmds[] = {
 "ACTION := { protect | bypass-or-protect }, default protect:\n"
 "  protect            a flow must be protected; clear ones are refused\n"
 "  bypass-or-protect  each flow stays as its first packet was, clear or\n"
-"                     protected; 'fallback MS' (only with this action):\n"
-"                     how long a flow this host starts tries protection\n"
-"                     before it falls back to the clear\n"
+"                     protected; 'fallback MS' (only with this action,\n"
+"                     " IPL_FALLBACK_RANGE "): how long a flow this host starts\n"
+"                     tries protection before it falls back to the clear\n"
 "'template add' prints 'template ID added'; if the same template is\n"
-"there already it does nothing, and if one with the same selector but\n"
-"another action or fallback is, it fails: 'template replace' (same\n"
-"arguments) replaces that one. 'template del' takes an ID, or the\n"
-"arguments 'template add' took. del and flush print nothing. Changes\n"
-"need CAP_NET_ADMIN.\n"
+"there already it leaves it and prints 'template ID exists', and if one\n"
+"with the same selector but another action or fallback is, it fails:\n"
+"'template replace' (same arguments) replaces that one, or if the new\n"
+"one cannot be added, puts the old one back and fails. 'template del'\n"
+"takes an ID, or the kind and selector 'template add' took (no action\n"
+"or fallback). del and flush print nothing. Changes need CAP_NET_ADMIN.\n"
 "A bypass-or-protect listener can latch a flow in the clear only if the\n"
 "kernel's SPD lets its clear first packet in: no inbound policy covers\n"
 "it, or an optional one ('level use'), or an allow one without\n"
@@ -240,7 +236,7 @@ const struct ipl_cmd ipl_cmds[] = {
 "  bypass-or-protect  the same, and a flow this host starts whose first\n"
 "                     packet waits for an SA falls back to the clear\n"
 "                     when IKE fails or after 'fallback MS'\n"
-"                     (" FALLBACK_RANGE ", default: the module's)\n"
+"                     (" IPL_FALLBACK_RANGE ", default: the module's)\n"
 "  off                only the templates' flows\n"
 "'latch stats' shows transparent mode, the latch count, the memory of\n"
 "one latch and the latching counters.\n",

@@ -22,8 +22,7 @@ static const struct ipl_key template_keys[] = {
 	[TK_REMOTE]	= { "remote", "dst", IPL_ADDR_VALUE, false },
 	[TK_RPORT]	= { "rport", "dport", IPL_PORT_VALUE, false },
 	[TK_ACTION]	= { "action", NULL, IPL_TMPL_ACTION_CHOICES, false },
-	[TK_FALLBACK]	= { "fallback", NULL, "milliseconds, at least 1",
-			    false },
+	[TK_FALLBACK]	= { "fallback", NULL, IPL_FALLBACK_VALUE, false },
 	{ }
 };
 
@@ -35,6 +34,11 @@ static int set_template_key(struct ipl_args *a, const char *where, int key,
 	uint8_t v8;
 	uint32_t v;
 
+	/* del finds the template whatever its action and fallback */
+	if (a->action == IPL_ACT_TEMPLATE_DEL &&
+	    (key == TK_ACTION || key == TK_FALLBACK))
+		return ipl_usage_error(a, "%s: no '%s' with del: it matches templates by kind, proto, addresses and ports only",
+				       where, template_keys[key].name);
 	switch (key) {
 	case TK_PROTO:
 		if (ipl_set_proto(a, where, val, &v8) < 0)
@@ -69,9 +73,8 @@ static int set_template_key(struct ipl_args *a, const char *where, int key,
 		t->action = v8;
 		return 0;
 	case TK_FALLBACK:
-		/* the module sets the upper bound */
-		if (ipl_set_fallback(a, where, &template_keys[key], val,
-				     UINT32_MAX, &v) < 0)
+		/* as 'latch transparent' does: the module's bounds */
+		if (ipl_set_fallback(a, where, val, &v) < 0)
 			return -1;
 		t->fallback_ms = v;
 		ipl_tmpl_set(t, IPSEC_LATCH_TMPL_A_FALLBACK_MS);

@@ -16,15 +16,19 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* r, inside quotes q, escapes: "\"" and "\\" only; '...' is literal */
+static bool escaped_in(char q, const char *r)
+{
+	return q == '"' && r[0] == '\\' && (r[1] == '"' || r[1] == '\\');
+}
+
 /* Copy a quoted part from *r (at the quote) to *w; false if unterminated. */
 static bool unquote(char **r, char **w)
 {
 	char q = *(*r)++;
 
 	while (**r && **r != q) {
-		/* "\"" and "\\" inside double quotes; '...' is literal */
-		if (q == '"' && **r == '\\' &&
-		    ((*r)[1] == '"' || (*r)[1] == '\\'))
+		if (escaped_in(q, *r))
 			(*r)++;
 		*(*w)++ = *(*r)++;
 	}
@@ -34,15 +38,50 @@ static bool unquote(char **r, char **w)
 	return true;
 }
 
+/*
+ * The length of line without its comment, which runs from a '#' that
+ * begins a word, outside quotes, to the end. *quote: the quote open at
+ * the start of line (0: none); at the end, the one still open there.
+ */
+static size_t code_len(const char *line, char *quote)
+{
+	const char *r;
+	bool in_word = *quote;
+
+	for (r = line; *r; r++) {
+		if (*quote) {
+			if (escaped_in(*quote, r))
+				r++;
+			else if (*r == *quote)
+				*quote = 0;
+			continue;
+		}
+		if (is_blank(*r)) {
+			in_word = false;
+			continue;
+		}
+		if (*r == '#' && !in_word)
+			break;
+		in_word = true;
+		if (*r == '"' || *r == '\'')
+			*quote = *r;
+		else if (*r == '\\' && r[1])
+			r++;
+	}
+	return r - line;
+}
+
 int ipl_batch_split(char *line, char *argv[], int max, const char **err)
 {
 	char *r = line, *w;
+	char quote = 0;
 	int n = 0;
 
+	line[code_len(line, &quote)] = '\0';
 	for (;;) {
 		while (is_blank(*r))
 			r++;
-		if (!*r || *r == '#')
+		if (!*r)
 			return n;
 		if (n == max) {
 			*err = "too many words on one line";
@@ -69,7 +108,7 @@ int ipl_batch_split(char *line, char *argv[], int max, const char **err)
 	}
 }
 
-/* Whether line (len bytes, newline cut) goes on on the next line. */
+/* Whether line (len bytes, comment cut) goes on on the next line. */
 static bool continued(const char *line, size_t len)
 {
 	size_t n = 0;
@@ -80,24 +119,40 @@ static bool continued(const char *line, size_t len)
 }
 
 /*
+ * The command part of a line as read, in place: without its newline
+ * (LF or CRLF) and its comment (*quote as for code_len()). Its length.
+ */
+static size_t line_code(char *line, size_t len, char *quote)
+{
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len && line[len - 1] == '\r')
+		len--;
+	line[len] = '\0';
+	len = code_len(line, quote);
+	line[len] = '\0';
+	return len;
+}
+
+/*
  * The next command into *buf (*cap bytes, grown as needed), its lines
- * joined; *lineno: the number of its first line, *next: of the line
- * after it. 1, 0 at the end of in, -1 if in cannot be read.
+ * joined, comments cut; *lineno: the number of its first line, *next:
+ * of the line after it. 1, 0 at the end of in, -1 if in cannot be read.
  */
 static int read_command(FILE *in, char **buf, size_t *cap,
 			unsigned long *lineno, unsigned long *next)
 {
 	char *line = NULL, *p;
 	size_t lcap = 0, len, used = 0;
+	char quote = 0;
 	ssize_t got;
 	int ret = 0;
 
 	*lineno = *next;
 	while ((got = getline(&line, &lcap, in)) >= 0) {
-		len = got;
 		++*next;
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
+		/* the comment first: a '\' that ends it continues nothing */
+		len = line_code(line, got, &quote);
 		ret = 1;
 		if (used + len + 2 > *cap) {
 			p = realloc(*buf, used + len + 2);
@@ -163,6 +218,13 @@ int ipl_batch(FILE *in, const char *name, const struct ipl_args *outer,
 		snprintf(where, sizeof(where), "%s:%lu", name, lineno);
 		ipl_msg_context(where);
 		ret = run_line(cmd, outer, run, ctx);
+		if (ret > IPL_EXIT_SIGNAL) {
+			/* meant for the batch: stop, even with --force */
+			ipl_err("stopped: interrupted by a signal (exit status %d)",
+				ret);
+			first = ret;
+			break;
+		}
 		if (ret && !first)
 			first = ret;
 		if (ret && !outer->force) {

@@ -8,8 +8,9 @@
  * going away. SIGINT and SIGTERM end it with success: they are blocked
  * and read from a signalfd polled with the socket, so none is lost between
  * two reads, and they work even where the shell ignores SIGINT (background
- * jobs of scripts). The signal mask is restored when it ends, for the
- * commands of a batch file after it.
+ * jobs of scripts). The signal mask is restored when it ends. In a batch
+ * file the signal was meant for the whole batch, not for this line alone:
+ * the exit status is then IPL_EXIT_SIGNAL + the signal, which stops it.
  *
  * "monitor resolve|latch" and "event NAME" filter the events here, as
  * they come: the kernel multicasts them all.
@@ -159,12 +160,15 @@ static int monitor_signals(sigset_t *old)
 	return fd;
 }
 
-static void consume_signals(int sigfd)
+/* Read the pending signals; the first one's number (SIGINT if unread). */
+static int consume_signals(int sigfd)
 {
 	struct signalfd_siginfo si[2];	/* SIGINT and SIGTERM, at most */
+	ssize_t len;
 
-	while (read(sigfd, si, sizeof(si)) < 0 && errno == EINTR)
+	while ((len = read(sigfd, si, sizeof(si))) < 0 && errno == EINTR)
 		;
+	return len >= (ssize_t)sizeof(si[0]) ? (int)si[0].ssi_signo : SIGINT;
 }
 
 /* Read and print until a signal; returns an enum ipl_exit value. */
@@ -175,6 +179,7 @@ static int monitor_loop(struct monitor *m, struct ipl_nl *nl, int sigfd)
 		{ .fd = sigfd, .events = POLLIN },
 	};
 	ssize_t len;
+	int sig;
 
 	for (;;) {
 		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0) {
@@ -185,8 +190,9 @@ static int monitor_loop(struct monitor *m, struct ipl_nl *nl, int sigfd)
 		}
 		if (pfd[1].revents) {
 			/* SIGINT or SIGTERM: read, not left for the mask */
-			consume_signals(sigfd);
-			return IPL_EXIT_OK;
+			sig = consume_signals(sigfd);
+			return m->a->in_batch ? IPL_EXIT_SIGNAL + sig :
+						IPL_EXIT_OK;
 		}
 		if (!pfd[0].revents)
 			continue;

@@ -4,7 +4,6 @@
  * "template add" and "latch transparent bypass-or-protect" (spd.h).
  */
 #include <stdlib.h>
-#include <sys/socket.h>
 
 #include <linux/ipsec_latch.h>
 
@@ -75,19 +74,16 @@ void ipl_warn_spd(const struct ipl_tmpl *v, size_t n, const char *who)
  */
 void ipl_warn_spd_transparent(void)
 {
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
-	struct ipl_tmpl v[ARRAY_SIZE(families)] = { 0 };
-	size_t i;
+	struct ipl_tmpl t = {
+		.kind = IPSEC_LATCH_TMPL_CONNECTOR,
+		.action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT,
+	};
+	struct ipl_tmpl v[IPL_TMPL_FAMILIES];
 
-	for (i = 0; i < ARRAY_SIZE(families); i++) {
-		v[i].kind = IPSEC_LATCH_TMPL_CONNECTOR;
-		v[i].family = families[i];
-		v[i].action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
-		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_KIND);
-		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_FAMILY);
-		ipl_tmpl_set(&v[i], IPSEC_LATCH_TMPL_A_ACTION);
-	}
-	ipl_warn_spd(v, ARRAY_SIZE(v), "transparent bypass-or-protect");
+	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_KIND);
+	ipl_tmpl_set(&t, IPSEC_LATCH_TMPL_A_ACTION);
+	ipl_warn_spd(v, ipl_tmpl_per_family(&t, v),
+		     "transparent bypass-or-protect");
 }
 
 /*

@@ -3,7 +3,6 @@
  * ipsec-latchctl: render the findings of the SPD check, see spd.h.
  */
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 
 #include <linux/xfrm.h>
@@ -14,33 +13,15 @@
 
 #define SEE	"; see ipsec-latchctl(8), section BYPASS-OR-PROTECT."
 
-/* Append to buf (len bytes, *n used), never past its end. */
-static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
-	__printf(4, 5);
-
-static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (*n >= len)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(buf + *n, len - *n, fmt, ap);
-	va_end(ap);
-	if (r > 0)
-		*n += r;
-}
-
 /* " NAME N", " NAME N mask 0xM" for a partial mask; nothing for none */
 static void append_port(char *buf, size_t len, size_t *n, const char *name,
 			uint16_t port, uint16_t mask)
 {
 	if (!mask)
 		return;
-	append(buf, len, n, " %s %u", name, port);
+	ipl_append(buf, len, n, " %s %u", name, port);
 	if (mask != 0xffff)
-		append(buf, len, n, " mask 0x%04x", mask);
+		ipl_append(buf, len, n, " mask 0x%04x", mask);
 }
 
 const char *ipl_spd_selector_str(const struct ipl_spd_policy *p, char *buf,
@@ -51,20 +32,20 @@ const char *ipl_spd_selector_str(const struct ipl_spd_policy *p, char *buf,
 	size_t n = 0;
 
 	buf[0] = '\0';
-	append(buf, len, &n, "src %s/%u dst %s/%u",
-	       ipl_or_none(ipl_addr_str(&p->saddr, src, sizeof(src))),
-	       p->plen_s,
-	       ipl_or_none(ipl_addr_str(&p->daddr, dst, sizeof(dst))),
-	       p->plen_d);
+	ipl_append(buf, len, &n, "src %s/%u dst %s/%u",
+		   ipl_or_none(ipl_addr_str(&p->saddr, src, sizeof(src))),
+		   p->plen_s,
+		   ipl_or_none(ipl_addr_str(&p->daddr, dst, sizeof(dst))),
+		   p->plen_d);
 	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP)
-		append(buf, len, &n, " proto %s",
-		       ipl_l4proto_label(p->proto, proto, sizeof(proto)));
+		ipl_append(buf, len, &n, " proto %s",
+			   ipl_l4proto_label(p->proto, proto, sizeof(proto)));
 	else if (p->proto)
-		append(buf, len, &n, " proto %u", p->proto);
+		ipl_append(buf, len, &n, " proto %u", p->proto);
 	append_port(buf, len, &n, "sport", p->sport, p->sport_mask);
 	append_port(buf, len, &n, "dport", p->dport, p->dport_mask);
 	if (p->ifindex)
-		append(buf, len, &n, " ifindex %d", p->ifindex);
+		ipl_append(buf, len, &n, " ifindex %d", p->ifindex);
 	return buf;
 }
 

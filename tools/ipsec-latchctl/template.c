@@ -3,6 +3,7 @@
  * ipsec-latchctl: build template requests, parse template replies.
  */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "attr.h"
 #include "nest.h"
@@ -150,4 +151,50 @@ enum ipl_tmpl_cmp ipl_tmpl_find(const struct ipl_tmpl *want,
 			return cmp;
 	}
 	return IPL_TMPL_OTHER;
+}
+
+size_t ipl_tmpl_per_family(const struct ipl_tmpl *t,
+			   struct ipl_tmpl out[IPL_TMPL_FAMILIES])
+{
+	static const uint8_t families[IPL_TMPL_FAMILIES] = {
+		AF_INET, AF_INET6
+	};
+	size_t i;
+
+	if (ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_FAMILY)) {
+		out[0] = *t;
+		return 1;
+	}
+	for (i = 0; i < IPL_TMPL_FAMILIES; i++) {
+		out[i] = *t;
+		out[i].family = families[i];
+		ipl_tmpl_set(&out[i], IPSEC_LATCH_TMPL_A_FAMILY);
+	}
+	return i;
+}
+
+/* What a TEMPLATE_ADD request says: the selector, action and fallback. */
+#define REQUEST_ATTRS	(1u << IPSEC_LATCH_TMPL_A_KIND |		\
+			 1u << IPSEC_LATCH_TMPL_A_FAMILY |		\
+			 1u << IPSEC_LATCH_TMPL_A_PROTO |		\
+			 1u << IPSEC_LATCH_TMPL_A_LOCAL_ADDR |		\
+			 1u << IPSEC_LATCH_TMPL_A_LOCAL_PORT |		\
+			 1u << IPSEC_LATCH_TMPL_A_REMOTE_ADDR |		\
+			 1u << IPSEC_LATCH_TMPL_A_REMOTE_PORT |		\
+			 1u << IPSEC_LATCH_TMPL_A_ACTION |		\
+			 1u << IPSEC_LATCH_TMPL_A_FALLBACK_MS)
+
+void ipl_tmpl_request(const struct ipl_tmpl *have, struct ipl_tmpl *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->present = have->present & REQUEST_ATTRS;
+	req->kind = have->kind;
+	req->family = have->family;
+	req->proto = have->proto;
+	req->local = have->local;
+	req->lport = have->lport;
+	req->remote = have->remote;
+	req->rport = have->rport;
+	req->action = have->action;
+	req->fallback_ms = have->fallback_ms;
 }

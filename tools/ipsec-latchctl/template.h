@@ -100,6 +100,37 @@ enum ipl_tmpl_cmp ipl_tmpl_find(const struct ipl_tmpl *want,
 				const struct ipl_tmpl *v, size_t n,
 				size_t *i);
 
+/* A listener on any address stands for one template per family. */
+#define IPL_TMPL_FAMILIES	2
+
+/*
+ * The templates t (as the command line gave it) stands for, into out: t
+ * itself if it has a family, else one per family, AF_INET then AF_INET6.
+ * Returns how many.
+ */
+size_t ipl_tmpl_per_family(const struct ipl_tmpl *t,
+			   struct ipl_tmpl out[IPL_TMPL_FAMILIES]);
+
+/*
+ * The TEMPLATE_ADD request that makes have (as GET_TEMPLATES reports it)
+ * again: its kind, family, proto, addresses, ports, action and fallback;
+ * neither its ID nor its counters.
+ */
+void ipl_tmpl_request(const struct ipl_tmpl *have, struct ipl_tmpl *req);
+
+/*
+ * The arguments of "template add" that ask for t, after the verb:
+ * "listener proto tcp lport 22 action protect", for a message that says
+ * how to add it again; cut to fit buf (len bytes). Returns buf.
+ */
+const char *ipl_tmpl_args(const struct ipl_tmpl *t, char *buf, size_t len);
+
+/* What "template add" or "replace" did about one template asked for. */
+struct ipl_tmpl_result {
+	uint32_t id;
+	bool added;		/* else: it was there, identical */
+};
+
 /*
  * "template list": text a table with a header line, columns
  *	id kind proto local lport remote rport action fallback flows
@@ -111,10 +142,12 @@ enum ipl_tmpl_cmp ipl_tmpl_find(const struct ipl_tmpl *want,
 int ipl_tmpl_print(FILE *f, bool json, const struct ipl_tmpl *v, size_t n);
 
 /*
- * "template add": "template ID added" per template added, or with json
- * {"schema":1,"id":ID}, or [{"id":ID},...] if more than one was; nothing
- * if n is 0.
+ * "template add" and "replace": per template, "template ID added" or, if
+ * it was there already, "template ID exists"; with json
+ * {"schema":1,"id":ID,"added":BOOL}, or [{"id":ID,"added":BOOL},...] if
+ * n is more than 1 (docs/json.md); nothing if n is 0.
  */
-int ipl_tmpl_print_added(FILE *f, const uint32_t *ids, size_t n, bool json);
+int ipl_tmpl_print_added(FILE *f, const struct ipl_tmpl_result *v, size_t n,
+			 bool json);
 
 #endif /* IPL_TEMPLATE_H */

@@ -3,6 +3,7 @@
  * ipsec-latchctl: render templates, a text table or JSON by the same code
  * (print.h).
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -101,21 +102,54 @@ int ipl_tmpl_print(FILE *f, bool json, const struct ipl_tmpl *v, size_t n)
 	return ipl_out_list(f, json, v, n, sizeof(*v), tmpl_out, &table);
 }
 
+/* "template 7 added" or "template 7 exists"; {"id":7,"added":true} */
 static void added_out(const struct ipl_out *o, const void *elem)
 {
-	ipl_out_u64(o, "id", "template %s added\n", true,
-		    *(const uint32_t *)elem, NULL);
+	const struct ipl_tmpl_result *r = elem;
+
+	ipl_out_u64(o, "id", "template %s", true, r->id, NULL);
+	ipl_out_flag(o, "added", NULL, true, r->added);
+	ipl_out_text(o, r->added ? " added\n" : " exists\n");
 }
 
-int ipl_tmpl_print_added(FILE *f, const uint32_t *ids, size_t n, bool json)
+int ipl_tmpl_print_added(FILE *f, const struct ipl_tmpl_result *v, size_t n,
+			 bool json)
 {
 	struct ipl_doc d;
 
 	if (!n)
 		return 0;
 	if (!json || n > 1)
-		return ipl_out_list(f, json, ids, n, sizeof(*ids), added_out,
-				    NULL);
-	added_out(ipl_doc_start(&d, f, json, false), ids);
+		return ipl_out_list(f, json, v, n, sizeof(*v), added_out, NULL);
+	added_out(ipl_doc_start(&d, f, json, false), v);
 	return ipl_doc_end(&d);
+}
+
+const char *ipl_tmpl_args(const struct ipl_tmpl *t, char *buf, size_t len)
+{
+	char label[IPL_LABEL_LEN], addr[INET6_ADDRSTRLEN];
+	size_t n = 0;
+
+#define HAS(attr)	ipl_tmpl_has(t, IPSEC_LATCH_TMPL_A_##attr)
+	buf[0] = '\0';
+	ipl_append(buf, len, &n, "%s",
+		   ipl_tmpl_kind_label(t->kind, label, sizeof(label)));
+	if (HAS(PROTO))
+		ipl_append(buf, len, &n, " proto %s",
+			   ipl_l4proto_label(t->proto, label, sizeof(label)));
+	if (HAS(LOCAL_ADDR) && ipl_addr_str(&t->local, addr, sizeof(addr)))
+		ipl_append(buf, len, &n, " local %s", addr);
+	if (HAS(LOCAL_PORT))
+		ipl_append(buf, len, &n, " lport %" PRIu64, t->lport);
+	if (HAS(REMOTE_ADDR) && ipl_addr_str(&t->remote, addr, sizeof(addr)))
+		ipl_append(buf, len, &n, " remote %s", addr);
+	if (HAS(REMOTE_PORT))
+		ipl_append(buf, len, &n, " rport %" PRIu64, t->rport);
+	if (HAS(ACTION))
+		ipl_append(buf, len, &n, " action %s",
+			   ipl_action_label(t->action, label, sizeof(label)));
+	if (HAS(FALLBACK_MS))
+		ipl_append(buf, len, &n, " fallback %" PRIu64, t->fallback_ms);
+#undef HAS
+	return buf;
 }

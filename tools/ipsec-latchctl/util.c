@@ -48,6 +48,20 @@ void ipl_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void ipl_append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n += r;
+}
+
 const char *ipl_quote(const char *s, char *buf, size_t len)
 {
 	const unsigned char *p;

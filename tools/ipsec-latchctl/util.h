@@ -29,6 +29,11 @@ enum ipl_exit {
 	IPL_EXIT_USAGE		= 2,	/* bad command line */
 	IPL_EXIT_NOT_LATCHED	= 3,	/* who: the flow has no latch */
 	IPL_EXIT_WARNINGS	= 4,	/* template check: warnings found */
+	/*
+	 * + the signal: a batch file stopped by SIGINT (130) or SIGTERM
+	 * (143), as a shell reports a command killed by it
+	 */
+	IPL_EXIT_SIGNAL		= 128,
 };
 
 /* Tool version, from dkms.conf at build time (version.c). */
@@ -45,6 +50,10 @@ void ipl_warn(const char *fmt, ...) __printf(1, 2);
 
 /* Say ctx (NULL: nothing) before each message from now on. */
 void ipl_msg_context(const char *ctx);
+
+/* Append to buf (len bytes, *n used so far), never past its end. */
+void ipl_append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__printf(4, 5);
 
 /* Room for any string of up to 255 bytes, quoted. */
 #define IPL_QUOTED_LEN	(4 * 255 + 3)
