@@ -165,6 +165,19 @@ for bad in "add listener proto icmp lport 1" "add listener proto tcp lport 0" \
 done
 t_eq "…and the templates are unchanged" "$n" "$(ctl bob template list | grep -c listener)"
 
+# A reqid reused for another peer at the same address: the old peer's late
+# "down" (the hook passes the identity) leaves the new peer's name alone.
+ctl bob identity set peer 192.0.2.77 reqid 9 id new.example
+out=$(ctl bob identity del peer 192.0.2.77 reqid 9 id old.example 2>&1)
+rc=$?
+t_eq "identity del naming the old identity: refused (exit 1)" 1 $rc
+t_match "…saying the reqid names another identity now" "another identity" "$out"
+t_match "…and the new identity stays" 'peer 192.0.2.77 reqid 9 id "new.example"' \
+	"$(ctl bob identity list)"
+t_run "identity del naming the current identity deletes it" \
+	ctl bob identity del peer 192.0.2.77 reqid 9 id new.example
+t_eq "…it is gone" "" "$(ctl bob identity list | grep 192.0.2.77)"
+
 # The cap: with max_latches reached, a new flow under the template fails
 # closed (it does not connect in the clear or otherwise). alice stops
 # latching, so that only bob's table fills.
