@@ -97,7 +97,7 @@ static int ipsec_latch_km_notify_policy(struct xfrm_policy *xp, int dir,
 		ipsec_latch_count(ln, ctr);
 	if (xp && dir == XFRM_POLICY_OUT &&
 	    (c->event == XFRM_MSG_NEWPOLICY || c->event == XFRM_MSG_UPDPOLICY))
-		ipsec_latch_res_policy_added(net);
+		ipsec_latch_res_policy_added(net, xp);
 	/* Maybe the last outbound policy went (an insert armed already). */
 	if (c->event != XFRM_MSG_NEWPOLICY)
 		ipsec_latch_hooks_disarm_soon();

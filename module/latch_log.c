@@ -11,26 +11,18 @@
 #include "ipsec_latch.h"
 #include "latch_internal.h"
 
-bool ipsec_latch_log_events;
+static bool ipsec_latch_log_events;
 module_param_named(log_events, ipsec_latch_log_events, bool, 0644);
 MODULE_PARM_DESC(log_events,
 		 "Also log latch broken/refused events to the kernel log (rate-limited; default: off)");
 
 static DEFINE_RATELIMIT_STATE(latch_log_rs, 5 * HZ, 10);
 
-static const char *latch_proto_name(u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	default:
-		return "proto";
-	}
-}
-
-/* Any context: the latch's lock may be held. why: what the packet did. */
+/*
+ * Any context: the latch's lock may be held. The flow is named local ->
+ * remote, whichever way the packet went (why says). Latches are TCP or
+ * UDP only.
+ */
 void ipsec_latch_log_event(struct ipsec_latch_net *ln,
 			   const struct ipsec_latch *l,
 			   enum ipsec_latch_event event, const char *why)
@@ -44,12 +36,14 @@ void ipsec_latch_log_event(struct ipsec_latch_net *ln,
 		return;
 	if (t->family == AF_INET6)
 		pr_info("latch %s: %s [%pI6c]:%u -> [%pI6c]:%u, netns %u, template %u: %s, dropped\n",
-			what, latch_proto_name(t->proto), &t->laddr.in6,
+			what, t->proto == IPPROTO_TCP ? "tcp" : "udp",
+			&t->laddr.in6,
 			ntohs(t->lport), &t->raddr.in6, ntohs(t->rport), inum,
 			l->tmpl_id, why);
 	else
 		pr_info("latch %s: %s %pI4:%u -> %pI4:%u, netns %u, template %u: %s, dropped\n",
-			what, latch_proto_name(t->proto), &t->laddr.a4,
+			what, t->proto == IPPROTO_TCP ? "tcp" : "udp",
+			&t->laddr.a4,
 			ntohs(t->lport), &t->raddr.a4, ntohs(t->rport), inum,
 			l->tmpl_id, why);
 }

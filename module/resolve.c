@@ -582,25 +582,49 @@ void ipsec_latch_res_sa_added(struct net *net, const struct xfrm_state *x,
  * complete now without the SA its resolution waits for. libreswan does
  * that: its on-demand policy's template has reqid 0, so the ACQUIRE's key
  * names reqid 0, and then it installs SAs with their own reqid and
- * replaces the policy. Each PENDING resolution re-routes its held packets
- * in its worker (ipsec_latch_res_drain()); one whose packets all leave is
- * resolved. Process context (the key manager's policy call); at most
- * max_resolutions entries walked.
+ * replaces the policy. Each PENDING resolution the policy's templates
+ * could serve (protocol, mode, family, destination; any reqid) re-routes
+ * its held packets in its worker (ipsec_latch_res_drain()); one whose
+ * packets all leave under an SA is resolved. Not those of an xfrm
+ * interface: their packets have their real route, and an SA ends them.
+ * Under RCU (km_policy_notify()); at most max_resolutions entries walked.
  */
-void ipsec_latch_res_policy_added(struct net *net)
+static bool res_policy_may_serve(const struct xfrm_policy *xp,
+				 const struct ipsec_latch_res_key *key)
+{
+	int i;
+
+	if (key->if_id || xp->if_id)
+		return false;
+	for (i = 0; i < xp->xfrm_nr; i++) {
+		const struct xfrm_tmpl *tmpl = &xp->xfrm_vec[i];
+
+		if (tmpl->id.proto == key->proto && tmpl->mode == key->mode &&
+		    tmpl->encap_family == key->family &&
+		    (ipsec_latch_addr_any(&tmpl->id.daddr, key->family) ||
+		     xfrm_addr_equal(&tmpl->id.daddr, &key->daddr,
+				     key->family)))
+			return true;
+	}
+	return false;
+}
+
+void ipsec_latch_res_policy_added(struct net *net,
+				  const struct xfrm_policy *xp)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(net);
 	struct ipsec_latch_res_table *t;
 	struct ipsec_latch_res *res;
 	int i;
 
-	if (!ln)
+	if (!ln || !xp->xfrm_nr)
 		return;
 	t = &ln->res;
 	spin_lock_bh(&t->lock);
 	for (i = 0; i < ARRAY_SIZE(t->by_key) && t->count; i++) {
 		hlist_for_each_entry(res, &t->by_key[i], by_key) {
-			if (res->state != IPSEC_LATCH_RES_PENDING)
+			if (res->state != IPSEC_LATCH_RES_PENDING ||
+			    !res_policy_may_serve(xp, &res->key))
 				continue;
 			res->retry = true;
 			ipsec_latch_res_kick(res);

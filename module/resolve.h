@@ -80,7 +80,8 @@ int ipsec_latch_res_netdev_init(void);
 void ipsec_latch_res_netdev_exit(void);
 void ipsec_latch_res_table_init(struct ipsec_latch_res_table *t);
 void ipsec_latch_res_table_exit(struct ipsec_latch_net *ln);
-void ipsec_latch_res_policy_added(struct net *net);
+void ipsec_latch_res_policy_added(struct net *net,
+				  const struct xfrm_policy *xp);
 
 typedef int (*ipsec_latch_output_fn)(struct net *net, struct sock *sk,
 				     struct sk_buff *skb);

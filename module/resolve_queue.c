@@ -241,7 +241,8 @@ static bool res_reroute(struct net *net, struct sk_buff *skb, bool clear)
 	       !(clear && skb_dst(skb)->output == dst_discard_out);
 }
 
-static void res_output(struct net *net, struct sk_buff *skb)
+/* False if its latch refused it (freed). */
+static bool res_output(struct net *net, struct sk_buff *skb)
 {
 	bool was;
 
@@ -250,7 +251,7 @@ static void res_output(struct net *net, struct sk_buff *skb)
 	 */
 	if (!ipsec_latch_output_ok(net, skb)) {
 		kfree_skb(skb);
-		return;
+		return false;
 	}
 	ipsec_latch_count(ipsec_latch_net(net), IPSEC_LATCH_CTR_PKT_RELEASED);
 	/* Hooks that hold packets let it pass (hook_xfrmi.c): no loop. */
@@ -260,25 +261,35 @@ static void res_output(struct net *net, struct sk_buff *skb)
 	dst_output(net, skb->sk, skb);
 	this_cpu_write(res_resending, was);
 	local_bh_enable();
+	return true;
 }
+
+enum res_retry_result { RETRY_KEPT, RETRY_SENT, RETRY_REFUSED };
 
 /*
  * A policy changed under a waiting flow (ipsec_latch_res_policy_added()):
- * sent if its route is complete now; else it waits on with the route it
- * was held with.
+ * sent if it now leaves under an SA (an xfrm bundle); else it waits on
+ * with the route it was held with. Only packets held on a larval route
+ * or a hold route are retried: one held on its way into an xfrm
+ * interface (hook_xfrmi.c) has its real route already, and waits for
+ * the SA itself.
  */
-static bool res_retry(struct net *net, struct sk_buff *skb)
+static enum res_retry_result res_retry(struct net *net, struct sk_buff *skb)
 {
-	struct dst_entry *held = dst_clone(skb_dst(skb));
+	struct dst_entry *held = skb_dst(skb);
 
-	if (!res_reroute(net, skb, false)) {
+	if (!ipsec_latch_res_dst_is_larval(held) &&
+	    !(held->flags & DST_XFRM_QUEUE) &&
+	    READ_ONCE(held->output) != ipsec_latch_res_forward_output)
+		return RETRY_KEPT;
+	dst_hold(held);
+	if (!res_reroute(net, skb, false) || !skb_dst(skb)->xfrm) {
 		skb_dst_drop(skb);
 		skb_dst_set(skb, held);
-		return false;
+		return RETRY_KEPT;
 	}
 	dst_release(held);
-	res_output(net, skb);
-	return true;
+	return res_output(net, skb) ? RETRY_SENT : RETRY_REFUSED;
 }
 
 static void res_send(struct net *net, struct sk_buff *skb, bool clear)
@@ -465,14 +476,21 @@ void ipsec_latch_res_drain(struct ipsec_latch_res *res, unsigned int budget)
 						     IPSEC_LATCH_CTR_DROP_FAILED);
 				break;
 			case IPSEC_LATCH_HELD_WAIT:
-				if (retry && res_retry(net, skb)) {
+				switch (retry ? res_retry(net, skb) :
+					RETRY_KEPT) {
+				case RETRY_SENT:
 					sent++;
 					retry_sent = true;
 					break;
+				case RETRY_REFUSED:	/* freed: no success */
+					retry_kept = true;
+					break;
+				case RETRY_KEPT:
+					retry_kept = true;
+					__skb_queue_tail(&kept, skb);
+					dev = NULL;	/* still held */
+					break;
 				}
-				retry_kept = true;
-				__skb_queue_tail(&kept, skb);
-				dev = NULL;	/* still held */
 				break;
 			}
 			dev_put(dev);	/* the queue's, see res_enqueue() */
