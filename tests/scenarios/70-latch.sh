@@ -105,6 +105,8 @@ ip netns exec "$(scn_ns bob)" tcpdump -i eth0 -nn -U -w "$SCRATCH/clear.pcap" \
 dump=$!
 ctl alice -j monitor >"$SCRATCH/monitor.json" 2>&1 &
 mon=$!
+ctl alice -t monitor latch event broken >"$SCRATCH/monitor-broken.txt" 2>&1 &
+mon_broken=$!
 # Administrators watch the journal: the break reaches the kernel log too.
 echo 1 >/sys/module/ipsec_latch/parameters/log_events
 sleep 1
@@ -112,7 +114,7 @@ sw_unload alice alice-bob-4
 sw_swanctl alice --terminate --ike alice-bob-4 --timeout 10 >/dev/null 2>&1
 wait_until 10 sh -c "[ -z \"\$(ip -n $(scn_ns alice) xfrm policy list dst $BOB4 dir out)\" ]"
 sleep 2
-kill $dump $mon 2>/dev/null
+kill $dump $mon $mon_broken 2>/dev/null
 wait $dump 2>/dev/null
 clear=$(tcpdump -nn -r "$SCRATCH/clear.pcap" 2>/dev/null | wc -l)
 t_eq "policy removed under a live flow: zero cleartext packets of it on the wire" \
@@ -122,6 +124,11 @@ LATCH_RE=broken t_run "…alice's latch is BROKEN" \
 t_ge "…its outbound packets were dropped and counted" 1 \
 	"$(ctr alice drop_latch_clear_out)"
 t_match "…and monitor reported it" '"broken"' "$(cat "$SCRATCH/monitor.json")"
+t_match "monitor -t latch event broken: a timestamp before each event" \
+	'^Timestamp: .* usec$' "$(head -1 "$SCRATCH/monitor-broken.txt")"
+t_ge "…the broken events" 1 "$(grep -c broken "$SCRATCH/monitor-broken.txt")"
+t_eq "…and no other event" 0 \
+	"$(grep -v -e '^Timestamp: ' -e broken "$SCRATCH/monitor-broken.txt" | grep -c .)"
 t_match "…and, with log_events=1, the kernel log names the flow and why" \
 	"ipsec_latch: latch broken: tcp $ALICE4:[0-9]+ -> $BOB4:$PORT, netns [0-9]+, template 0: would leave in the clear, dropped" \
 	"$(dmesg | grep 'latch broken' | head -1)"
