@@ -187,15 +187,21 @@ t_eq "…it is gone" "" "$(ctl bob identity list | grep 192.0.2.77)"
 
 # The cap: with max_latches reached, a new flow under the template fails
 # closed (it does not connect in the clear or otherwise). alice stops
-# latching, so that only bob's table fills.
+# latching, so that only bob's table fills. Four connections that stay
+# open keep it full: latches that were closing when the cap came free
+# their slots, which the holders' retransmitted SYNs then take.
 ctl alice latch transparent off
 echo 0 >/sys/module/ipsec_latch/parameters/log_events
 echo 2 >/sys/module/ipsec_latch/parameters/max_latches
 wait_until 15 sh -c "[ \$(ipsec-latchctl -n $(scn_ns bob) -j status | jq .latches) -le 2 ]"
+holders=()
 for i in 1 2 3 4; do
-	ip netns exec "$(scn_ns alice)" sockprobe connect tcp "$BOB6" $PORT >/dev/null &
+	sleep 30 | ip netns exec "$(scn_ns alice)" \
+		socat - "TCP:[$BOB6]:$PORT" >/dev/null 2>&1 &
+	holders+=($!)
 done
-sleep 4
+wait_until 15 sh -c "[ \$(ipsec-latchctl -n $(scn_ns bob) -j status | jq .latches) -eq 2 ]"
+wait_until 10 sh -c "[ \$(ipsec-latchctl -n $(scn_ns bob) -j status | jq .counters.latch_table_full) -ge 1 ]"
 t_ge "max_latches reached: new flows are refused and counted" 1 \
 	"$(ctr bob latch_table_full)"
 t_ge "…never more latches than the cap" "$(ctl bob -j status | jq .latches)" 2
@@ -207,6 +213,7 @@ timeout 3 ip netns exec "$(scn_ns alice)" sockprobe connect tcp "$BOB6" $PORT >/
 t_match "…with log_events=1 it does, naming the flow and the cap" \
 	"ipsec_latch: latch refused: tcp \\[$BOB6\\]:$PORT -> \\[$ALICE6\\]:[0-9]+, netns [0-9]+, template [0-9]+: latch table or this peer's share full, dropped" \
 	"$(dmesg | grep 'latch refused' | head -1)"
+kill "${holders[@]}" 2>/dev/null
 
 t_run "rmmod with latches live" modprobe -r ipsec_latch
 exit 0
