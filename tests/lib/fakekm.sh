@@ -21,8 +21,16 @@
 #                             ESP SAs both ways (reqid 1), for traffic that
 #                             needs no key manager
 #   fk_now_ms                 wall clock in ms
+#   fk_wait_monitor NS        wait (10 s) until an `ip xfrm monitor` in NS
+#                             has subscribed; says so on stderr, returns 1
+#   fk_wait_listen NS tcp|udp PORT  the same until something listens there
+#   fk_ge N CMD...            predicate for wait_until: CMD prints an
+#                             integer >= N
+# The last three need no fk_setup: scenarios with their own netns use them.
 # Each DST is used for one case: a failed resolution stays failed while the
 # kernel's larval state lives.
+
+. "$REPO/tests/lib/scenario.sh"	# wait_until (scenario.sh only defines)
 
 FK_A=fk-a
 FK_B=fk-b
@@ -34,6 +42,40 @@ fk_spi=256
 
 fk_now_ms() {
 	date +%s%3N
+}
+
+# fk__subscribed NS: an XFRM netlink socket (protocol 6) in NS has joined
+# a multicast group (Groups, column 4 of /proc/net/netlink, not zero).
+# Joining is the last step of the monitor's bind: from then on no ACQUIRE
+# is missed.
+fk__subscribed() {
+	ip netns exec "$1" awk '$2 == 6 && $4 != "00000000" { found = 1 }
+		END { exit !found }' /proc/net/netlink
+}
+
+fk_wait_monitor() { # fk_wait_monitor NS
+	wait_until 10 fk__subscribed "$1" && return 0
+	echo "fakekm.sh: no xfrm monitor subscribed in netns $1 after 10 s" >&2
+	return 1
+}
+
+fk__listening() { # fk__listening NS tcp|udp PORT
+	local opt=-Hltn
+	[ "$2" = udp ] && opt=-Hlun
+	ip netns exec "$1" ss $opt "sport = :$3" | grep -q .
+}
+
+fk_wait_listen() { # fk_wait_listen NS tcp|udp PORT
+	wait_until 10 fk__listening "$@" && return 0
+	echo "fakekm.sh: nothing listens on $2 port $3 in netns $1 after 10 s" >&2
+	return 1
+}
+
+fk_ge() { # fk_ge N CMD...
+	# Local names CMD will not use: it sees them (dynamic scope).
+	local fk__min=$1 fk__val
+	shift
+	fk__val=$("$@") && [ "$fk__val" -ge "$fk__min" ] 2>/dev/null
 }
 
 fk_setup() {
@@ -71,7 +113,11 @@ fk_setup() {
 	ip netns exec $FK_B socat -t 10 TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork EXEC:cat &
 	ip netns exec $FK_B socat -u UDP6-RECVFROM:9,ipv6only=0,fork \
 		OPEN:"$FK_DIR/udp-received",creat,append &
-	sleep 0.5
+	# Every case needs them ready: an ACQUIRE sent before the monitor
+	# subscribed is lost, and so is a datagram before socat is bound.
+	fk_wait_monitor $FK_A &&
+		fk_wait_listen $FK_B tcp 80 &&
+		fk_wait_listen $FK_B udp 9
 }
 
 fk_src_of() { # fk_src_of DST

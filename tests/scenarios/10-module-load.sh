@@ -60,7 +60,7 @@ modprobe ipsec_latch sa_event_log=1
 ip xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x1001 \
 	mode transport aead 'rfc4106(gcm(aes))' 0x0102030405060708091011121314151617181920 128
 t_match "sa_event_log=1 logs an added SA" "ipsec_latch: netns [0-9]+: SA added: spi 0x00001001 proto 50 192.0.2.1 -> 192.0.2.2" \
-	"$(dmesg | tail -n 20)"
+	"$(dmesg | grep -F "SA added" | tail -n 5)"
 echo 0 >$param
 ip xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x1002 \
 	mode transport aead 'rfc4106(gcm(aes))' 0x0102030405060708091011121314151617181920 128

@@ -4,6 +4,7 @@
 # ipsec-latchctl status: text and JSON, per-netns SA-event counters that
 # follow what `ip xfrm` does, reset with permission checks, -n NETNS.
 . "$REPO/tests/lib/tap.sh"
+. "$REPO/tests/lib/fakekm.sh"	# wait_until, fk_wait_monitor; not fk_setup
 set -u
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$REPO/dkms.conf")
 key=0x0102030405060708091011121314151617181920
@@ -58,9 +59,11 @@ ip -n a link set veth0 up
 ip -n b link set veth1 up
 ip -n a xfrm monitor acquire >/tmp/acquire.log 2>&1 &
 monitor=$!
-sleep 0.5
+fk_wait_monitor a
 ip netns exec a ping -c 1 -W 1 192.0.2.2 >/dev/null 2>&1
 t_ge "a packet needing a missing SA counted as acquire" 1 "$(ctr a acquire)"
+# The monitor writes the ACQUIRE in its own time, maybe after ping is done.
+wait_until 5 grep -q "acquire proto esp" /tmp/acquire.log
 t_match "the listening key manager still got the ACQUIRE" "acquire proto esp" \
 	"$(cat /tmp/acquire.log)"
 kill $monitor

@@ -6,14 +6,22 @@
 # Timing bounds are generous (software emulation); bench/ measures them.
 . "$REPO/tests/lib/tap.sh"
 . "$REPO/tests/lib/fakekm.sh"
+. "$REPO/tests/lib/subscribed.sh"
 set -u
 DELAY=1		# the key manager answers this long after the ACQUIRE (s)
-LATE_MS=600	# a waiter returns within this of the SA being installed
+LATE_MS=1500	# a waiter returns within this of the SA being installed:
+		# below UDP's timeout and TCP's next retransmit (3 s), above
+		# what scheduling the woken process takes on a busy guest
 
 in_a() { ip netns exec $FK_A "$@"; }
 elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' <<<"$1"; }
 ctr() { ipsec-latchctl -n $FK_A -j status | jq ".counters.$1"; }
 wait_file() { timeout 5 sh -c "until [ -s '$1' ]; do sleep 0.1; done"; }
+# wait_for SECONDS 'SHELL CONDITION': poll it until true, or give up.
+wait_for() { timeout "$1" sh -c "until $2; do sleep 0.1; done"; }
+received() { cat "$FK_DIR/udp-received" 2>/dev/null | wc -l; }
+# "at once": well below any timeout here, whatever process start-up costs.
+AT_ONCE='elapsed_ms=(1[0-9]{3}|[0-9]{1,3}) '
 
 # check_released DESC RESULT DST: "ok", once the SA is being installed
 # and no later than LATE_MS after that finished.
@@ -59,12 +67,12 @@ for fam in 4 6; do
 	# Blocking sendto(): waits, then the datagram really arrives.
 	dst=${p}12; reqid=$((reqid + 1))
 	fk_policy $dst $reqid; fk_answer $dst $reqid $DELAY
-	before=$(cat "$FK_DIR/udp-received" 2>/dev/null | wc -l)
+	before=$(received)
 	out=$(in_a sockprobe sendto $dst 9)
 	check_released "IPv$fam: blocking sendto()" "$out" $dst
-	sleep 0.5
+	wait_for 5 "[ \$(cat '$FK_DIR/udp-received' | wc -l) -gt $before ]"
 	t_eq "IPv$fam: the datagram sent before the SA arrived" \
-		$((before + 1)) "$(cat "$FK_DIR/udp-received" 2>/dev/null | wc -l)"
+		$((before + 1)) "$(received)"
 
 	# Non-blocking UDP and TCP connect(): EINPROGRESS, EALREADY, POLLOUT.
 	for proto in udp tcp; do
@@ -92,18 +100,18 @@ for fam in 4 6; do
 	t_match "IPv$fam: TCP connect() with no SA coming: EHOSTUNREACH" "^EHOSTUNREACH" "$out"
 	ms=$(elapsed "$out")
 	if [ "${ms:-0}" -ge $((TIMEOUT_MS - 100)) ] &&
-	   [ "${ms:-0}" -le $((TIMEOUT_MS + 1500)) ]; then
+	   [ "${ms:-0}" -le $((TIMEOUT_MS + 4000)) ]; then
 		t_ok "IPv$fam: …after resolve_timeout_ms (${ms} ms)"
 	else
 		t_not_ok "IPv$fam: …after resolve_timeout_ms" "${ms} ms"
 	fi
 	out=$(in_a sockprobe connect udp $dst 9)
-	t_match "IPv$fam: then UDP connect() to it fails at once" "^EHOSTUNREACH elapsed_ms=[0-9]{1,3} " "$out"
+	t_match "IPv$fam: then UDP connect() to it fails at once" "^EHOSTUNREACH $AT_ONCE" "$out"
 	# Not EAGAIN: that would say "try again", and the datagram was
 	# never going to leave.
 	out=$(in_a sockprobe sendto $dst 9 nonblock)
 	t_match "IPv$fam: …and a non-blocking sendto() to it too" \
-		"^EHOSTUNREACH elapsed_ms=[0-9]{1,3} " "$out"
+		"^EHOSTUNREACH $AT_ONCE" "$out"
 
 	dst=${p}21; reqid=$((reqid + 1))
 	fk_policy $dst $reqid
@@ -133,26 +141,32 @@ ip netns exec $FK_A sysctl -qw net.core.xfrm_larval_drop=1
 
 # The tool: a pending resolution in `resolve list`, its end in `monitor`,
 # the mode switched at run time with `resolve set mode`.
+subs=$(subscribers $FK_A)
 ipsec-latchctl -n $FK_A monitor >"$FK_DIR/monitor.txt" 2>&1 &
 mon_text=$!
 ipsec-latchctl -n $FK_A -j monitor >"$FK_DIR/monitor.json" 2>&1 &
 mon_json=$!
-sleep 1	# both subscribed
+wait_subscribed $FK_A 2 "$subs"
+# The key manager answers after 3 s, time enough to list the sleeper
+# however slowly it starts; the timeout leaves room for the answer.
+echo 15000 >/sys/module/ipsec_latch/parameters/resolve_timeout_ms
 dst=192.0.2.35
 fk_policy $dst 35
-fk_answer $dst 35 1.5	# well inside resolve_timeout_ms
+fk_answer $dst 35 3
 in_a sockprobe connect udp $dst 9 >"$FK_DIR/listed.out" &
 waiter=$!
-timeout 2 sh -c "until ipsec-latchctl -n $FK_A resolve list | grep -q ' 35 pending .* 1 '; do sleep 0.1; done"
+timeout 3 sh -c "until ipsec-latchctl -n $FK_A resolve list | grep -q ' 35 pending .* 1 '; do sleep 0.1; done"
 t_match "resolve list shows the pending resolution and its sleeping caller" \
 	"^$dst $FK_A4 esp transport 35 pending [0-9.]+s 1 " \
 	"$(ipsec-latchctl -n $FK_A resolve list)"
 t_eq "resolve list -j: one pending entry for it" pending \
 	"$(ipsec-latchctl -n $FK_A -j resolve list | jq -r ".[] | select(.dst == \"$dst\") | .state")"
 wait $waiter
+echo $TIMEOUT_MS >/sys/module/ipsec_latch/parameters/resolve_timeout_ms
 fk_policy 192.0.2.36 36
 in_a sockprobe connect udp 192.0.2.36 9 >/dev/null
-sleep 0.5
+wait_for 10 "grep -q '^failed 192.0.2.36' '$FK_DIR/monitor.txt' &&
+	grep -q '\"192.0.2.36\"' '$FK_DIR/monitor.json'"
 kill $mon_text $mon_json
 wait $mon_text $mon_json 2>/dev/null
 t_match "monitor prints the RESOLVED event" \
@@ -172,7 +186,7 @@ t_eq "…and the module default is unchanged" wait \
 fk_policy 192.0.2.37 37
 out=$(in_a sockprobe connect udp 192.0.2.37 9)
 t_match "mode off at run time: UDP connect() returns at once, as stock" \
-	"^ok elapsed_ms=[0-9]{1,3} " "$out"
+	"^ok $AT_ONCE" "$out"
 t_run "resolve set mode wait" ipsec-latchctl -n $FK_A resolve set mode wait
 out=$(ipsec-latchctl -n $FK_A resolve set mode bogus 2>&1)
 t_eq "resolve set mode bogus: usage error (exit 2)" 2 $?
@@ -230,7 +244,7 @@ dst=192.0.2.30
 fk_policy $dst 99
 in_a sockprobe connect udp $dst 9 >"$FK_DIR/sleeper.out" &
 sleeper=$!
-sleep 1
+wait_for 10 "ipsec-latchctl -n $FK_A resolve list | grep -q ' 99 pending .* 1 '"
 t_run "rmmod while a connect() sleeps in the module" modprobe -r ipsec_latch
 wait $sleeper
 t_match "…the sleeper woke with EHOSTUNREACH" "^EHOSTUNREACH" "$(cat "$FK_DIR/sleeper.out")"
@@ -241,7 +255,7 @@ dst=192.0.2.31
 fk_policy $dst 100
 out=$(in_a sockprobe connect udp $dst 9)
 t_match "mode=off: UDP connect() returns at once, as stock Linux does" \
-	"^ok elapsed_ms=[0-9]{1,3} " "$out"
+	"^ok $AT_ONCE" "$out"
 t_eq "mode=off: no resolution was made" 0 "$(ctr res_created)"
 modprobe -r ipsec_latch
 exit 0

@@ -20,6 +20,8 @@ modprobe ipsec_latch
 fk_setup
 ip -n $FK_B xfrm monitor acquire >"$FK_DIR/acquires-b.log" 2>&1 &
 monitor_b=$!
+# b's first ACQUIRE comes with the first case: the monitor must hear it.
+fk_wait_monitor $FK_B
 
 # reply_policy BSRC ADST REQID [PROTO]: b's packets from BSRC to ADST need ESP
 reply_policy() {

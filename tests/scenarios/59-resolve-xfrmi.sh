@@ -11,17 +11,31 @@
 # arrive in b, and if_id 1's SA does not release if_id 2's waiter, which
 # fails on its own timeout.
 . "$REPO/tests/lib/tap.sh"
+. "$REPO/tests/lib/fakekm.sh"	# wait_until, fk_ge, fk_wait_*; not fk_setup
 set -u
 A=xi-a
 B=xi-b
 KEY=0x0102030405060708091011121314151617181920
 DIR=/tmp/xfrmi
 DELAY_MS=1500	# the key manager answers this long after the senders start
-TIMEOUT_MS=10000
+		# (or once all three are seen waiting, if that is later)
+TIMEOUT_MS=20000	# if_id 2 must still wait when checked, after the
+			# senders' start-up and the cases before it on a
+			# slow guest
 
 in_a() { ip netns exec $A "$@"; }
 now_ms() { date +%s%3N; }
 elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' <<<"$1"; }
+at_ms() { sed -n 's/.*at_ms=\([0-9]*\).*/\1/p' <<<"$1"; }
+received() { wc -l 2>/dev/null <$DIR/received || echo 0; }
+# pending_ifids: the if_ids of the pending resolutions toward b, sorted
+pending_ifids() {
+	ipsec-latchctl -n $A -j resolve list | jq -r '[.[] |
+		select(.dst == "10.9.0.2" and .state == "pending") | .if_id] |
+		sort | map(tostring) | join(" ")'
+}
+pending_are() { [ "$(pending_ifids)" = "$1" ]; }
+pending_has() { [[ " $(pending_ifids) " == *" $1 "* ]]; }
 
 rm -rf $DIR
 mkdir -p $DIR
@@ -66,7 +80,8 @@ monitor=$!
 ip netns exec $B socat -u UDP6-RECVFROM:9,ipv6only=0,fork \
 	OPEN:$DIR/received,creat,append &
 server=$!
-sleep 0.5
+fk_wait_monitor $A
+fk_wait_listen $B udp 9
 
 # sa ID SPI: the SA a -> b for interface ID, in both namespaces. It
 # carries both inner families (af-unspec selector).
@@ -86,7 +101,8 @@ in_a sockprobe sendto 172.16.12.2 9 >$DIR/if2.out &
 p2=$!
 in_a sockprobe sendto fd00:13::2 9 >$DIR/if3.out &
 p3=$!
-sleep 0.7
+# The senders start in their own time: wait until all three are in sendto().
+wait_until 15 pending_are "1 2 3"
 list=$(ipsec-latchctl -n $A -j resolve list)
 echo "$list" | jq -c '.[]'
 t_eq "three pending resolutions for the same gateways, one per if_id" \
@@ -97,6 +113,7 @@ t_match "resolve list names the interface id" " if_id 2$" \
 
 left=$((DELAY_MS - ($(now_ms) - start)))
 [ $left -le 0 ] || sleep "$(awk "BEGIN { print $left / 1000 }")"
+sa_begin=$(now_ms)
 sa 1 0x1001
 sa 3 0x1003
 sa_done=$(now_ms)
@@ -107,19 +124,20 @@ t_match "if_id 1 (IPv4 inside): blocking sendto() waits and succeeds" \
 	"^ok " "$out1"
 t_match "if_id 3 (IPv6 inside): blocking sendto() waits and succeeds" \
 	"^ok " "$out3"
+# When each sendto() returned (wall clock, as now_ms): not before the SAs
+# were being installed, and well before its resolution's timeout.
 for n in 1 3; do
-	e=$(elapsed "$(cat $DIR/if$n.out)")
-	if [ "${e:-0}" -ge $((DELAY_MS - 200)) ] &&
-	   [ "${e:-0}" -le $((sa_done - start + 1500)) ]; then
-		t_ok "if_id $n: it returned when its SA came (${e} ms)"
+	at=$(at_ms "$(cat $DIR/if$n.out)")
+	if [ "${at:-0}" -ge "$sa_begin" ] &&
+	   [ "${at:-0}" -le $((sa_done + 3000)) ]; then
+		t_ok "if_id $n: it returned when its SA came (+$((at - sa_begin)) ms after the SA install began)"
 	else
 		t_not_ok "if_id $n: it returned when its SA came" \
-			"elapsed ${e:-?} ms, SAs installed after $((sa_done - start)) ms"
+			"returned at ${at:-?}, SAs installed $sa_begin..$sa_done"
 	fi
 done
-sleep 0.5
-t_eq "both datagrams arrived in b through the tunnel" 2 \
-	"$(wc -l 2>/dev/null <$DIR/received || echo 0)"
+wait_until 10 fk_ge 2 received
+t_eq "both datagrams arrived in b through the tunnel" 2 "$(received)"
 # sa_packets SPI: packets a's SA has carried
 sa_packets() {
 	ip -n $A -s xfrm state get src 10.9.0.1 dst 10.9.0.2 proto esp \
@@ -147,7 +165,8 @@ t_eq "…and its datagram never left in the clear" 2 \
 tunnel $A 5 out 172.16.5.1/32 172.16.15.0/24 10.9.0.1 10.9.0.2
 in_a sockprobe sendto 172.16.15.2 9 >$DIR/if5.out &
 p5=$!
-sleep 0.7
+# The SA must come while the sender waits, not before it sends.
+wait_until 15 pending_has 5
 t_run "if_id 5: an SA for another selector installs without hanging" \
 	timeout 10 ip -n $A xfrm state add src 10.9.0.1 dst 10.9.0.2 \
 	proto esp spi 0x1005 reqid 5 mode tunnel if_id 5 \

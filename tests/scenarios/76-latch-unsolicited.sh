@@ -17,6 +17,7 @@ ctr() { ipsec-latchctl -n "$1" -j status | jq ".counters.$2"; }
 latches() { ipsec-latchctl -n $B -j latch list "$@" | jq length; }
 spd() { ip -n $B xfrm policy list | grep -c '^src'; }
 sent() { sed -n 's/^sent=\([0-9]*\).*/\1/p' <<<"$1"; }
+at_least() { local _n; _n=$("${@:2}") && [ "$_n" -ge "$1" ] 2>/dev/null; }	# MIN CMD...
 udp_bound() { [ -n "$(ip netns exec $B ss -Hlun 'sport = :5353')" ]; }
 
 modprobe ipsec_latch max_latches_per_peer=$CAP latch_hold_ms=600000
@@ -36,7 +37,9 @@ c0=$(ctr $B latch_created)
 n0=$(ctr $B latch_no_socket)
 out=$(ip netns exec $A rawflows ack 192.0.2.1 192.0.2.2 80 0 3000)
 echo "# forged ACKs: $out"
-sleep 1
+acks=$(sent "$out")
+# b has taken them in (the positive count first, then the absences)
+wait_until 10 at_least $(( n0 + ${acks:-0} * 9 / 10 )) ctr $B latch_no_socket
 t_eq "3,000 ACKs of no connection: no latch" 0 "$(latches)"
 t_eq "...none was ever made" "$c0" "$(ctr $B latch_created)"
 t_eq "...no SPD entry (nor for b's resets)" "$spd0" "$(spd)"
@@ -73,7 +76,7 @@ ip netns exec $B nft delete table inet t
 f0=$(ctr $B latch_peer_full)
 out=$(ip netns exec $A rawflows syn 192.0.2.1 192.0.2.2 80 0 200)
 echo "# SYNs from one peer: $out"
-sleep 1
+wait_until 10 sh -c "[ \$(ipsec-latchctl -n $B -j status | jq .counters.latch_peer_full) -ge $((f0 + 200 - CAP)) ]"
 t_eq "200 SYNs from one peer: $CAP latches, its share" $CAP "$(latches remote 192.0.2.1)"
 t_ge "...the others refused and counted as latch_peer_full" 100 \
 	$(( $(ctr $B latch_peer_full) - f0 ))
@@ -98,7 +101,7 @@ t_match "the peer connects again" "^ok " "$out"
 out=$(ipsec-latchctl -n $B latch list remote 192.0.2.1 proto tcp)
 t_match "...latched bypass, decided by its clear SYN" "bypass \(clear-in\)" "$out"
 ip netns exec $A sockprobe sendto 192.0.2.2 5353 >/dev/null
-sleep 0.5
+wait_until 10 at_least 1 latches remote 192.0.2.1 proto udp
 t_eq "a datagram to the bound UDP socket is latched" 1 \
 	"$(latches remote 192.0.2.1 proto udp)"
 

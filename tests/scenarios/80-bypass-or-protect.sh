@@ -20,6 +20,7 @@
 #     dropped.
 . "$REPO/tests/lib/tap.sh"
 . "$REPO/tests/lib/scenario.sh"
+. "$REPO/tests/lib/subscribed.sh"
 set -u
 NFS=2049
 FALLBACK=8000
@@ -50,6 +51,9 @@ start_flow() { # start_flow NAME ADDR PORT
 	eval "FLOW_$1=$!"
 }
 echoed() { wc -l <"$SCRATCH/$1.out"; }
+at_least() { local _n; _n=$("${@:2}") && [ "$_n" -ge "$1" ] 2>/dev/null; }	# MIN CMD...
+udp_bound() { [ -n "$(in_ns "$1" ss -Hlun "sport = :$2")" ]; }	# HOST PORT
+gone() { ! kill -0 "$1" 2>/dev/null; }	# PID
 c4_port() { # alice's local port of her established flow to bob:NFS (IPv4)
 	in_ns alice ss -Htn state established "dst $BOB4 and dport = :$NFS" |
 		awk '{ sub(/.*:/, "", $3); print $3; exit }'
@@ -59,10 +63,19 @@ lport_of() { # lport_of HOST RPORT REMOTE: alice's local port of the flow
 	latches "$1" remote "$3" rport "$2" state established |
 		sed -n 's/^tcp [0-9.]*:\([0-9]*\) .*/\1/p' | head -1
 }
-# capture HOST SECONDS FILTER: packets on HOST's eth0 matching FILTER
+# capture HOST SECONDS FILTER COUNT: packets on HOST's eth0 matching FILTER,
+# from when tcpdump listens (its start-up takes seconds under emulation)
+# until COUNT came or SECONDS passed
 capture() {
-	in_ns "$1" timeout "$2" tcpdump -i eth0 -nn -U -w "$SCRATCH/cap.pcap" \
-		"$3" >/dev/null 2>&1
+	local pid
+	rm -f "$SCRATCH/cap.pcap"
+	ip netns exec "$(scn_ns "$1")" tcpdump -i eth0 -nn -U -c "$4" \
+		-w "$SCRATCH/cap.pcap" "$3" >"$SCRATCH/cap.log" 2>&1 &
+	pid=$!
+	wait_until 20 grep -qs 'listening on' "$SCRATCH/cap.log"
+	wait_until "$2" gone "$pid"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
 	tcpdump -nn -r "$SCRATCH/cap.pcap" 2>/dev/null | wc -l
 }
 
@@ -88,6 +101,9 @@ for b in "$BOB4" "$BOB6"; do
 done
 
 # --- 1. Both ends run IKE: protected, PROTECT-latched. -------------------
+# The SA first: IKE under emulation may not finish within the fallback
+# time, and the flow would then fall back to the clear.
+sw_initiate alice alice-bob-4
 start_flow p4 "$BOB4" $NFS
 RE='established protect .*protected.*peer "bob.example" \(ike\)'
 wait_until 20 has_latch alice "$RE" remote "$BOB4" rport $NFS
@@ -106,7 +122,7 @@ t_ge "…and on bob's" 1 "$(tmpl_sum bob protected)"
 sport=$(lport_of alice $NFS "$BOB4")
 before=$(ctr bob drop_latch_clear_in)
 in_ns mallory tcpinject "$ALICE4" "${sport:-1}" "$BOB4" $NFS 3
-sleep 0.5
+wait_until 10 sh -c "[ \$(ipsec-latchctl -n $(scn_ns bob) -j status | jq .counters.drop_latch_clear_in) -ge $((before + 3)) ]"
 t_ge "cleartext injected into the PROTECT-latched flow is dropped and counted" \
 	$((before + 3)) "$(ctr bob drop_latch_clear_in)"
 kill "$FLOW_p4" 2>/dev/null
@@ -114,9 +130,10 @@ kill "$FLOW_p4" 2>/dev/null
 # --- 2. bob has no IKE daemon, accepts clear. ------------------------------
 sw_stop bob
 wait_until 10 sh -c "[ \$(ip -n $(scn_ns alice) xfrm state | grep -c '^src') = 0 ]"
+subs=$(subscribers "$(scn_ns alice)")
 ctl alice -j monitor >"$SCRATCH/monitor.json" 2>&1 &
 mon=$!
-sleep 0.5
+wait_subscribed "$(scn_ns alice)" 1 "$subs"
 for b in "$BOB4" "$BOB6"; do
 	out=$(in_ns alice sockprobe connect tcp "$b" $NFS)
 	echo "# connect to $b:$NFS: $out"
@@ -124,12 +141,15 @@ for b in "$BOB4" "$BOB6"; do
 	ms=$(elapsed "$out")
 	t_ge "…after the fallback timeout (${ms:-?} ms >= ${FALLBACK} ms)" \
 		$((FALLBACK - 50)) "$ms"
-	t_le "…and right after it (${ms:-?} ms <= $((FALLBACK + 1500)) ms)" \
-		$((FALLBACK + 1500)) "$ms"
+	# (a SYN not released at the fallback would go with TCP's next
+	# retransmit, 15 s after the first)
+	t_le "…and right after it (${ms:-?} ms <= $((FALLBACK + 5000)) ms)" \
+		$((FALLBACK + 5000)) "$ms"
 done
 # Datagrams: a connected UDP socket's blocking connect() falls back too,
 # and its datagrams then leave in the clear.
 in_ns bob socat -u UDP4-RECV:$NFS OPEN:"$SCRATCH/udp.out",creat,append &
+wait_until 10 udp_bound bob $NFS
 ctl alice template add connector proto udp remote "$BOB4" rport $NFS \
 	action bypass-or-protect fallback $FALLBACK >/dev/null
 t0=$(scn_now_us)
@@ -139,13 +159,13 @@ out=$(latches alice proto udp remote "$BOB4")
 echo "# alice: $out ($ms ms)"
 t_match "UDP: connect() fell back, its flow is BYPASS-latched" \
 	'^udp .*bypass \((timeout|ike-failed)\)' "$out"
-t_le "…within the fallback time ($ms ms)" $((FALLBACK + 2500)) "$ms"
+t_le "…within the fallback time ($ms ms)" $((FALLBACK + 5000)) "$ms"
 # (alice's charon gives up on bob after its retransmits, ~24 s: from then
 # on the SA has failed and flows fall back at once, decided ike-failed)
 if [[ $out =~ \(timeout\) ]]; then
 	t_ge "…and not before it" $((FALLBACK - 50)) "$ms"
 fi
-wait_until 5 grep -q over-udp "$SCRATCH/udp.out"
+wait_until 10 grep -q over-udp "$SCRATCH/udp.out"
 t_match "…the datagram reached bob in the clear" over-udp \
 	"$(cat "$SCRATCH/udp.out" 2>/dev/null)"
 
@@ -174,8 +194,8 @@ t_match "IPv6: …and bob's, its first packet arrived clear" \
 	"$(latches bob remote "$ALICE6" lport $NFS state established)"
 t_match "who: alice learns her flow to bob:$NFS is in the clear" 'bypass' \
 	"$(ctl alice who tcp "$ALICE4:${cport:-1}" "$BOB4:$NFS" 2>&1)"
-n=$(capture bob 2 "tcp port $NFS and host $ALICE4")
-t_ge "data of the flow crosses the wire in the clear ($n TCP packets in 2 s)" \
+n=$(capture bob 10 "tcp port $NFS and host $ALICE4" 5)
+t_ge "data of the flow crosses the wire in the clear ($n TCP packets)" \
 	5 "$n"
 t_ge "alice's template counts the bypassed flows" 3 "$(tmpl_sum alice bypassed)"
 t_ge "latch_fallback counts them" 3 "$(ctr alice latch_fallback)"
@@ -193,7 +213,7 @@ out=$(in_ns alice sockprobe connect tcp "$BOB4" 5555)
 echo "# connect to $BOB4:5555: $out"
 t_match "transparent bypass-or-protect: connect() succeeds in the clear" \
 	'^ok ' "$out"
-t_le "…within 1000 ms + 1500 ms" 2500 "$(elapsed "$out")"
+t_le "…within 1000 ms + 4000 ms" 5000 "$(elapsed "$out")"
 t_match "…and the flow is BYPASS-latched without a template" \
 	'bypass \((timeout|ike-failed)\).*transparent' \
 	"$(latches alice remote "$BOB4" rport 5555)"
@@ -209,12 +229,13 @@ ip -n "$(scn_ns mallory)" xfrm policy add src "$MALLORY4" dst "$BOB4" \
 	proto tcp dport $NFS dir out priority 1000 tmpl proto esp mode transport
 ip -n "$(scn_ns bob)" xfrm policy add src "$BOB4" dst "$MALLORY4" dir out \
 	priority 1000 tmpl proto esp mode transport
+# (fallback 10 s: "at once" is then far from falling back after it)
 ctl mallory template add connector proto tcp remote "$BOB4" rport $NFS \
-	action bypass-or-protect >/dev/null
+	action bypass-or-protect fallback 10000 >/dev/null
 out=$(in_ns mallory sockprobe connect tcp "$BOB4" $NFS)
 echo "# mallory connect to $BOB4:$NFS: $out"
 t_match "no key manager: connect() falls back at once and succeeds" '^ok ' "$out"
-t_le "…in well under the fallback timeout ($(elapsed "$out") ms)" 1000 \
+t_le "…in well under the fallback timeout ($(elapsed "$out") ms)" 5000 \
 	"$(elapsed "$out")"
 t_match "…decided by the failed SA" 'bypass \(ike-failed\)' \
 	"$(latches mallory remote "$BOB4" rport $NFS)"
@@ -253,7 +274,7 @@ ip -n "$(scn_ns bob)" xfrm policy update src 0.0.0.0/0 dst "$BOB4" \
 	level use
 t_eq "template check: exit status 0 once the policy is optional" 0 \
 	"$(ctl bob template check >/dev/null 2>&1; echo $?)"
-t_run "…and the clear client gets in" tcp_probe mallory "$BOB4" 2051
+t_run "…and the clear client gets in" wait_until 10 tcp_probe mallory "$BOB4" 2051
 t_match "…BYPASS-latched" 'bypass \(clear-in\)' \
 	"$(latches bob lport 2051)"
 
@@ -291,11 +312,12 @@ drops_a=$(ctr alice drop_latch_clear_out)
 drops_b=$(ctr bob drop_latch_clear_in)
 t_match "SA up: bob has a required policy toward alice again" 'proto esp' \
 	"$(ip -n "$(scn_ns bob)" xfrm policy list src "$BOB4" dst "$ALICE4" dir out)"
-n=$(capture bob 3 "tcp port $NFS and host $ALICE4 and tcp src port ${cport:-1}")
-t_ge "…the old flow still sends in the clear ($n packets in 3 s)" 2 "$n"
-n=$(capture bob 3 "tcp src port $NFS and host $ALICE4")
+n=$(capture bob 10 "tcp port $NFS and host $ALICE4 and tcp src port ${cport:-1}" 2)
+t_ge "…the old flow still sends in the clear ($n packets)" 2 "$n"
+n=$(capture bob 10 "tcp src port $NFS and host $ALICE4" 2)
 t_ge "…and bob answers it in the clear despite his policy ($n packets)" \
 	2 "$n"
+wait_until 10 at_least $((lines + 5)) echoed c4	# (the captures end early)
 t_ge "…its data still echoed" $((lines + 5)) "$(echoed c4)"
 t_match "…alice's latch is still BYPASS" 'established bypass' \
 	"$(latches alice remote "$BOB4" rport $NFS lport "${cport:-1}")"
@@ -309,7 +331,7 @@ RE='established protect .*protected.*peer "bob.example"'
 wait_until 10 has_latch alice "$RE" remote "$BOB4" rport $NFS
 t_ge "a new flow is protected and PROTECT-latched" 1 \
 	"$(latches alice remote "$BOB4" rport $NFS | grep -Ec "$RE")"
-t_ge "…its packets leave as ESP" 3 "$(capture bob 2 "esp and src $ALICE4")"
+t_ge "…its packets leave as ESP" 3 "$(capture bob 10 "esp and src $ALICE4" 3)"
 
 # mallory sends ESP (its own tunnel SA, another identity) into the clear
 # flow, claiming alice's address.
@@ -324,7 +346,8 @@ ctl bob identity set peer "$MALLORY4" reqid 66 id mallory.example >/dev/null
 before=$(ctr bob drop_latch_peer_in)
 lines=$(echoed c4)
 in_ns mallory tcpinject "$ALICE4" "${cport:-1}" "$BOB4" $NFS 5
-sleep 1
+wait_until 10 at_least $((before + 5)) ctr bob drop_latch_peer_in
+wait_until 10 at_least $((lines + 3)) echoed c4
 t_ge "ESP from another identity into the BYPASS-latched flow is dropped and counted" \
 	$((before + 5)) "$(ctr bob drop_latch_peer_in)"
 t_ge "…and the flow carries on" $((lines + 3)) "$(echoed c4)"

@@ -105,9 +105,11 @@ t_eq "$CYCLES unloads succeeded, with sleepers, held packets and latched traffic
 t_eq "no sleeper still asleep $((5 * SLOW)) s after an unload" 0 "$hung"
 t_eq "every sleeper ($((2 * CYCLES))) woken with an error, none told its call succeeded" \
 	"$((2 * CYCLES)) 0" "$woken $sleeper_ok"
-[ "$max_unload" -le $((5000 * SLOW)) ] &&
-	t_ok "every unload took at most $((5 * SLOW)) s ($max_unload ms at most)" ||
-	t_not_ok "every unload took at most $((5 * SLOW)) s" "$max_unload ms"
+# The worst of all cycles, each patching kernel text on every vCPU: seconds
+# under emulation; a hung unload takes far longer.
+[ "$max_unload" -le $((15000 * SLOW)) ] &&
+	t_ok "every unload took at most $((15 * SLOW)) s ($max_unload ms at most)" ||
+	t_not_ok "every unload took at most $((15 * SLOW)) s" "$max_unload ms"
 
 modprobe ipsec_latch
 r=$(ip netns exec $A ping -c 3 -i 0.2 -W 2 192.0.2.2)
@@ -115,7 +117,9 @@ t_match "after the cycles, pings over ESP still get answers" " [1-3] received" "
 kill $ping 2>/dev/null
 wait $ping 2>/dev/null
 echo "# background ping: $(tail -n 2 $d/ping | head -n 1)"
-r=$(echo hello | ip netns exec $A socat -t $((2 * SLOW)) - TCP:192.0.2.2:80 2>$d/new-flow.err)
+# -t: how long to wait for the echo after our FIN; b's socat forks and
+# execs cat for it, seconds on a busy emulated guest.
+r=$(echo hello | ip netns exec $A socat -t $((10 * SLOW)) - TCP:192.0.2.2:80 2>$d/new-flow.err)
 t_eq "...and a new TCP flow echoes" hello "$r"
 if [ "$r" != hello ]; then
 	echo "# socat: $(cat $d/new-flow.err)"
