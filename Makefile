@@ -251,9 +251,9 @@ check-kernels-run: all test-tools dkms-install
 soak: deps
 	@$(MAKE) --no-print-directory soak-run
 
-# Its vCPUs share one host thread: 200 loads and unloads patch the
-# kernel's text 400 times, and a vCPU thread of its own can run a stale
-# int3 from it (tests/vm/run.sh, VM_TCG_THREADS).
+# Its vCPUs share one host thread, on 6.1 too: 200 loads and unloads
+# patch the kernel's text 400 times, and a vCPU thread of its own can run
+# a stale int3 from it (tests/vm/run.sh, VM_TCG_THREADS).
 SOAK_UNLOAD_CYCLES ?= 200
 soak-run: all test-tools dkms-install
 	VM_TCG_THREADS=single tests/vm/run.sh -k $(KVER) -t 3000 \
