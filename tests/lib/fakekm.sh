@@ -24,13 +24,12 @@
 #   fk_wait_monitor NS        wait (10 s) until an `ip xfrm monitor` in NS
 #                             has subscribed; says so on stderr, returns 1
 #   fk_wait_listen NS tcp|udp PORT  the same until something listens there
-#   fk_ge N CMD...            predicate for wait_until: CMD prints an
-#                             integer >= N
-# The last three need no fk_setup: scenarios with their own netns use them.
+# Those two need no fk_setup: scenarios with their own netns use them.
 # Each DST is used for one case: a failed resolution stays failed while the
 # kernel's larval state lives.
 
-. "$REPO/tests/lib/scenario.sh"	# wait_until (scenario.sh only defines)
+. "$REPO/tests/lib/scenario.sh"	# wait_until... (scenario.sh only defines)
+. "$REPO/tests/lib/subscribed.sh"
 
 FK_A=fk-a
 FK_B=fk-b
@@ -44,38 +43,19 @@ fk_now_ms() {
 	date +%s%3N
 }
 
-# fk__subscribed NS: an XFRM netlink socket (protocol 6) in NS has joined
-# a multicast group (Groups, column 4 of /proc/net/netlink, not zero).
-# Joining is the last step of the monitor's bind: from then on no ACQUIRE
+# An XFRM netlink socket (protocol 6) in NS has joined a multicast group:
+# joining is the last step of the monitor's bind, from then on no ACQUIRE
 # is missed.
-fk__subscribed() {
-	ip netns exec "$1" awk '$2 == 6 && $4 != "00000000" { found = 1 }
-		END { exit !found }' /proc/net/netlink
-}
-
 fk_wait_monitor() { # fk_wait_monitor NS
-	wait_until 10 fk__subscribed "$1" && return 0
+	wait_until 10 at_least 1 subscribers "$1" 6 && return 0
 	echo "fakekm.sh: no xfrm monitor subscribed in netns $1 after 10 s" >&2
 	return 1
 }
 
-fk__listening() { # fk__listening NS tcp|udp PORT
-	local opt=-Hltn
-	[ "$2" = udp ] && opt=-Hlun
-	ip netns exec "$1" ss $opt "sport = :$3" | grep -q .
-}
-
 fk_wait_listen() { # fk_wait_listen NS tcp|udp PORT
-	wait_until 10 fk__listening "$@" && return 0
+	wait_until 10 ns_listening "$@" && return 0
 	echo "fakekm.sh: nothing listens on $2 port $3 in netns $1 after 10 s" >&2
 	return 1
-}
-
-fk_ge() { # fk_ge N CMD...
-	# Local names CMD will not use: it sees them (dynamic scope).
-	local fk__min=$1 fk__val
-	shift
-	fk__val=$("$@") && [ "$fk__val" -ge "$fk__min" ] 2>/dev/null
 }
 
 fk_setup() {

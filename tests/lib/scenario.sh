@@ -266,6 +266,13 @@ wait_until() {
 	done
 }
 
+# at_least MIN CMD... - CMD prints an integer >= MIN (a wait_until
+# predicate). Its locals are named so that CMD, which sees them, uses none.
+at_least() {
+	local at_least__n
+	at_least__n=$("${@:2}") && [ "$at_least__n" -ge "$1" ] 2>/dev/null
+}
+
 scn__pid_alive() {
 	local pid=$1 stat state
 	[ -n "$pid" ] || return 1
@@ -1219,9 +1226,14 @@ scn__sockaddr() {
 	case $1 in *:*) echo "[$1]" ;; *) echo "$1" ;; esac
 }
 
-scn__listening() {
-	[ -n "$(ip netns exec "$SCN_PREFIX$1" ss -Hltn "sport = :$2" 2>/dev/null)" ]
+# ns_listening NETNS tcp|udp PORT - a socket listens (is bound) on PORT
+ns_listening() {
+	local opt=-Hltn
+	[ "$2" = udp ] && opt=-Hlun
+	[ -n "$(ip netns exec "$1" ss $opt "sport = :$3" 2>/dev/null)" ]
 }
+
+scn__listening() { ns_listening "$SCN_PREFIX$1" tcp "$2"; }
 
 # tcp_server NAME ADDR PORT - start a TCP echo server (socat, fork) on
 # ADDR:PORT in NAME and wait until it listens. Killed by scn_cleanup.

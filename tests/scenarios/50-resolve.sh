@@ -5,8 +5,7 @@
 # row of the contract table as the application sees it, for IPv4 and IPv6.
 # Timing bounds are generous (software emulation); bench/ measures them.
 . "$REPO/tests/lib/tap.sh"
-. "$REPO/tests/lib/fakekm.sh"
-. "$REPO/tests/lib/subscribed.sh"
+. "$REPO/tests/lib/fakekm.sh"	# and scenario.sh, subscribed.sh
 set -u
 DELAY=1		# the key manager answers this long after the ACQUIRE (s)
 LATE_MS=1500	# a waiter returns within this of the SA being installed:
@@ -17,8 +16,6 @@ in_a() { ip netns exec $FK_A "$@"; }
 elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' <<<"$1"; }
 ctr() { ipsec-latchctl -n $FK_A -j status | jq ".counters.$1"; }
 wait_file() { timeout 5 sh -c "until [ -s '$1' ]; do sleep 0.1; done"; }
-# wait_for SECONDS 'SHELL CONDITION': poll it until true, or give up.
-wait_for() { timeout "$1" sh -c "until $2; do sleep 0.1; done"; }
 received() { cat "$FK_DIR/udp-received" 2>/dev/null | wc -l; }
 # "at once": well below any timeout here, whatever process start-up costs.
 AT_ONCE='elapsed_ms=(1[0-9]{3}|[0-9]{1,3}) '
@@ -70,7 +67,7 @@ for fam in 4 6; do
 	before=$(received)
 	out=$(in_a sockprobe sendto $dst 9)
 	check_released "IPv$fam: blocking sendto()" "$out" $dst
-	wait_for 5 "[ \$(cat '$FK_DIR/udp-received' | wc -l) -gt $before ]"
+	wait_until 5 at_least $((before + 1)) received
 	t_eq "IPv$fam: the datagram sent before the SA arrived" \
 		$((before + 1)) "$(received)"
 
@@ -165,7 +162,7 @@ wait $waiter
 echo $TIMEOUT_MS >/sys/module/ipsec_latch/parameters/resolve_timeout_ms
 fk_policy 192.0.2.36 36
 in_a sockprobe connect udp 192.0.2.36 9 >/dev/null
-wait_for 10 "grep -q '^failed 192.0.2.36' '$FK_DIR/monitor.txt' &&
+wait_until 10 sh -c "grep -q '^failed 192.0.2.36' '$FK_DIR/monitor.txt' &&
 	grep -q '\"192.0.2.36\"' '$FK_DIR/monitor.json'"
 kill $mon_text $mon_json
 wait $mon_text $mon_json 2>/dev/null
@@ -244,7 +241,7 @@ dst=192.0.2.30
 fk_policy $dst 99
 in_a sockprobe connect udp $dst 9 >"$FK_DIR/sleeper.out" &
 sleeper=$!
-wait_for 10 "ipsec-latchctl -n $FK_A resolve list | grep -q ' 99 pending .* 1 '"
+wait_until 10 sh -c "ipsec-latchctl -n $FK_A resolve list | grep -q ' 99 pending .* 1 '"
 t_run "rmmod while a connect() sleeps in the module" modprobe -r ipsec_latch
 wait $sleeper
 t_match "…the sleeper woke with EHOSTUNREACH" "^EHOSTUNREACH" "$(cat "$FK_DIR/sleeper.out")"

@@ -16,7 +16,7 @@ alice=$(scn_ns alice)
 tcp_servers bob 5001
 ip netns exec "$(scn_ns bob)" socat -u UDP6-RECVFROM:9,ipv6only=0,fork \
 	OPEN:"$SCRATCH/udp-received",creat,append &
-wait_until 10 sh -c "ip netns exec $(scn_ns bob) ss -Hlun 'sport = :9' | grep -q ."
+wait_until 10 ns_listening "$(scn_ns bob)" udp 9
 
 retransmits() { # TCP segments alice retransmitted so far
 	ip netns exec "$alice" nstat -az TcpRetransSegs | awk '/TcpRetransSegs/ { print $2 }'

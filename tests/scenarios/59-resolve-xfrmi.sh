@@ -11,7 +11,7 @@
 # arrive in b, and if_id 1's SA does not release if_id 2's waiter, which
 # fails on its own timeout.
 . "$REPO/tests/lib/tap.sh"
-. "$REPO/tests/lib/fakekm.sh"	# wait_until, fk_ge, fk_wait_*; not fk_setup
+. "$REPO/tests/lib/fakekm.sh"	# wait_until, at_least, fk_wait_*; not fk_setup
 set -u
 A=xi-a
 B=xi-b
@@ -136,7 +136,7 @@ for n in 1 3; do
 			"returned at ${at:-?}, SAs installed $sa_begin..$sa_done"
 	fi
 done
-wait_until 10 fk_ge 2 received
+wait_until 10 at_least 2 received
 t_eq "both datagrams arrived in b through the tunnel" 2 "$(received)"
 # sa_packets SPI: packets a's SA has carried
 sa_packets() {

@@ -14,7 +14,7 @@
 # leaves by the interface it came in on is held too; a held packet whose
 # input interface is deleted is dropped and counted.
 . "$REPO/tests/lib/tap.sh"
-. "$REPO/tests/lib/fakekm.sh"	# wait_until, fk_ge, fk_wait_*; not fk_setup
+. "$REPO/tests/lib/fakekm.sh"	# wait_until, at_least, fk_wait_*; not fk_setup
 set -u
 H=fw-h
 G=fw-g
@@ -112,13 +112,13 @@ fk_wait_listen $P udp 9
 t_match "h's datagram to site 3 (IPv4) is sent" "^ok " "$(send 10.61.3.1)"
 t_match "…and to site 3 (IPv6)" "^ok " "$(send fd61:3::1)"
 # h's sendto() returns before g has the packets: wait, then the exact count.
-wait_until 10 fk_ge 2 queued 61
+wait_until 10 at_least 2 queued 61
 t_eq "g holds both forwarded packets for the tunnel SA" 2 "$(queued 61)"
 t_eq "FORWARD rules saw them leave by eth1" 2 "$(nft_count to_eth1)"
 t_eq "…not by lo" 0 "$(nft_count to_lo)"
 t_eq "nothing reached p yet" 0 "$(received)"
 sa 0x6101 61
-wait_until 10 fk_ge 2 received
+wait_until 10 at_least 2 received
 t_eq "the SA released them: both arrived at p" 2 "$(received)"
 t_eq "…and nothing waits any more" 0 "$(queued 61)"
 
@@ -127,11 +127,11 @@ ip netns exec $G sysctl -qw net.core.xfrm_larval_drop=0
 before=$(ctr pkt_queued)
 t_match "larval_drop=0: h's datagram to site 5 is sent" "^ok " \
 	"$(send 10.61.5.1)"
-wait_until 10 fk_ge 1 queued 63
+wait_until 10 at_least 1 queued 63
 t_eq "larval_drop=0: g holds it in the module's queue" 1 "$(queued 63)"
 t_eq "…counted as queued" $((before + 1)) "$(ctr pkt_queued)"
 sa 0x6301 63
-wait_until 10 fk_ge 3 received
+wait_until 10 at_least 3 received
 t_eq "larval_drop=0: the SA released it at once" 3 "$(received)"
 ip netns exec $G sysctl -qw net.core.xfrm_larval_drop=1
 
@@ -145,17 +145,17 @@ ip -n $G xfrm policy add src fd61:2::/64 dst fd61:7::/64 dir out \
 released=$(ctr pkt_released)
 t_match "one-armed IPv6: p's datagram back out of g's eth1 is sent" "^ok " \
 	"$(ip netns exec $P sockprobe sendto fd61:7::1 9)"
-wait_until 10 fk_ge 1 queued 64
+wait_until 10 at_least 1 queued 64
 t_eq "one-armed IPv6: g holds it" 1 "$(queued 64)"
 sa 0x6401 64
-wait_until 10 fk_ge $((released + 1)) ctr pkt_released
+wait_until 10 at_least $((released + 1)) ctr pkt_released
 t_eq "one-armed IPv6: the SA released it" "0 $((released + 1))" \
 	"$(queued 64) $(ctr pkt_released)"
 
 # The input interface is deleted while a packet waits: dropped, counted.
 t_match "h's datagram to site 4 (no SA coming) is sent" "^ok " \
 	"$(send 10.61.4.1)"
-wait_until 10 fk_ge 1 queued 62
+wait_until 10 at_least 1 queued 62
 t_eq "g holds it" 1 "$(queued 62)"
 gone=$(ctr drop_dev_gone)
 ip -n $G link del eth0

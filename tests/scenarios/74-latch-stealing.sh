@@ -14,14 +14,13 @@
 # flow; with bob's latch every one is dropped and counted, and alice's
 # flow carries on.
 . "$REPO/tests/lib/tap.sh"
-. "$REPO/tests/lib/scenario.sh"	# wait_until (sets nothing up by itself)
+. "$REPO/tests/lib/scenario.sh"	# wait_until, at_least (sets nothing up)
 set -u
 KEY=0x0102030405060708091011121314151617181920
 DIR=/tmp/stealing
 rm -rf $DIR
 mkdir -p $DIR
 ns() { echo "st-$1"; }
-at_least() { local _n; _n=$("${@:2}") && [ "$_n" -ge "$1" ] 2>/dev/null; }	# MIN CMD...
 
 ip netns add "$(ns sw)"
 ip -n "$(ns sw)" link add br0 type bridge
@@ -70,8 +69,7 @@ ip -n "$(ns bob)" xfrm policy add src 10.0.0.0/24 dst 10.0.0.2 dir in \
 ip netns exec "$(ns bob)" socat -u UDP4-RECV:9,bind=10.0.0.2 \
 	OPEN:$DIR/received,creat,append &
 sink=$!
-sink_bound() { [ -n "$(ip netns exec "$(ns bob)" ss -Hlun 'sport = :9')" ]; }
-wait_until 10 sink_bound
+wait_until 10 ns_listening "$(ns bob)" udp 9
 
 # alice's flow: a connected UDP socket from 10.0.0.1:4242, a line a 0.2 s.
 (while :; do echo alice; sleep 0.2; done) |
@@ -105,7 +103,7 @@ ipsec-latchctl -n "$(ns bob)" identity set peer 192.0.2.1 reqid 1 id alice.examp
 ipsec-latchctl -n "$(ns bob)" identity set peer 192.0.2.3 reqid 2 id mallory.example
 ipsec-latchctl -n "$(ns bob)" template add listener proto udp local 10.0.0.2 lport 9 >/dev/null
 latch_re='udp 10.0.0.2:9 -> 10.0.0.1:4242 established .*peer "alice.example" \(ike\) esp tunnel'
-timeout 10 sh -c "until ipsec-latchctl -n $(ns bob) latch list | grep -Eq '$latch_re'; do sleep 0.2; done"
+wait_until 10 latched
 t_match "bob latched alice's flow to alice.example over the tunnel" \
 	"$latch_re" "$(ipsec-latchctl -n "$(ns bob)" latch list)"
 

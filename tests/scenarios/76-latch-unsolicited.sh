@@ -17,8 +17,7 @@ ctr() { ipsec-latchctl -n "$1" -j status | jq ".counters.$2"; }
 latches() { ipsec-latchctl -n $B -j latch list "$@" | jq length; }
 spd() { ip -n $B xfrm policy list | grep -c '^src'; }
 sent() { sed -n 's/^sent=\([0-9]*\).*/\1/p' <<<"$1"; }
-at_least() { local _n; _n=$("${@:2}") && [ "$_n" -ge "$1" ] 2>/dev/null; }	# MIN CMD...
-udp_bound() { [ -n "$(ip netns exec $B ss -Hlun 'sport = :5353')" ]; }
+udp_bound() { ns_listening $B udp 5353; }
 
 modprobe ipsec_latch max_latches_per_peer=$CAP latch_hold_ms=600000
 fk_setup

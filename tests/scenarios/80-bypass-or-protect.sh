@@ -51,8 +51,7 @@ start_flow() { # start_flow NAME ADDR PORT
 	eval "FLOW_$1=$!"
 }
 echoed() { wc -l <"$SCRATCH/$1.out"; }
-at_least() { local _n; _n=$("${@:2}") && [ "$_n" -ge "$1" ] 2>/dev/null; }	# MIN CMD...
-udp_bound() { [ -n "$(in_ns "$1" ss -Hlun "sport = :$2")" ]; }	# HOST PORT
+udp_bound() { ns_listening "$(scn_ns "$1")" udp "$2"; }	# HOST PORT
 gone() { ! kill -0 "$1" 2>/dev/null; }	# PID
 c4_port() { # alice's local port of her established flow to bob:NFS (IPv4)
 	in_ns alice ss -Htn state established "dst $BOB4 and dport = :$NFS" |

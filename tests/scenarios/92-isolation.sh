@@ -16,8 +16,7 @@
 #    frees it all: the module unloads at once after, and on the debug
 #    kernel kmemleak finds nothing of ours.
 . "$REPO/tests/lib/tap.sh"
-. "$REPO/tests/lib/fakekm.sh"
-. "$REPO/tests/lib/subscribed.sh"
+. "$REPO/tests/lib/fakekm.sh"	# and scenario.sh, subscribed.sh
 set -u
 A=$FK_A
 B=$FK_B
@@ -130,8 +129,8 @@ ipsec-latchctl -n $A resolve set mode queue
 fk_policy 192.0.2.30 7
 ip netns exec $A sockprobe sendto 192.0.2.30 9 >/dev/null
 ipsec-latchctl -n $A latch transparent on
-timeout 10 sh -c "until [ \$(ipsec-latchctl -n $A -j latch list | jq length) = 1 ] &&
-	[ \$(ipsec-latchctl -n $A -j resolve list | jq length) = 1 ]; do sleep 0.1; done"
+wait_until 10 sh -c "[ \$(ipsec-latchctl -n $A -j latch list | jq length) = 1 ] &&
+	[ \$(ipsec-latchctl -n $A -j resolve list | jq length) = 1 ]"
 t_eq "netns a: its BYPASS latch is listed" 1 "$(count $A latch list)"
 t_eq "netns a: its pending resolution is listed" 1 "$(count $A resolve list)"
 t_eq "netns b: sees no latch of a" 0 "$(count $B latch list)"
@@ -145,7 +144,7 @@ t_eq "netns b: its transparent mode and mode are its own" \
 t_eq "netns b: its counters saw none of a's latches or held packets" "0 0" \
 	"$(ctr $B latch_created) $(ctr $B pkt_queued)"
 t_eq "netns a: its counters did" "1 1" "$(ctr $A latch_created) $(ctr $A pkt_queued)"
-timeout 10 sh -c "until grep -q '\"latched\"' /tmp/iso-monitor-a; do sleep 0.1; done"
+wait_until 10 grep -q '"latched"' /tmp/iso-monitor-a
 kill $mon_a $mon_b 2>/dev/null
 wait $mon_a $mon_b 2>/dev/null
 t_match "netns a: its monitor saw the latch" '"latched"' "$(cat /tmp/iso-monitor-a)"
@@ -189,11 +188,11 @@ ipsec-latchctl -n $C identity set peer 203.0.113.9 reqid 9 id c.example >/dev/nu
 ipsec-latchctl -n $C template add listener proto tcp lport 7 action bypass-or-protect >/dev/null
 ip netns exec $C socat TCP-LISTEN:7,reuseaddr,fork EXEC:cat &
 srv=$!
-timeout 10 sh -c "until ip netns exec $C ss -Hltn 'sport = :7' | grep -q .; do sleep 0.1; done"
+wait_until 10 ns_listening $C tcp 7
 (sleep 60 | ip netns exec $C socat - TCP:127.0.0.1:7) &
 cli=$!
 for i in 1 2 3 4 5; do ip netns exec $C sockprobe sendto 203.0.113.9 9 >/dev/null; done
-timeout 10 sh -c "until [ \$(ipsec-latchctl -n $C -j latch list | jq length) -ge 1 ]; do sleep 0.1; done"
+wait_until 10 at_least 1 count $C latch list
 live="$(count $C latch list) latches, $(count $C resolve list) resolutions, $(ctr $C pkt_queued) held, $(ip -n $C xfrm policy | grep -c 'priority 0 ')"
 t_match "netns c has live state: latches, a resolution, held packets, BYPASS SPD entries" \
 	"^[1-9][0-9]* latches, 1 resolutions, 5 held, [1-9]" "$live"

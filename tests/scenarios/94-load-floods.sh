@@ -17,7 +17,6 @@ ctr() { ipsec-latchctl -n "$1" -j status | jq ".counters.$2"; }
 latches() { ipsec-latchctl -n "$1" -j status | jq '.latches // 0'; }
 slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-at_least() { local _n; _n=$("${@:2}") && [ "$_n" -ge "$1" ] 2>/dev/null; }	# MIN CMD...
 
 modprobe ipsec_latch max_latches=$CAP latch_hold_ms=3000 latch_idle_ms=1000 \
 	max_queue_packets=64 max_resolution_flows=64
