@@ -2,7 +2,8 @@
 #
 # ipsec-latch: kernel module (Kbuild), control tool, DKMS, tests.
 #
-#   make                 build ipsec_latch.ko for KVER and ipsec-latchctl
+#   make                 build ipsec_latch.ko for KVER, ipsec-latchctl,
+#                        libipsec-latch and its example
 #   make demo            boot the stock kernel in QEMU and show it working
 #   make check           every test: unit tests, then the VM suite on the
 #                        newest installed 6.1 and 6.12 kernels
@@ -33,18 +34,24 @@ DKMS_SRC := $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
 # What DKMS needs to build the module, and nothing else.
 DKMS_FILES := dkms.conf Kbuild LICENSE module include
 
-.PHONY: all module tool test-tools deps install uninstall dkms-files dkms-src \
+.PHONY: all module tool lib examples test-tools deps install uninstall dkms-files dkms-src \
 	dkms-install deb \
 	dkms-uninstall unit lint check check-run vm-test check-debug \
 	check-debug-run soak soak-run check-kernels check-kernels-run demo demo-run bench bench-run clean
 
-all: module tool
+all: module tool lib examples
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tool:
 	$(MAKE) -C tools/ipsec-latchctl
+
+lib:
+	$(MAKE) -C lib
+
+examples: lib
+	$(MAKE) -C examples
 
 test-tools:
 	$(MAKE) -C tests/tools
@@ -63,6 +70,10 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PKGLIBDIR ?= $(PREFIX)/lib/ipsec-latch
 SYSCONFDIR ?= /etc
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # systemd's own directory for PREFIX=/usr (/lib/systemd/system on Debian
 # 12), else PREFIX/lib/systemd/system, which systemd also reads for /usr/local.
 SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell \
@@ -72,15 +83,22 @@ SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell \
 # hook serves both IKE daemons (it tells them apart by their environment):
 # libreswan-updown is a link to strongswan-updown.
 INSTALL_PROGS := tools/ipsec-latchctl/ipsec-latchctl:$(SBINDIR)/ipsec-latchctl \
+	examples/ipsec-latch-whoami:$(BINDIR)/ipsec-latch-whoami \
 	tools/updown/ipsec-latch-updown:$(PKGLIBDIR)/strongswan-updown
 INSTALL_DATA := tools/ipsec-latchctl/ipsec-latchctl.8:$(MANDIR)/man8/ipsec-latchctl.8 \
 	docs/man/ipsec_latch.4:$(MANDIR)/man4/ipsec_latch.4 \
-	tools/ipsec-latchctl/ipsec-latchctl.bash-completion:$(BASHCOMPDIR)/ipsec-latchctl
+	tools/ipsec-latchctl/ipsec-latchctl.bash-completion:$(BASHCOMPDIR)/ipsec-latchctl \
+	docs/man/ipsec-latch-whoami.1:$(MANDIR)/man1/ipsec-latch-whoami.1 \
+	lib/libipsec-latch.a:$(LIBDIR)/libipsec-latch.a \
+	lib/ipsec-latch.h:$(INCLUDEDIR)/ipsec-latch.h \
+	$(foreach m,query require policy_parse check errmsg,docs/man/ipsec_latch_$(m).3:$(MANDIR)/man3/ipsec_latch_$(m).3)
+# The shared library, and its links: the soname's file and the linker's.
+LIB_SHARED := libipsec-latch.so.0
 INSTALL_CONF := tools/etc/modprobe.d/ipsec-latch.conf:$(SYSCONFDIR)/modprobe.d/ipsec-latch.conf \
 	tools/etc/ipsec-latch/ipsec-latch.conf:$(SYSCONFDIR)/ipsec-latch/ipsec-latch.conf
 UNIT := ipsec-latch.service
 
-install: tool
+install: tool lib examples
 	set -e; for f in $(INSTALL_PROGS); do \
 		install -D -m 0755 $${f%%:*} $(DESTDIR)$${f#*:}; done; \
 	for f in $(INSTALL_DATA); do \
@@ -92,6 +110,12 @@ install: tool
 			install -D -m 0644 $${f%%:*} $(DESTDIR)$${f#*:}; \
 		fi; done
 	ln -sfn strongswan-updown $(DESTDIR)$(PKGLIBDIR)/libreswan-updown
+	install -D -m 0644 lib/$(LIB_SHARED) $(DESTDIR)$(LIBDIR)/$(LIB_SHARED)
+	ln -sfn $(LIB_SHARED) $(DESTDIR)$(LIBDIR)/libipsec-latch.so
+	install -d $(DESTDIR)$(PKGCONFIGDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    lib/libipsec-latch.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/libipsec-latch.pc
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed 's|/usr/sbin/ipsec-latchctl|$(SBINDIR)/ipsec-latchctl|g' \
 		tools/systemd/$(UNIT) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(UNIT)
@@ -109,7 +133,10 @@ uninstall:
 		elif [ -e $(DESTDIR)$${f#*:} ]; then \
 			echo "kept $(DESTDIR)$${f#*:}: changed from the example"; \
 		fi; done
-	rm -f $(DESTDIR)$(PKGLIBDIR)/libreswan-updown \
+	rm -f $(DESTDIR)$(LIBDIR)/$(LIB_SHARED) \
+	      $(DESTDIR)$(LIBDIR)/libipsec-latch.so \
+	      $(DESTDIR)$(PKGCONFIGDIR)/libipsec-latch.pc \
+	      $(DESTDIR)$(PKGLIBDIR)/libreswan-updown \
 	      $(DESTDIR)$(SYSTEMDUNITDIR)/$(UNIT) \
 	      $(DESTDIR)$(PREFIX)/libexec/ipsec-latch/updown
 	for d in $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(SYSCONFDIR)/ipsec-latch \
@@ -265,7 +292,7 @@ soak-run: all test-tools dkms-install
 check-debug: deps
 	@$(MAKE) --no-print-directory check-debug-run
 
-check-debug-run: tool test-tools
+check-debug-run: tool lib examples test-tools
 	set -e; kernel=$$(tests/debug/kernel.sh); set -- $$kernel; \
 	$(MAKE) --no-print-directory dkms-install KVER=$$1; \
 	tests/vm/run.sh -k $$1 -i $$2 -t $(DEBUG_VM_TIMEOUT) \
@@ -294,6 +321,8 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C bench clean
 	-$(MAKE) -C tools/ipsec-latchctl clean
+	-$(MAKE) -C lib clean
+	-$(MAKE) -C examples clean
 	-$(MAKE) -C tests/tools clean
 	-$(MAKE) -C tests/unit clean
 	rm -rf build

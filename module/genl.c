@@ -5,7 +5,8 @@
  * requesting socket. Commands that change state, the dumps and the events
  * group need CAP_NET_ADMIN over that netns (GENL_UNS_ADMIN_PERM,
  * GENL_MCAST_CAP_NET_ADMIN): flows, peers, SPIs and algorithms are what
- * `ip xfrm` shows administrators only. Status (mode, counters) stays open.
+ * `ip xfrm` shows administrators only. Status (mode, counters) stays open,
+ * and so do the questions about a socket the caller holds (genl_sock.c).
  * Attributes are validated strictly: anything a command does not take is
  * refused with an extack message.
  */
@@ -49,6 +50,8 @@ static const struct nla_policy ipsec_latch_set_policy[IPSEC_LATCH_A_MAX + 1] = {
 	[IPSEC_LATCH_A_LATCH_BYTES] = REPLY_ONLY,
 	[IPSEC_LATCH_A_FALLBACK_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ipsec_latch_fallback_range),
+	[IPSEC_LATCH_A_SOCK_REQUESTS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IPSEC_LATCH_A_SOCK_REQUEST_COUNT] = REPLY_ONLY,
 };
 
 static int ipsec_latch_put_params(struct sk_buff *skb)
@@ -92,7 +95,9 @@ static int ipsec_latch_put_params(struct sk_buff *skb)
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_RESOLUTIONS_TOTAL,
 			READ_ONCE(ipsec_latch_max_resolutions_total)) ||
 	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_HELD_BYTES_TOTAL,
-			READ_ONCE(ipsec_latch_max_held_bytes_total))) {
+			READ_ONCE(ipsec_latch_max_held_bytes_total)) ||
+	    nla_put_u32(skb, IPSEC_LATCH_PARAM_MAX_SOCK_REQUESTS,
+			READ_ONCE(ipsec_latch_max_sock_requests))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -143,6 +148,10 @@ static int ipsec_latch_get_status(struct sk_buff *skb, struct genl_info *info)
 			atomic_read(&ln->latch.count)) ||
 	    nla_put_u32(msg, IPSEC_LATCH_A_LATCH_BYTES,
 			ipsec_latch_obj_size()) ||
+	    nla_put_u8(msg, IPSEC_LATCH_A_SOCK_REQUESTS,
+		       READ_ONCE(ln->latch.sock_requests)) ||
+	    nla_put_u32(msg, IPSEC_LATCH_A_SOCK_REQUEST_COUNT,
+			READ_ONCE(ln->latch.req_count)) ||
 	    ipsec_latch_put_params(msg) || ipsec_latch_put_counters(msg, ln) ||
 	    ipsec_latch_hook_stats_put(msg, skb))
 		goto too_big;
@@ -171,12 +180,13 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 	struct ipsec_latch_net *ln = ipsec_latch_net(genl_info_net(info));
 
 	struct nlattr *transparent = info->attrs[IPSEC_LATCH_A_TRANSPARENT];
+	struct nlattr *requests = info->attrs[IPSEC_LATCH_A_SOCK_REQUESTS];
 	struct nlattr *fallback = info->attrs[IPSEC_LATCH_A_FALLBACK_MS];
 	struct nlattr *mode = info->attrs[IPSEC_LATCH_A_MODE];
 
-	if (!mode && !transparent) {
+	if (!mode && !transparent && !requests) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give IPSEC_LATCH_A_MODE or IPSEC_LATCH_A_TRANSPARENT");
+			       "nothing to set: give IPSEC_LATCH_A_MODE, IPSEC_LATCH_A_TRANSPARENT or IPSEC_LATCH_A_SOCK_REQUESTS");
 		return -EINVAL;
 	}
 	if (fallback && (!transparent || nla_get_u8(transparent) !=
@@ -185,13 +195,17 @@ static int ipsec_latch_set(struct sk_buff *skb, struct genl_info *info)
 				    "a fallback timeout needs A_TRANSPARENT BYPASS_OR_PROTECT");
 		return -EINVAL;
 	}
-	if (transparent &&
-	    nla_get_u8(transparent) != IPSEC_LATCH_TRANSPARENT_OFF) {
+	if ((transparent &&
+	     nla_get_u8(transparent) != IPSEC_LATCH_TRANSPARENT_OFF) ||
+	    (requests && nla_get_u8(requests))) {
 		int err = ipsec_latch_nf_hooks_on(ln, info->extack);
 
 		if (err)
 			return err;
 	}
+	/* Requests made meanwhile stay, until their sockets close. */
+	if (requests)
+		WRITE_ONCE(ln->latch.sock_requests, nla_get_u8(requests));
 	/* Resolutions already pending finish under the mode they began in. */
 	if (mode)
 		WRITE_ONCE(ln->mode, nla_get_u32(mode));
@@ -333,6 +347,19 @@ static const struct genl_ops ipsec_latch_genl_ops[] = {
 		.policy = ipsec_latch_no_attrs_policy,
 		.maxattr = IPSEC_LATCH_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	/* The caller's own socket, by descriptor: no flag (genl_sock.c). */
+	{
+		.cmd = IPSEC_LATCH_CMD_SOCK_QUERY,
+		.doit = ipsec_latch_genl_sock_query,
+		.policy = ipsec_latch_sock_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
+	},
+	{
+		.cmd = IPSEC_LATCH_CMD_SOCK_REQUIRE,
+		.doit = ipsec_latch_genl_sock_require,
+		.policy = ipsec_latch_sock_req_policy,
+		.maxattr = IPSEC_LATCH_A_MAX,
 	},
 };
 

@@ -121,8 +121,8 @@ static void classify_out(struct sk_buff *skb, struct ipsec_latch_pkt *pkt)
 	struct dst_entry *dst = skb_dst(skb);
 	struct sock *sk = skb->sk;
 
-	pkt->connected_sk = sk && sk_fullsock(sk) &&
-			    sk->sk_state == TCP_ESTABLISHED;
+	pkt->sk = sk && sk_fullsock(sk) ? sk : NULL;
+	pkt->connected_sk = pkt->sk && sk->sk_state == TCP_ESTABLISHED;
 	pkt->carrier = IPSEC_LATCH_CARRIER_CLEAR;
 	if (!dst)
 		return;

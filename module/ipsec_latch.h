@@ -33,6 +33,7 @@ extern unsigned int ipsec_latch_max_resolutions_total;
 extern unsigned int ipsec_latch_max_held_bytes_total;
 extern unsigned int ipsec_latch_max_templates;
 extern unsigned int ipsec_latch_max_identities;
+extern unsigned int ipsec_latch_max_sock_requests;
 extern unsigned int ipsec_latch_probe_records;
 extern unsigned int ipsec_latch_hold_ms;
 extern unsigned int ipsec_latch_idle_ms;
@@ -199,6 +200,11 @@ int ipsec_latch_genl_dump_identities(struct sk_buff *skb,
 void ipsec_latch_genl_latch_event(struct ipsec_latch_net *ln,
 				  const struct ipsec_latch *l,
 				  enum ipsec_latch_event event);
+
+/* An application's questions about its own socket (genl_sock.c). */
+extern const struct nla_policy ipsec_latch_sock_req_policy[];
+int ipsec_latch_genl_sock_query(struct sk_buff *skb, struct genl_info *info);
+int ipsec_latch_genl_sock_require(struct sk_buff *skb, struct genl_info *info);
 
 /*
  * In-module self-tests (selftest/), in debug builds only: run at load

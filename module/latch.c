@@ -43,7 +43,8 @@ bool ipsec_latch_active(const struct ipsec_latch_net *ln)
 
 	return READ_ONCE(t->ready) &&
 	       (READ_ONCE(t->transparent) != IPSEC_LATCH_TRANSPARENT_OFF ||
-		atomic_read(&t->count) || !list_empty(&t->tmpls));
+		atomic_read(&t->count) || !list_empty(&t->tmpls) ||
+		READ_ONCE(t->req_count));
 }
 
 unsigned int ipsec_latch_obj_size(void)
@@ -58,20 +59,25 @@ void ipsec_latch_set_transparent(struct ipsec_latch_net *ln, u8 mode,
 	WRITE_ONCE(ln->latch.transparent, mode);
 }
 
-/* A new flow refused, its packet dropped: count it, tell (rarely). */
+/*
+ * A new flow refused, its packet dropped: count it, tell (rarely). Not
+ * for a flow its socket asked to latch: its owner gets the error, and an
+ * unprivileged one must not use up the events' rate limit.
+ */
 static void latch_refuse(struct ipsec_latch_net *ln,
-			 struct ipsec_latch_tmpl *tmpl,
+			 const struct ipsec_latch_want *want,
 			 const struct ipsec_latch_pkt *pkt,
 			 enum ipsec_latch_counter why)
 {
+	struct ipsec_latch_tmpl *tmpl = want->tmpl;
 	struct ipsec_latch l = { .tuple = pkt->tuple };
 
 	ipsec_latch_count(ln, why);
 	if (tmpl)
 		atomic64_inc(&tmpl->refused);
-	if (__ratelimit(&ln->latch.refused_rs)) {
+	if (!want->requested && __ratelimit(&ln->latch.refused_rs)) {
 		l.state = IPSEC_LATCH_STATE_LARVAL;
-		l.action = tmpl ? tmpl->action : IPSEC_LATCH_ACTION_PROTECT;
+		l.action = want->action;
 		l.tmpl_id = tmpl ? tmpl->id : 0;
 		l.created = l.last_seen = ipsec_latch_now32();
 		ipsec_latch_genl_latch_event(ln, &l, IPSEC_LATCH_EVENT_REFUSED);
@@ -118,22 +124,45 @@ void ipsec_latch_unlink_locked(struct ipsec_latch_net *ln,
 	call_rcu(&l->rcu, latch_free_rcu);
 }
 
+/* Is @pkt of its socket's own flow (not a datagram sent elsewhere)? */
+static bool latch_pkt_of_sk_flow(struct ipsec_latch_net *ln,
+				 const struct ipsec_latch_pkt *pkt)
+{
+	struct ipsec_latch_tuple tu;
+
+	return net_eq(sock_net(pkt->sk), ipsec_latch_net_of(ln)) &&
+	       ipsec_latch_sk_tuple(pkt->sk, &tu) &&
+	       !memcmp(&tu, &pkt->tuple, sizeof(tu));
+}
+
 /*
- * Should this new flow get a latch, and which action? Returns false when
- * the flow is not latched (*@tmplp may still be set for counting).
+ * Should this new flow get a latch, and from what? Its socket's request
+ * first, then a template, then transparent mode. Returns false when the
+ * flow is not latched (@want->tmpl may still be set for counting).
  */
 bool ipsec_latch_wanted(struct ipsec_latch_net *ln,
 			const struct ipsec_latch_pkt *pkt,
-			struct ipsec_latch_tmpl **tmplp, u8 *action,
-			u32 *fallback_ms)
+			struct ipsec_latch_want *want)
 {
 	struct ipsec_latch_table *t = &ln->latch;
 	u8 transparent;
 
-	*tmplp = ipsec_latch_tmpl_match(ln, &pkt->tuple);
-	if (*tmplp) {
-		*action = (*tmplp)->action;
-		*fallback_ms = (*tmplp)->fallback_ms;
+	memset(want, 0, sizeof(*want));
+	/*
+	 * A socket's request latches its one flow: a TCP connection, or a
+	 * connected UDP socket's; not a datagram it sends elsewhere, nor a
+	 * tunnel's outer packet that still carries it.
+	 */
+	if (pkt->out && pkt->sk && latch_pkt_of_sk_flow(ln, pkt) &&
+	    ipsec_latch_request_get(t, pkt->sk, &want->action,
+				    &want->fallback_ms)) {
+		want->requested = true;
+		return true;
+	}
+	want->tmpl = ipsec_latch_tmpl_match(ln, &pkt->tuple);
+	if (want->tmpl) {
+		want->action = want->tmpl->action;
+		want->fallback_ms = want->tmpl->fallback_ms;
 		return true;
 	}
 	/* Transparent mode: connected flows that start protected, and with
@@ -144,13 +173,13 @@ bool ipsec_latch_wanted(struct ipsec_latch_net *ln,
 	    (pkt->tuple.proto == IPPROTO_UDP &&
 	     !(pkt->out && pkt->connected_sk)))
 		return false;
-	*action = IPSEC_LATCH_ACTION_PROTECT;
-	*fallback_ms = READ_ONCE(t->transparent_fallback_ms);
+	want->action = IPSEC_LATCH_ACTION_PROTECT;
+	want->fallback_ms = READ_ONCE(t->transparent_fallback_ms);
 	if (pkt->carrier == IPSEC_LATCH_CARRIER_SA)
 		return true;
 	if (pkt->carrier == IPSEC_LATCH_CARRIER_HELD &&
 	    transparent == IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT) {
-		*action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
+		want->action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
 		return true;
 	}
 	return false;
@@ -158,9 +187,9 @@ bool ipsec_latch_wanted(struct ipsec_latch_net *ln,
 
 /* A fresh latch for @pkt's flow, not yet in the table. */
 static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
-				       const struct ipsec_latch_tmpl *tmpl,
-				       u8 action, u32 fallback_ms)
+				       const struct ipsec_latch_want *want)
 {
+	u8 action = want->action;
 	struct ipsec_latch *l = kmem_cache_zalloc(latch_cache,
 						   GFP_ATOMIC | __GFP_NOWARN);
 
@@ -168,7 +197,8 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 		return NULL;
 	spin_lock_init(&l->lock);
 	l->tuple = pkt->tuple;
-	l->tmpl_id = tmpl ? tmpl->id : 0;
+	l->tmpl_id = want->tmpl ? want->tmpl->id : 0;
+	l->requested = want->requested;
 	l->created = l->last_seen = ipsec_latch_now32();
 	l->sock_checked = l->created;
 	l->state = IPSEC_LATCH_STATE_LARVAL;
@@ -182,7 +212,8 @@ static struct ipsec_latch *latch_alloc(const struct ipsec_latch_pkt *pkt,
 		/* Undecided until the SA comes, fails, or is too late. */
 		l->action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT;
 		l->decision = IPSEC_LATCH_DECISION_PENDING;
-		l->fallback_at = l->created + msecs_to_jiffies(fallback_ms);
+		l->fallback_at = l->created +
+				 msecs_to_jiffies(want->fallback_ms);
 	} else if (action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT &&
 		   pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR) {
 		/*
@@ -208,18 +239,18 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 			  struct ipsec_latch **lp)
 {
 	struct ipsec_latch_table *t = &ln->latch;
+	struct ipsec_latch_want want;
 	struct ipsec_latch_tmpl *tmpl;
 	struct ipsec_latch *l, *old;
-	u32 fallback_ms;
-	u8 action;
 	int err;
 
 	*lp = NULL;
-	if (!ipsec_latch_wanted(ln, pkt, &tmpl, &action, &fallback_ms))
+	if (!ipsec_latch_wanted(ln, pkt, &want))
 		return true;
+	tmpl = want.tmpl;
 	if (pkt->carrier == IPSEC_LATCH_CARRIER_CLEAR &&
-	    action == IPSEC_LATCH_ACTION_PROTECT) {
-		latch_refuse(ln, tmpl, pkt, pkt->out ?
+	    want.action == IPSEC_LATCH_ACTION_PROTECT) {
+		latch_refuse(ln, &want, pkt, pkt->out ?
 			     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_OUT :
 			     IPSEC_LATCH_CTR_DROP_LATCH_CLEAR_IN);
 		return false;
@@ -246,7 +277,7 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 		return true;
 	}
 
-	l = latch_alloc(pkt, tmpl, action, fallback_ms);
+	l = latch_alloc(pkt, &want);
 	if (!l)
 		goto refuse;
 	spin_lock_bh(&t->lock);
@@ -266,7 +297,7 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 			if (err != -ENOSPC)
 				goto refuse;
 			ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_PEER_FULL);
-			latch_refuse(ln, tmpl, pkt,
+			latch_refuse(ln, &want, pkt,
 				     IPSEC_LATCH_CTR_DROP_LATCH_FULL);
 			return false;
 		}
@@ -307,14 +338,14 @@ bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 	} else if (l->decision == IPSEC_LATCH_DECISION_PENDING && pkt->skb) {
 		ipsec_latch_res_arm_fallback(ipsec_latch_net_of(ln),
 					     skb_dst(pkt->skb),
-					     msecs_to_jiffies(fallback_ms));
+					     msecs_to_jiffies(want.fallback_ms));
 	}
 	*lp = l;
 	return true;
 
 refuse:
 	ipsec_latch_count(ln, IPSEC_LATCH_CTR_LATCH_TABLE_FULL);
-	latch_refuse(ln, tmpl, pkt, IPSEC_LATCH_CTR_DROP_LATCH_FULL);
+	latch_refuse(ln, &want, pkt, IPSEC_LATCH_CTR_DROP_LATCH_FULL);
 	return false;	/* fail closed, never open */
 }
 
@@ -340,12 +371,19 @@ int ipsec_latch_table_init(struct ipsec_latch_net *ln)
 	if (err)
 		return err;
 	err = ipsec_latch_peer_table_init(t);
-	if (err) {
-		rhashtable_destroy(&t->latches);
-		return err;
-	}
+	if (err)
+		goto err_latches;
+	err = ipsec_latch_request_init(t);
+	if (err)
+		goto err_peers;
 	WRITE_ONCE(t->ready, true);
 	return 0;
+
+err_peers:
+	ipsec_latch_peer_table_exit(t);
+err_latches:
+	rhashtable_destroy(&t->latches);
+	return err;
 }
 
 static void latch_free_at_exit(void *ptr, void *arg)
@@ -370,7 +408,10 @@ void ipsec_latch_table_exit(struct ipsec_latch_net *ln)
 	t->dead = true;
 	WRITE_ONCE(t->ready, false);
 	spin_unlock_bh(&t->lock);
+	spin_lock_bh(&t->req_lock);	/* no request is added from now on */
+	spin_unlock_bh(&t->req_lock);
 	cancel_delayed_work_sync(&t->gc);
+	ipsec_latch_request_exit(t);
 	rhashtable_free_and_destroy(&t->latches, latch_free_at_exit, ln);
 	ipsec_latch_peer_table_exit(t);
 	ipsec_latch_tmpl_flush(ln);

@@ -105,6 +105,9 @@ struct ipsec_latch {
 	u8 udp_connected:1;		/* made by a connected UDP socket's
 					 * packet (set before insert)
 					 */
+	u8 requested:1;			/* its socket asked for it
+					 * (SOCK_REQUIRE; set before insert)
+					 */
 	u32 tmpl_id;
 	int ifindex;			/* its first packet's device: for a
 					 * socket bound to one (GC lookups)
@@ -156,6 +159,13 @@ struct ipsec_latch_table {
 	spinlock_t id_lock;
 	struct hlist_head ids[1 << 6];
 	unsigned int id_count;
+	/* per-socket requests (latch_request.c): RCU readers, writers
+	 * under req_lock
+	 */
+	spinlock_t req_lock;
+	struct rhashtable reqs;
+	unsigned int req_count;
+	bool sock_requests;		/* owners without CAP_NET_ADMIN may ask */
 };
 
 /* latch.c: the table of latches (clones), and the module's latch cache. */
@@ -183,6 +193,7 @@ struct ipsec_latch_pkt {
 	bool out;
 	bool syn_only, fin, rst;
 	bool connected_sk;		/* out: from a connected socket */
+	const struct sock *sk;		/* out: the full socket that sent it */
 	enum ipsec_latch_carrier carrier;
 	const struct xfrm_state *x;
 };
@@ -215,6 +226,8 @@ ipsec_latch_held(struct net *net, struct sk_buff *skb, bool failed,
  * back; make it fall back now (0, or -EHOSTUNREACH when it cannot).
  */
 u32 ipsec_latch_sk_fallback_ms(struct sock *sk);
+/* The flow of a connected TCP or UDP socket; false when it has none. */
+bool ipsec_latch_sk_tuple(const struct sock *sk, struct ipsec_latch_tuple *tu);
 bool ipsec_latch_sk_bypassed(struct sock *sk);
 int ipsec_latch_sk_fall_back(struct sock *sk, bool failed);
 
@@ -240,6 +253,8 @@ struct ipsec_latch_filter {
 
 /* Called with the latch's lock held. */
 int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l);
+int ipsec_latch_fill_view(struct sk_buff *skb, const struct ipsec_latch *l,
+			  bool admin);
 /* A dump in parts: the cursor lives from start to done. */
 struct ipsec_latch_dump_cursor;
 struct ipsec_latch_dump_cursor *
@@ -285,6 +300,11 @@ int ipsec_latch_identity_dump(struct ipsec_latch_net *ln, struct sk_buff *skb,
 					  void *arg),
 			      void *arg);
 void ipsec_latch_identity_flush(struct ipsec_latch_net *ln);
+
+/* latch_request.c: latches a socket asked for (SOCK_REQUIRE). */
+int ipsec_latch_request_set(struct ipsec_latch_net *ln, struct sock *sk,
+			    u8 action, u32 fallback_ms,
+			    struct netlink_ext_ack *extack);
 
 /* latch_bypass.c: a BYPASS latch's own SPD entries (in and out). */
 int ipsec_latch_bypass_spd_add(struct net *net,

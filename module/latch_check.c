@@ -28,15 +28,35 @@ static void latch_event(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 }
 
 /*
+ * A derived identity becomes the IKE one once the key manager names the
+ * peer of the binding's SAs (its updown hook may run after the flow's
+ * first packets left under them). Latch lock held; no-op without one.
+ */
+void ipsec_latch_bind_upgrade_locked(struct ipsec_latch_net *ln,
+				     struct ipsec_latch *l)
+{
+	struct ipsec_latch_binding *nb, *b =
+		rcu_dereference_protected(l->bind, lockdep_is_held(&l->lock));
+
+	if (!b || b->id_source == IPSEC_LATCH_ID_IKE ||
+	    ipsec_latch_identity_cmp(ln, &b->qop, "") < 0)
+		return;
+	nb = ipsec_latch_binding_get(ln, &b->qop);
+	if (nb) {
+		rcu_assign_pointer(l->bind, nb);
+		ipsec_latch_binding_put(ln, b);
+	}
+}
+
+/*
  * Is @qop (the SA this packet uses) similar to the latch's binding? The
  * protection and peer address must match; the peer is then the same IKE
- * identity when both are annotated, else the same reqid. A derived
- * identity is upgraded once the key manager names the peer.
+ * identity when both are annotated, else the same reqid.
  */
 static bool latch_similar(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 			  const struct ipsec_latch_qop *qop)
 {
-	struct ipsec_latch_binding *nb, *b =
+	struct ipsec_latch_binding *b =
 		rcu_dereference_protected(l->bind, lockdep_is_held(&l->lock));
 	int same_id;
 
@@ -50,14 +70,7 @@ static bool latch_similar(struct ipsec_latch_net *ln, struct ipsec_latch *l,
 	}
 	if (qop->reqid != b->qop.reqid)
 		return false;
-	/* The key manager named the peer since: take its identity. */
-	if (ipsec_latch_identity_cmp(ln, qop, "") >= 0) {
-		nb = ipsec_latch_binding_get(ln, &b->qop);
-		if (nb) {
-			rcu_assign_pointer(l->bind, nb);
-			ipsec_latch_binding_put(ln, b);
-		}
-	}
+	ipsec_latch_bind_upgrade_locked(ln, l);
 	return true;
 }
 

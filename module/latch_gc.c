@@ -245,8 +245,9 @@ static void gc_slot_visit(struct ipsec_latch_net *ln, unsigned int slot,
 }
 
 /*
- * Once a second while latches exist: visit the slots whose time came
- * (all of them, if the work ran late by a whole turn).
+ * Once a second while latches or requests exist: visit the slots whose
+ * time came (all of them, if the work ran late by a whole turn), and free
+ * the requests of closed sockets.
  */
 static void ipsec_latch_gc(struct work_struct *work)
 {
@@ -279,9 +280,20 @@ static void ipsec_latch_gc(struct work_struct *work)
 		spin_unlock_bh(&t->gc_lock);
 		gc_slot_visit(ln, gc_slot(slot_at), hold, idle);
 	}
-	if (atomic_read(&t->count) && !READ_ONCE(t->dead))
+	ipsec_latch_request_gc(t);
+	if ((atomic_read(&t->count) || READ_ONCE(t->req_count)) &&
+	    !READ_ONCE(t->dead))
 		queue_delayed_work(system_power_efficient_wq, &t->gc,
 				   IPSEC_LATCH_GC_PERIOD);
+}
+
+void ipsec_latch_gc_kick(struct ipsec_latch_table *t)
+{
+	spin_lock_bh(&t->lock);
+	if (!t->dead)
+		queue_delayed_work(system_power_efficient_wq, &t->gc,
+				   IPSEC_LATCH_GC_PERIOD);
+	spin_unlock_bh(&t->lock);
 }
 
 /*

@@ -25,10 +25,16 @@ static inline u32 ipsec_latch_now32(void)
 /* Under RCU. */
 struct ipsec_latch *ipsec_latch_find(struct ipsec_latch_table *t,
 				     const struct ipsec_latch_tuple *tuple);
+/* What a new flow's latch would be made from, if it gets one. */
+struct ipsec_latch_want {
+	struct ipsec_latch_tmpl *tmpl;	/* NULL: transparent, or requested */
+	u8 action;
+	u32 fallback_ms;
+	bool requested;			/* its socket asked (SOCK_REQUIRE) */
+};
 bool ipsec_latch_wanted(struct ipsec_latch_net *ln,
 			const struct ipsec_latch_pkt *pkt,
-			struct ipsec_latch_tmpl **tmplp, u8 *action,
-			u32 *fallback_ms);
+			struct ipsec_latch_want *want);
 bool ipsec_latch_new_flow(struct ipsec_latch_net *ln,
 			  const struct ipsec_latch_pkt *pkt,
 			  struct ipsec_latch **lp);
@@ -49,11 +55,20 @@ void ipsec_latch_close_locked(struct ipsec_latch_net *ln,
 void ipsec_latch_decide_bypass(struct ipsec_latch_net *ln,
 			       struct ipsec_latch *l,
 			       enum ipsec_latch_decision why);
+void ipsec_latch_bind_upgrade_locked(struct ipsec_latch_net *ln,
+				     struct ipsec_latch *l);
 
 /* latch_log.c: broken and refused latches in the kernel log, if asked. */
 void ipsec_latch_log_event(struct ipsec_latch_net *ln,
 			   const struct ipsec_latch *l,
 			   enum ipsec_latch_event event, const char *why);
+
+/* latch_request.c: the requests' lookup, and their end with the socket. */
+bool ipsec_latch_request_get(struct ipsec_latch_table *t, const struct sock *sk,
+			     u8 *action, u32 *fallback_ms);
+int ipsec_latch_request_init(struct ipsec_latch_table *t);
+void ipsec_latch_request_gc(struct ipsec_latch_table *t);
+void ipsec_latch_request_exit(struct ipsec_latch_table *t);
 
 /* latch_gc.c: the table's GC: each latch's next visit, and the work. */
 void ipsec_latch_gc_init(struct ipsec_latch_table *t);
@@ -61,6 +76,8 @@ void ipsec_latch_gc_restart(struct ipsec_latch_table *t);
 void ipsec_latch_gc_arm(struct ipsec_latch_table *t, struct ipsec_latch *l,
 			u32 at);
 void ipsec_latch_gc_disarm(struct ipsec_latch_table *t, struct ipsec_latch *l);
+/* Run the GC soon, unless the table is dead (takes the table's lock). */
+void ipsec_latch_gc_kick(struct ipsec_latch_table *t);
 
 /*
  * Static, but in debug builds: the self-tests (selftest/latch_table.c,

@@ -18,6 +18,13 @@ static u64 ms_since(u32 then)
 
 int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 {
+	return ipsec_latch_fill_view(skb, l, true);
+}
+
+/* @admin: with what the configuration says of it (template, SPD, memory). */
+int ipsec_latch_fill_view(struct sk_buff *skb, const struct ipsec_latch *l,
+			  bool admin)
+{
 	const struct ipsec_latch_tuple *tu = &l->tuple;
 	/* Dumps under RCU; events under the latch's lock. */
 	const struct ipsec_latch_binding *b =
@@ -35,7 +42,8 @@ int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 			ntohs(tu->rport)) ||
 	    nla_put_u8(skb, IPSEC_LATCH_LATCH_A_STATE, l->state) ||
 	    nla_put_u8(skb, IPSEC_LATCH_LATCH_A_ACTION, l->action) ||
-	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_TEMPLATE_ID, l->tmpl_id) ||
+	    (admin && !l->requested &&
+	     nla_put_u32(skb, IPSEC_LATCH_LATCH_A_TEMPLATE_ID, l->tmpl_id)) ||
 	    (b &&
 	     (nla_put_string(skb, IPSEC_LATCH_LATCH_A_PEER_ID, b->peer_id) ||
 	      nla_put_u8(skb, IPSEC_LATCH_LATCH_A_ID_SOURCE, b->id_source) ||
@@ -53,12 +61,14 @@ int ipsec_latch_fill(struct sk_buff *skb, const struct ipsec_latch *l)
 	    nla_put_u64_64bit(skb, IPSEC_LATCH_LATCH_A_DROPS_OUT,
 			      l->drops_out, IPSEC_LATCH_LATCH_A_PAD) ||
 	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_BROKEN, l->broken) ||
-	    nla_put_u32(skb, IPSEC_LATCH_LATCH_A_MEMORY,
-			ipsec_latch_obj_size()) ||
+	    (admin && nla_put_u32(skb, IPSEC_LATCH_LATCH_A_MEMORY,
+				  ipsec_latch_obj_size())) ||
 	    (l->decision &&
 	     nla_put_u8(skb, IPSEC_LATCH_LATCH_A_DECISION, l->decision)) ||
-	    (l->bypass_spd[0] &&
-	     nla_put_flag(skb, IPSEC_LATCH_LATCH_A_BYPASS_SPD))) {
+	    (admin && l->bypass_spd[0] &&
+	     nla_put_flag(skb, IPSEC_LATCH_LATCH_A_BYPASS_SPD)) ||
+	    (l->requested &&
+	     nla_put_flag(skb, IPSEC_LATCH_LATCH_A_REQUESTED))) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

@@ -12,8 +12,7 @@
 #include "latch_internal.h"
 
 /* The flow of a connected socket, as the packet hooks see its packets. */
-static bool latch_tuple_of_sk(const struct sock *sk,
-			      struct ipsec_latch_tuple *tu)
+bool ipsec_latch_sk_tuple(const struct sock *sk, struct ipsec_latch_tuple *tu)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
@@ -49,18 +48,18 @@ static bool latch_held_pkt_of_sk(const struct sock *sk,
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->out = true;
 	pkt->connected_sk = true;
+	pkt->sk = sk;
 	pkt->carrier = IPSEC_LATCH_CARRIER_HELD;
-	return latch_tuple_of_sk(sk, &pkt->tuple);
+	return ipsec_latch_sk_tuple(sk, &pkt->tuple);
 }
 
 u32 ipsec_latch_sk_fallback_ms(struct sock *sk)
 {
 	struct ipsec_latch_net *ln = ipsec_latch_net(sock_net(sk));
-	struct ipsec_latch_tmpl *tmpl;
+	struct ipsec_latch_want want;
 	struct ipsec_latch_pkt pkt;
 	struct ipsec_latch *l;
-	u32 ms = 0, fallback_ms;
-	u8 action;
+	u32 ms = 0;
 
 	if (!ln || !ipsec_latch_active(ln) ||
 	    !latch_held_pkt_of_sk(sk, &pkt))
@@ -72,9 +71,9 @@ u32 ipsec_latch_sk_fallback_ms(struct sock *sk)
 			ms = max_t(s32, 1,
 				   jiffies_to_msecs((s32)(l->fallback_at -
 							  ipsec_latch_now32())));
-	} else if (ipsec_latch_wanted(ln, &pkt, &tmpl, &action, &fallback_ms) &&
-		   action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT) {
-		ms = fallback_ms;	/* the latch its first packet would get */
+	} else if (ipsec_latch_wanted(ln, &pkt, &want) &&
+		   want.action == IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT) {
+		ms = want.fallback_ms;	/* the latch its first packet would get */
 	}
 	rcu_read_unlock();
 	return ms;
@@ -87,7 +86,7 @@ bool ipsec_latch_sk_bypassed(struct sock *sk)
 	struct ipsec_latch *l;
 	bool bypassed = false;
 
-	if (!ln || !READ_ONCE(ln->latch.ready) || !latch_tuple_of_sk(sk, &tu))
+	if (!ln || !READ_ONCE(ln->latch.ready) || !ipsec_latch_sk_tuple(sk, &tu))
 		return false;
 	rcu_read_lock();
 	l = ipsec_latch_find(&ln->latch, &tu);

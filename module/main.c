@@ -108,6 +108,8 @@ UINT_PARAM(max_templates, ipsec_latch_max_templates, 1, 65536, 256,
 	   "Latch templates per netns");
 UINT_PARAM(max_identities, ipsec_latch_max_identities, 1, 1048576, 4096,
 	   "Peer identity annotations per netns");
+UINT_PARAM(max_sock_requests, ipsec_latch_max_sock_requests, 0, 1048576, 4096,
+	   "Sockets per netns whose owners asked for latching (SOCK_REQUIRE)");
 UINT_PARAM(latch_hold_ms, ipsec_latch_hold_ms, 0, 600000, 2000,
 	   "How long a CLOSED latch is kept before it is freed (ms)");
 UINT_PARAM_PERM(probe_records, ipsec_latch_probe_records, 16, 65536, 256, 0444,

@@ -11,9 +11,10 @@
 # For a build or test machine. A host that only builds and runs the module
 # from source needs far less: scripts/install-host-deps.sh.
 #
-# It never starts, stops, disables or restarts an IKE daemon: on a host
-# whose tunnels are up, that would take them down (see policy-rc.d below);
-# the tests start charon themselves, in the VM.
+# It never starts, stops, disables or restarts an IKE daemon (or any other
+# service): on a host whose tunnels are up, that would take them down (see
+# policy-rc.d below); the tests start charon, nfsd and the rest
+# themselves, in the VM.
 set -euo pipefail
 
 packages=(
@@ -33,6 +34,8 @@ packages=(
 	iproute2 iputils-ping socat tcpdump procps psmisc jq util-linux
 	python3 iperf3 nftables
 	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
+	# the kernel NFS server's and client's userspace (scenario 86)
+	nfs-kernel-server nfs-common
 	# make check-debug builds a debug kernel from Debian's source package;
 	# make lint runs its checkpatch.pl
 	linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils

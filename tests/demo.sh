@@ -7,10 +7,14 @@
 # show a destination that never answers failing fast, and what the module
 # saw; then connection latching: flows bound to the peer's IKE identity, and
 # a policy removed under a live flow without one cleartext packet leaking;
-# then BYPASS-OR-PROTECT: a client falls back to the clear when the server
-# has no IKE daemon, and the flow stays clear when the server's IKE is back.
+# then an application asking for itself (libipsec-latch); NFSv4 with the
+# kernel's server and client, latched to each side's IKE identity, and a
+# policy removed under the mount; then BYPASS-OR-PROTECT: a client falls
+# back to the clear when the server has no IKE daemon, and the flow stays
+# clear when the server's IKE is back.
 set -u
 . "$REPO/tests/lib/scenario.sh"
+. "$REPO/tests/lib/nfs.sh"
 export PATH=$REPO/tools/ipsec-latchctl:$PATH
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
@@ -76,6 +80,13 @@ aport=$(ipsec-latchctl -n "$alice" latch list remote "$BOB4" |
 say "Who is alice really talking to on that connection?"
 show ipsec-latchctl -n "$alice" who tcp "$ALICE4:$aport" "$BOB4:5001"
 
+say "An application asks for itself, unprivileged (libipsec-latch): protect my connection, who is it with, does it meet my policy?"
+show ipsec-latchctl -n "$alice" latch requests on
+echo "\$ ipsec-latch-whoami -r protect -p 'esp aead min-key-bits=128 peer=bob.*' $BOB4 5001   # as user nobody"
+ip netns exec "$alice" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$REPO/examples/ipsec-latch-whoami" -r protect -w 10000 \
+	-p 'esp aead min-key-bits=128 peer=bob.*' "$BOB4" 5001
+
 say "alice's IPsec connection is unloaded under the live flow: it would now leave in the clear"
 ip netns exec "$bob" tcpdump -i eth0 -nn -U -w /tmp/demo-clear.pcap \
 	"tcp port 5001" >/dev/null 2>&1 &
@@ -95,6 +106,42 @@ echo "\$ ipsec-latchctl -n $alice monitor   # while it happened"
 head -n 3 /tmp/demo-monitor.txt
 kill $flow 2>/dev/null
 show ipsec-latchctl -n "$alice" latch stats
+
+why=$(nfs_missing)
+if [ -n "$why" ]; then
+	say "NFSv4 over IPsec: skipped, $why"
+else
+	say "NFSv4 over IPsec: bob's kernel NFS server, alice's kernel NFS client; bob latches port 2049, alice the server"
+	sw_transport -4 alice bob	# alice-bob-4 back (rewritten, reloaded)
+	sw_initiate alice alice-bob-4
+	wait_until 20 sh -c "ipsec-latchctl -n $alice identity list | grep -q bob.example"
+	nfs_prepare
+	nfs_server_start bob "$ALICE4"
+	show ipsec-latchctl -n "$bob" template add listener proto tcp lport 2049
+	show ipsec-latchctl -n "$alice" template add connector proto tcp remote "$BOB4" rport 2049
+	echo "\$ mount -t nfs4 -o vers=4.2,clientaddr=$ALICE4,soft $BOB4:/ /mnt    # in alice"
+	nfs_mount alice "$BOB4" && echo "mounted"
+	nfs_in alice dd if=/dev/urandom of="$(nfs_dir alice)/data" bs=64k count=16 \
+		oflag=direct status=none && echo "1 MiB written to the server, under ESP"
+	show ipsec-latchctl -n "$alice" latch list rport 2049
+	show ipsec-latchctl -n "$bob" latch list lport 2049
+	say "alice's IPsec connection is unloaded under the mount"
+	ip netns exec "$bob" tcpdump -i eth0 -nn -U -w /tmp/demo-nfs.pcap \
+		"tcp port 2049" >/tmp/demo-nfs.log 2>&1 &
+	dump=$!
+	wait_until 20 grep -q "listening on" /tmp/demo-nfs.log
+	sw_unload alice alice-bob-4
+	sw_swanctl alice --terminate --ike alice-bob-4 --timeout 10 >/dev/null 2>&1
+	nfs_in alice timeout -s KILL 8 dd if=/dev/zero of="$(nfs_dir alice)/more" \
+		bs=4k count=1 oflag=direct status=none 2>/dev/null
+	kill $dump; wait $dump 2>/dev/null
+	show ipsec-latchctl -n "$alice" latch list rport 2049
+	echo "cleartext NFS packets seen on bob's link: $(tcpdump -nn -r /tmp/demo-nfs.pcap 2>/dev/null | wc -l)"
+	sw_transport -4 alice bob	# back, so that the client unmounts in time
+	nfs_teardown
+	ipsec-latchctl -n "$alice" template flush
+	ipsec-latchctl -n "$bob" template flush
+fi
 
 say "BYPASS-OR-PROTECT, an NFS-like service on port 2049: bob's IKE daemon stops; alice tries IPsec for 2 s, then goes clear"
 tcp_server bob "$BOB6" 2049

@@ -710,6 +710,10 @@ static void __init st_latch_bop(struct ipsec_latch_selftest *st)
 	static const enum ipsec_latch_decision why[] __initconst = {
 		IPSEC_LATCH_DECISION_TIMEOUT, IPSEC_LATCH_DECISION_IKE_FAILED,
 	};
+	const struct ipsec_latch_want bop = {
+		.action = IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT,
+		.fallback_ms = 1000,
+	};
 	struct xfrm_state *sa[ST_SA_N] = {};
 	struct ipsec_latch_tuple tu, tu2;
 	struct ipsec_latch_pkt pkt;
@@ -755,7 +759,7 @@ static void __init st_latch_bop(struct ipsec_latch_selftest *st)
 
 	/* Off the table: its first packet leaves clear. */
 	st_mkpkt(&pkt, &tu, ST_OUT, IPSEC_LATCH_CARRIER_HELD, NULL, 0);
-	l = latch_alloc(&pkt, NULL, IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT, 1000);
+	l = latch_alloc(&pkt, &bop);
 	if (!ST_CHECK(st, l))
 		goto out;
 	l->unlinked = true;
@@ -793,8 +797,7 @@ static void __init st_latch_bop(struct ipsec_latch_selftest *st)
 	/* Off the table: the SA failed, or its fallback time came. */
 	for (i = 0; i < ARRAY_SIZE(why); i++) {
 		st_mkpkt(&pkt, &tu, ST_OUT, IPSEC_LATCH_CARRIER_HELD, NULL, 0);
-		l = latch_alloc(&pkt, NULL, IPSEC_LATCH_ACTION_BYPASS_OR_PROTECT,
-				1000);
+		l = latch_alloc(&pkt, &bop);
 		if (!ST_CHECK(st, l))
 			goto out;
 		l->unlinked = true;

@@ -9,6 +9,9 @@
 #   t_eq DESC EXPECTED ACTUAL          ok if the strings are equal
 #   t_match DESC REGEX TEXT            ok if TEXT matches the extended REGEX
 #   t_ge DESC MIN ACTUAL               ok if integer ACTUAL >= MIN
+#   t_le DESC MAX ACTUAL               ok if integer ACTUAL <= MAX
+#   t_skip DESC WHY                    ok, marked "# SKIP WHY" (what this
+#                                      kernel or machine cannot run)
 
 : "${TAP_FILE:=/dev/stdout}"
 t_failures=0
@@ -16,6 +19,11 @@ t_failures=0
 t_ok() {
 	echo "ok - $1" >>"$TAP_FILE"
 	echo "ok - $1"
+}
+
+t_skip() {
+	echo "ok - $1 # SKIP $2" >>"$TAP_FILE"
+	echo "ok - $1 # SKIP $2"
 }
 
 t_not_ok() {
@@ -56,11 +64,14 @@ t_match() {
 	fi
 }
 
-t_ge() {
-	if [ -n "$3" ] && [ "$3" -ge "$2" ] 2>/dev/null; then
+# t__cmp DESC OP SIGN BOUND ACTUAL: ok if integer ACTUAL OP BOUND
+t__cmp() {
+	if [ -n "$5" ] && [ "$5" "$2" "$4" ] 2>/dev/null; then
 		t_ok "$1"
 	else
-		t_not_ok "$1" "expected >= $2, got '$3'"
+		t_not_ok "$1" "expected $3 $4, got '$5'"
 		return 1
 	fi
 }
+t_ge() { t__cmp "$1" -ge ">=" "$2" "$3"; }
+t_le() { t__cmp "$1" -le "<=" "$2" "$3"; }

@@ -4,9 +4,10 @@
 # Package check, as root on a Debian host: make check runs it (it installs
 # into this machine's /usr/src, /var/lib/dkms and /lib/modules). Installs the .debs of `make deb` with apt, checks that DKMS
 # built and installed the module for each kernel and that every file is
-# where the packages put it, and that installing loaded, enabled and
-# started nothing. With --purge, then purges both packages and checks that
-# nothing of them is left. TAP on stdout, the plan last; exit 1 on any
+# where the packages put it, that a program builds against
+# libipsec-latch-dev with pkg-config and runs with libipsec-latch0, and
+# that installing loaded, enabled and started nothing. With --purge, then
+# purges the packages and checks that nothing of them is left. TAP on stdout, the plan last; exit 1 on any
 # failure.
 #
 # usage: tests/package/check.sh [--purge]
@@ -91,14 +92,18 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 shopt -s nullglob
-dkms_debs=("$deb_dir"/ipsec-latch-dkms_*.deb)
-tools_debs=("$deb_dir"/ipsec-latch-tools_*.deb)
-if [ ${#dkms_debs[@]} -ne 1 ] || [ ${#tools_debs[@]} -ne 1 ]; then
-	not_ok "one ipsec-latch-dkms and one ipsec-latch-tools .deb in $deb_dir" \
-		"found: ${dkms_debs[*]} ${tools_debs[*]} (make deb makes them)"
-	finish
-fi
-ok "one ipsec-latch-dkms and one ipsec-latch-tools .deb in $deb_dir"
+PACKAGES=(ipsec-latch-dkms ipsec-latch-tools libipsec-latch0 libipsec-latch-dev)
+debs=()
+for p in "${PACKAGES[@]}"; do
+	found=("$deb_dir/${p}_"*.deb)
+	if [ ${#found[@]} -ne 1 ]; then
+		not_ok "one .deb of each package in $deb_dir" \
+			"$p: ${found[*]:-none} (make deb makes them)"
+		finish
+	fi
+	debs+=("${found[0]}")
+done
+ok "one .deb of each package in $deb_dir (${PACKAGES[*]})"
 
 if [ -z "${DKMS_KVERS:-}" ]; then
 	DKMS_KVERS=
@@ -122,23 +127,23 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 export DEBIAN_FRONTEND=noninteractive
-if apt-get install -y "${dkms_debs[0]}" "${tools_debs[0]}" >"$log" 2>&1; then
-	ok "apt-get install of both packages"
+if apt-get install -y "${debs[@]}" >"$log" 2>&1; then
+	ok "apt-get install of the packages"
 	installed=1
 else
-	not_ok "apt-get install of both packages" "$(cat "$log")"
+	not_ok "apt-get install of the packages" "$(cat "$log")"
 	installed=
 fi
 
 if [ -n "$installed" ]; then
 	ver=$(dpkg-query -W -f='${Version}' ipsec-latch-dkms)
 	src=/usr/src/ipsec-latch-$ver
-	for p in ipsec-latch-dkms ipsec-latch-tools; do
+	for p in "${PACKAGES[@]}"; do
 		st=$(dpkg-query -W -f='${Status}' "$p" 2>&1 || true)
 		check "$p is installed ($st)" test "$st" = "install ok installed"
+		check "$p has the one version ($ver)" test \
+			"$(dpkg-query -W -f='${Version}' "$p")" = "$ver"
 	done
-	check "both packages have one version ($ver)" test \
-		"$(dpkg-query -W -f='${Version}' ipsec-latch-tools)" = "$ver"
 
 	# the DKMS source
 	for f in dkms.conf Kbuild module/main.c include/uapi/linux/ipsec_latch.h; do
@@ -197,6 +202,52 @@ if [ -n "$installed" ]; then
 		check "$f: shell syntax" sh -n "$f"
 		check "$f is executable" test -x "$f"
 	done
+	check "/usr/bin/ipsec-latch-whoami is executable" \
+		test -x /usr/bin/ipsec-latch-whoami
+	check "/usr/share/man/man1/ipsec-latch-whoami.1.gz" \
+		test -f /usr/share/man/man1/ipsec-latch-whoami.1.gz
+
+	# libipsec-latch: an application built with pkg-config, linked with
+	# the shared library, asks; the module is not loaded on this host,
+	# and the library says so.
+	check "libipsec-latch-dev: pkg-config knows libipsec-latch" \
+		pkg-config --exists libipsec-latch
+	app=$(mktemp -d)
+	cat >"$app/app.c" <<'APP'
+#include <errno.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <ipsec-latch.h>
+
+int main(void)
+{
+	struct ipsec_latch_info info;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (ipsec_latch_query(fd, &info) == 0)
+		return 1;
+	printf("%d %s\n", errno, ipsec_latch_errmsg());
+	return 0;
+}
+APP
+	# shellcheck disable=SC2046
+	check "a program builds against the installed header and library" \
+		cc -o "$app/app" "$app/app.c" $(pkg-config --cflags --libs libipsec-latch)
+	check "…linked with the shared library (libipsec-latch.so.0)" \
+		grep -q "libipsec-latch.so.0" <<<"$(ldd "$app/app" 2>&1)"
+	if grep -qs '^ipsec_latch ' /proc/modules; then
+		skip "…and runs: ENOPROTOOPT, the module is not loaded" "it is loaded here"
+	else
+		check "…and runs: ENOPROTOOPT, the module is not loaded" \
+			grep -qx "92 the ipsec_latch kernel module is not loaded" \
+			<<<"$("$app/app" 2>&1)"
+	fi
+	rm -rf "$app"
+	for f in /usr/share/man/man3/ipsec_latch_query.3.gz \
+		 /usr/share/man/man3/ipsec_latch_require.3.gz; do
+		check "$f" test -e "$f"
+	done
+
 	unit=
 	for d in /lib/systemd/system /usr/lib/systemd/system; do
 		[ -f "$d/ipsec-latch.service" ] && unit=$d/ipsec-latch.service && break
@@ -225,12 +276,12 @@ if [ -n "$installed" ]; then
 fi
 
 if [ -n "$purge" ]; then
-	if apt-get purge -y ipsec-latch-tools ipsec-latch-dkms >"$log" 2>&1; then
-		ok "apt-get purge of both packages"
+	if apt-get purge -y "${PACKAGES[@]}" >"$log" 2>&1; then
+		ok "apt-get purge of the packages"
 	else
-		not_ok "apt-get purge of both packages" "$(cat "$log")"
+		not_ok "apt-get purge of the packages" "$(cat "$log")"
 	fi
-	for p in ipsec-latch-dkms ipsec-latch-tools; do
+	for p in "${PACKAGES[@]}"; do
 		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 		check "$p is gone from dpkg's database (${st:-unknown})" \
 			test -z "$st" -o "$st" = not-installed
@@ -252,6 +303,12 @@ if [ -n "$purge" ]; then
 		/usr/share/man/man4/ipsec_latch.4.gz \
 		/usr/share/bash-completion/completions/ipsec-latchctl \
 		/usr/share/doc/ipsec-latch-dkms /usr/share/doc/ipsec-latch-tools
+	absent "no library, header, pkg-config file or example left" \
+		/usr/lib/*/libipsec-latch.* /usr/lib/*/pkgconfig/libipsec-latch.pc \
+		/usr/include/ipsec-latch.h /usr/bin/ipsec-latch-whoami \
+		/usr/share/man/man3/ipsec_latch_*.3.gz \
+		/usr/share/man/man1/ipsec-latch-whoami.1.gz \
+		/usr/share/doc/libipsec-latch0 /usr/share/doc/libipsec-latch-dev
 fi
 
 finish

@@ -36,7 +36,6 @@ tmpl_sum() { # tmpl_sum HOST FIELD: the field summed over the templates
 		jq -s "[.. | objects | select(has(\"$2\")) | .$2] | add // 0"
 }
 in_ns() { local h=$1; shift; ip netns exec "$(scn_ns "$h")" "$@"; }
-t_le() { t_ge "$1" "${3:-x}" "$2"; }	# t_le DESC MAX ACTUAL
 t_fails() { # t_fails DESC CMD...: ok if CMD fails
 	local desc=$1
 	shift

@@ -13,7 +13,6 @@
 set -u
 A=$FK_A
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-t_le() { t_ge "$1" "$3" "$2"; }	# t_le DESC MAX ACTUAL
 echo "# kernel: $(uname -r); $(grep -o 'preempt=[a-z]*' /proc/cmdline || echo 'default preemption')"
 
 modprobe ipsec_latch

@@ -416,7 +416,7 @@ static void test_latch_errors(void **state)
 	char big[300];
 
 	(void)state;
-	BAD("latch", "latch: unknown subcommand or selector 'shout' (subcommands: list, transparent, stats; selectors: proto, local, lport, remote, rport, peer, state)",
+	BAD("latch", "latch: unknown subcommand or selector 'shout' (subcommands: list, transparent, requests, stats; selectors: proto, local, lport, remote, rport, peer, state)",
 	    "latch", "shout");
 	BAD("latch", "latch list: unknown selector 'bogus' (known: proto, local, lport, remote, rport, peer, state)",
 	    "latch", "list", "bogus", "1");
@@ -488,6 +488,25 @@ static void test_latch_transparent_errors(void **state)
 	    "latch", "transparent", "bypass-or-protect", "fallback", "-1");
 	BAD("latch", "global options go before the command",
 	    "latch", "transparent", "on", "-j");
+}
+
+static void test_latch_requests(void **state)
+{
+	struct ipl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "latch", "requests", "on"), 0);
+	assert_int_equal(a.action, IPL_ACT_LATCH_REQUESTS);
+	assert_true(a.latch_requests);
+	assert_int_equal(PARSE(&a, "latch", "req", "off"), 0);
+	assert_int_equal(a.action, IPL_ACT_LATCH_REQUESTS);
+	assert_false(a.latch_requests);
+	BAD("latch", "latch requests: give 'on' (applications may ask for PROTECT latches) or 'off'",
+	    "latch", "requests");
+	BAD("latch", "latch requests: give 'on' (applications may ask for PROTECT latches) or 'off'",
+	    "latch", "requests", "yes");
+	BAD("latch", "latch requests: give 'on' (applications may ask for PROTECT latches) or 'off'",
+	    "latch", "requests", "on", "now");
 }
 
 static void test_latch_transparent(void **state)
@@ -1512,6 +1531,7 @@ int main(void)
 		cmocka_unit_test(test_latch_errors),
 		cmocka_unit_test(test_latch_transparent),
 		cmocka_unit_test(test_latch_transparent_errors),
+		cmocka_unit_test(test_latch_requests),
 		cmocka_unit_test(test_who),
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_monitor_netns),

@@ -68,6 +68,7 @@ static const struct rule common_rules[] = {
 	{ "mark",	HEX, NULL },
 	{ "if_id",	NONZERO, NULL },
 	{ "bypass_spd",	FLAG, "bypass-spd" },
+	{ "requested",	FLAG, "requested" },
 	{ "template",	ZERO_AS, "transparent" },
 	{ "memory",	SUFFIX, "B" },
 	{ "fallback_ms", SUFFIX, "ms" },
@@ -416,7 +417,8 @@ static struct ipl_latch latch_fixture(void)
 
 	for (a = IPSEC_LATCH_LATCH_A_FAMILY; a <= IPSEC_LATCH_LATCH_A_MAX; a++)
 		ipl_set(&l.present, a);
-	l.present &= ~(1u << IPSEC_LATCH_LATCH_A_BYPASS_SPD);
+	l.present &= ~(1u << IPSEC_LATCH_LATCH_A_BYPASS_SPD |
+		       1u << IPSEC_LATCH_LATCH_A_REQUESTED);
 	l.family = AF_INET;
 	l.proto = IPPROTO_TCP;
 	set_addr(&l.local, "192.0.2.1");
@@ -457,12 +459,12 @@ static struct ipl_latch latch_fixture(void)
 
 static int render_latch_list(FILE *f, bool json, const void *obj)
 {
-	return ipl_latch_print(f, json, obj, 2);
+	return ipl_latch_print(f, json, obj, 3);
 }
 
 static void test_latch(void **state)
 {
-	struct ipl_latch v[2];
+	struct ipl_latch v[3];
 
 	(void)state;
 	v[0] = latch_fixture();
@@ -475,6 +477,10 @@ static void test_latch(void **state)
 	v[1].present &= ~(1u << IPSEC_LATCH_LATCH_A_QOP |
 			  1u << IPSEC_LATCH_LATCH_A_PEER_ID |
 			  1u << IPSEC_LATCH_LATCH_A_ID_SOURCE);
+	/* one its socket asked for: no template */
+	v[2] = latch_fixture();
+	v[2].present |= 1u << IPSEC_LATCH_LATCH_A_REQUESTED;
+	v[2].present &= ~(1u << IPSEC_LATCH_LATCH_A_TEMPLATE_ID);
 	check_parity(render_latch_list, v, NULL, 1, false, 50);
 }
 

@@ -212,7 +212,7 @@ static void test_module_reply(void **state)
 		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.1.0\"},"
 		     "\"parameters\":{\"sa_event_log\":1},\"mode\":null,"
-		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
+		     "\"transparent\":null,\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 		     "\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
@@ -265,7 +265,7 @@ static void test_newer_module(void **state)
 		     "\"version\":\"9.9 \\\"beta\\\"\"},"
 		     "\"parameters\":{\"sa_event_log\":0,\"param_77\":2},"
 		     "\"mode\":null,\"transparent\":null,"
-		     "\"transparent_fallback_ms\":null,\"latches\":null,"
+		     "\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,\"counters\":{\"sa_new\":3,"
 		     "\"counter_200\":18446744073709551615},"
 		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
@@ -288,7 +288,7 @@ static void test_empty_reply(void **state)
 	check_render(&st, true,
 		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{},\"mode\":null,\"transparent\":null,"
-		     "\"transparent_fallback_ms\":null,"
+		     "\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
 		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 }
@@ -326,6 +326,7 @@ static void test_resolution_reply(void **state)
 		     "  max_latches_total: 1600\n"
 		     "  max_resolutions_total: 1700\n"
 		     "  max_held_bytes_total: 1800\n"
+		     "  max_sock_requests: 1900\n"
 		     "mode (this netns): wait\n"
 		     "counters (this netns):\n"
 		     "  sa_new: 20\n"
@@ -354,7 +355,8 @@ static void test_resolution_reply(void **state)
 		     "  drop_dev_gone: 390\n"
 		     "  res_records_full: 400\n"
 		     LATCH_COUNTERS_LATE_TEXT
-		     "  pkt_release_deferred: 430\n");
+		     "  pkt_release_deferred: 430\n"
+		     "  sock_requests_full: 440\n");
 	check_render(&st, true,
 		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":\"0.2.0\"},"
@@ -367,9 +369,10 @@ static void test_resolution_reply(void **state)
 		     "\"latch_idle_ms\":1300,\"max_latches_per_peer\":1400,"
 		     "\"release_inline\":1500,\"max_latches_total\":1600,"
 		     "\"max_resolutions_total\":1700,"
-		     "\"max_held_bytes_total\":1800},"
+		     "\"max_held_bytes_total\":1800,"
+		     "\"max_sock_requests\":1900},"
 		     "\"mode\":\"wait\",\"transparent\":null,"
-		     "\"transparent_fallback_ms\":null,\"latches\":null,"
+		     "\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":20,\"sa_update\":30,"
 		     "\"sa_delete\":40,\"sa_expire\":50,\"sa_flush\":60,"
@@ -383,7 +386,8 @@ static void test_resolution_reply(void **state)
 		     "\"drop_unload\":210,\"waits\":220,"
 		     "\"res_flows_full\":230," LATCH_COUNTERS_JSON
 		     ",\"drop_dev_gone\":390,\"res_records_full\":400"
-		     LATCH_COUNTERS_LATE_JSON ",\"pkt_release_deferred\":430},"
+		     LATCH_COUNTERS_LATE_JSON ",\"pkt_release_deferred\":430,"
+		     "\"sock_requests_full\":440},"
 		     "\"hooks\":null,\"hook_calls\":null,\"hook_missed\":null}\n");
 
 	/* resolve stats: the mode and only the resolution counters */
@@ -476,7 +480,7 @@ static void test_modes(void **state)
 	check_render(&st, true,
 		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\",\"version\":null},"
 		     "\"parameters\":{\"mode\":\"mode_7\"},\"mode\":\"mode_9\","
-		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
+		     "\"transparent\":null,\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 		     "\"latches\":null,"
 		     "\"latch_bytes\":null,"
 		     "\"counters\":{\"sa_new\":1,\"counter_300\":2},"
@@ -519,6 +523,29 @@ static struct nlmsghdr *reply_with_latching(uint8_t transparent,
 	return nlh;
 }
 
+/* Whether applications may ask for latches, and how many did. */
+static void test_sock_requests(void **state)
+{
+	struct ipl_status st = { 0 };
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	nlh = reply_with_latching(IPSEC_LATCH_TRANSPARENT_OFF, 0);
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_SOCK_REQUESTS, 1);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_SOCK_REQUEST_COUNT, 7);
+	assert_int_equal(ipl_status_parse(nlh, &st), 0);
+	check_latch_has(&st, "transparent: off\nsocket requests: on (7 live)\nlatches: 3\n",
+			"\"sock_requests\":true,\"sock_request_count\":7,");
+
+	memset(&st, 0, sizeof(st));
+	nlh = reply_with_latching(IPSEC_LATCH_TRANSPARENT_OFF, 0);
+	mnl_attr_put_u8(nlh, IPSEC_LATCH_A_SOCK_REQUESTS, 0);
+	mnl_attr_put_u32(nlh, IPSEC_LATCH_A_SOCK_REQUEST_COUNT, 0);
+	assert_int_equal(ipl_status_parse(nlh, &st), 0);
+	check_latch_has(&st, "socket requests: off (0 live)\n",
+			"\"sock_requests\":false,\"sock_request_count\":0,");
+}
+
 static void test_latching_reply(void **state)
 {
 	struct ipl_status st = { 0 };
@@ -550,7 +577,7 @@ static void test_latching_reply(void **state)
 	text = render_with(&st, STATUS_JSON);
 	assert_non_null(strstr(text,
 			       "\"mode\":\"queue\",\"transparent\":\"protect\","
-			       "\"transparent_fallback_ms\":null,"
+			       "\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 			       "\"latches\":3,\"latch_bytes\":512,"
 			       "\"counters\":{\"sa_new\":20,"));
 	free(text);
@@ -561,12 +588,14 @@ static void test_latching_reply(void **state)
 			   "latches: 3\n"
 			   "latch memory: 512 bytes each\n"
 			   "counters (this netns):\n"
-			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT);
+			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT
+			   "  sock_requests_full: 440\n");
 	check_render_latch(&st, true,
 			   "{\"schema\":1,\"transparent\":\"protect\","
-			   "\"transparent_fallback_ms\":null,\"latches\":3,"
+			   "\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
-			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON "}}\n");
+			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON
+			   ",\"sock_requests_full\":440}}\n");
 
 	/* resolve stats is not affected */
 	text = render_with(&st, RES_TEXT);
@@ -582,7 +611,7 @@ static void test_latching_reply(void **state)
 	assert_false(st.has_fallback_ms);
 	check_latch_has(&st, "transparent: off\n",
 			"{\"schema\":1,\"transparent\":\"off\","
-			"\"transparent_fallback_ms\":null,");
+			"\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,");
 
 	/* bypass-or-protect, with the fallback it uses */
 	memset(&st, 0, sizeof(st));
@@ -593,12 +622,14 @@ static void test_latching_reply(void **state)
 			   "latches: 3\n"
 			   "latch memory: 512 bytes each\n"
 			   "counters (this netns):\n"
-			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT);
+			   LATCH_COUNTERS_TEXT LATCH_COUNTERS_LATE_TEXT
+			   "  sock_requests_full: 440\n");
 	check_render_latch(&st, true,
 			   "{\"schema\":1,\"transparent\":\"bypass-or-protect\","
-			   "\"transparent_fallback_ms\":2500,\"latches\":3,"
+			   "\"transparent_fallback_ms\":2500,\"sock_requests\":null,\"sock_request_count\":null,\"latches\":3,"
 			   "\"latch_bytes\":512,\"counters\":{"
-			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON "}}\n");
+			   LATCH_COUNTERS_JSON LATCH_COUNTERS_LATE_JSON
+			   ",\"sock_requests_full\":440}}\n");
 	text = render_with(&st, STATUS_TEXT);
 	assert_non_null(strstr(text,
 			       "mode (this netns): queue\n"
@@ -608,7 +639,7 @@ static void test_latching_reply(void **state)
 	text = render_with(&st, STATUS_JSON);
 	assert_non_null(strstr(text,
 			       "\"transparent\":\"bypass-or-protect\","
-			       "\"transparent_fallback_ms\":2500,"));
+			       "\"transparent_fallback_ms\":2500,\"sock_requests\":null,\"sock_request_count\":null,"));
 	free(text);
 
 	/* ...without one from the module: none shown */
@@ -617,7 +648,7 @@ static void test_latching_reply(void **state)
 		IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT, 0), &st), 0);
 	check_latch_has(&st, "transparent: bypass-or-protect\n",
 			"{\"schema\":1,\"transparent\":\"bypass-or-protect\","
-			"\"transparent_fallback_ms\":null,");
+			"\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,");
 }
 
 /* An older module: no latching members; other widths; malformed ones. */
@@ -633,7 +664,7 @@ static void test_latching_absent_and_odd(void **state)
 	assert_false(st.has_latch_bytes);
 	check_render_latch(&st, false, "counters (this netns):\n  (none)\n");
 	check_render_latch(&st, true,
-			   "{\"schema\":1,\"transparent\":null,\"transparent_fallback_ms\":null,"
+			   "{\"schema\":1,\"transparent\":null,\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 			   "\"latches\":null,\"latch_bytes\":null,"
 			   "\"counters\":{}}\n");
 
@@ -665,7 +696,7 @@ static void test_latching_absent_and_odd(void **state)
 			   "  (none)\n");
 	check_render_latch(&st, true,
 			   "{\"schema\":1,\"transparent\":\"transparent_7\","
-			   "\"transparent_fallback_ms\":null,"
+			   "\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 			   "\"latches\":null,\"latch_bytes\":null,"
 			   "\"counters\":{}}\n");
 
@@ -728,7 +759,7 @@ static void test_hooks(void **state)
 	check_render(&st, true,
 		     "{\"schema\":1,\"module\":{\"name\":\"ipsec_latch\","
 		     "\"version\":null},\"parameters\":{},\"mode\":null,"
-		     "\"transparent\":null,\"transparent_fallback_ms\":null,"
+		     "\"transparent\":null,\"transparent_fallback_ms\":null,\"sock_requests\":null,\"sock_request_count\":null,"
 		     "\"latches\":null,\"latch_bytes\":null,\"counters\":{},"
 		     "\"hooks\":\"idle\","
 		     "\"hook_calls\":{\"inet_sendmsg\":5,"
@@ -853,6 +884,8 @@ static void test_names(void **state)
 			    "latch_no_socket");
 	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED),
 			    "pkt_release_deferred");
+	assert_string_equal(ipl_counter_name(IPSEC_LATCH_CTR_SOCK_REQUESTS_FULL),
+			    "sock_requests_full");
 
 	/* "resolve stats" shows exactly these */
 	for (t = IPSEC_LATCH_CTR_PAD + 1; t <= IPSEC_LATCH_CTR_MAX; t++)
@@ -873,7 +906,8 @@ static void test_names(void **state)
 				 (t >= IPSEC_LATCH_CTR_LATCH_CREATED &&
 				  t <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR) ||
 				 t == IPSEC_LATCH_CTR_LATCH_PEER_FULL ||
-				 t == IPSEC_LATCH_CTR_LATCH_NO_SOCKET);
+				 t == IPSEC_LATCH_CTR_LATCH_NO_SOCKET ||
+				 t == IPSEC_LATCH_CTR_SOCK_REQUESTS_FULL);
 	/* transparent modes, by name; "on" is protect */
 	assert_string_equal(ipl_transparent_label(0, buf, sizeof(buf)), "off");
 	assert_string_equal(ipl_transparent_label(1, buf, sizeof(buf)),
@@ -911,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_latching_reply),
 		cmocka_unit_test(test_latching_absent_and_odd),
+		cmocka_unit_test(test_sock_requests),
 		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_version_unterminated_and_long),
 		cmocka_unit_test(test_malformed),

@@ -28,6 +28,10 @@ for test in "$REPO"/tests/scenarios/[0-9]*.sh; do
 	if [ $rc -ne 0 ] || [ "$after" -eq "$before" ]; then
 		echo "not ok - $name: scenario ran to the end (exit $rc, $((after - before)) results; see logs/$name.log)" >>"$TAP_FILE"
 	fi
+	# A misspelt helper is no test: bash reports it and goes on.
+	if grep -q ': command not found$' "$logs/$name.log"; then
+		echo "not ok - $name: every command it runs exists ($(grep -m1 ': command not found$' "$logs/$name.log"))" >>"$TAP_FILE"
+	fi
 	# Leave the next scenario a clean kernel: no module, no namespaces.
 	modprobe -r ipsec_latch 2>/dev/null
 	ip -all netns delete 2>/dev/null

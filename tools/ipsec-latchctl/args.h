@@ -43,6 +43,7 @@ enum ipl_action {
 	IPL_ACT_TEMPLATE_CHECK,	/* template check */
 	IPL_ACT_LATCH_LIST,	/* latch [list] [SELECTOR...] */
 	IPL_ACT_LATCH_TRANSPARENT, /* latch transparent MODE [fallback MS] */
+	IPL_ACT_LATCH_REQUESTS,	/* latch requests { on | off } */
 	IPL_ACT_LATCH_STATS,	/* latch stats */
 	IPL_ACT_WHO,		/* who PROTO LOCAL REMOTE | who PID/FD */
 	IPL_ACT_IDENTITY_LIST,	/* identity [list] */
@@ -106,6 +107,7 @@ struct ipl_args {
 			bool has_fallback;
 			uint32_t fallback_ms;
 		} latch_transparent;
+		bool latch_requests;	/* on */
 		struct {
 			bool by_fd;		/* PID/FD, else flow */
 			int pid;

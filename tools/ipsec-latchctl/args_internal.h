@@ -128,6 +128,7 @@ int ipl_same_family(struct ipl_args *a, const char *where,
 int ipl_parse_help(struct ipl_args *a, int argc, char *argv[]);
 int ipl_parse_resolve_set(struct ipl_args *a, int argc, char *argv[]);
 int ipl_parse_latch_transparent(struct ipl_args *a, int argc, char *argv[]);
+int ipl_parse_latch_requests(struct ipl_args *a, int argc, char *argv[]);
 int ipl_parse_template_add(struct ipl_args *a, int argc, char *argv[]);
 int ipl_parse_template_replace(struct ipl_args *a, int argc, char *argv[]);
 int ipl_parse_template_del(struct ipl_args *a, int argc, char *argv[]);

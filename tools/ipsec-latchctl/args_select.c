@@ -94,7 +94,7 @@ static int parse_latch_filter(struct ipl_args *a, const char *where,
 int ipl_parse_latch(struct ipl_args *a, int argc, char *argv[])
 {
 	return parse_latch_filter(a, "latch", NULL, "subcommand or selector",
-				  "subcommands: list, transparent, stats; selectors",
+				  "subcommands: list, transparent, requests, stats; selectors",
 				  argc, argv);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: the per-netns settings: "resolve set mode MODE" and
- * "latch transparent MODE [fallback MS]".
+ * ipsec-latchctl: the per-netns settings: "resolve set mode MODE",
+ * "latch transparent MODE [fallback MS]" and "latch requests on|off".
  */
 #include <string.h>
 
@@ -93,5 +93,20 @@ int ipl_parse_latch_transparent(struct ipl_args *a, int argc, char *argv[])
 	    IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
 		return ipl_usage_error(a, "%s: 'fallback' goes with 'bypass-or-protect' only: no other mode falls back to the clear",
 				       where);
+	return 0;
+}
+
+/* latch requests { on | off } */
+int ipl_parse_latch_requests(struct ipl_args *a, int argc, char *argv[])
+{
+	const char *where = "latch requests";
+	bool help;
+
+	if (ipl_positional(a, "requests", argc, argv, &help) < 0 || help)
+		return help ? 0 : -1;
+	if (argc != 1 || (strcmp(argv[0], "on") && strcmp(argv[0], "off")))
+		return ipl_usage_error(a, "%s: give 'on' (applications may ask for PROTECT latches) or 'off'",
+				       where);
+	a->latch_requests = !strcmp(argv[0], "on");
 	return 0;
 }

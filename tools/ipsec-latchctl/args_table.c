@@ -70,6 +70,7 @@ static const struct ipl_verb latch_verbs[] = {
 	SHOW_VERBS(IPL_ACT_LATCH_LIST, ipl_parse_latch_list),
 	{ "transparent", IPL_ACT_LATCH_TRANSPARENT,
 	  ipl_parse_latch_transparent },
+	{ "requests",	IPL_ACT_LATCH_REQUESTS,	ipl_parse_latch_requests },
 	{ "stats",	IPL_ACT_LATCH_STATS,	NULL },
 	{ }
 };
@@ -79,6 +80,8 @@ static const struct ipl_usage latch_usage[] = {
 	{ "latch transparent { " IPL_TRANSPARENT_CHOICES_SYNOPSIS " } "
 	  "[ fallback MS ]",
 	  "set how flows that no template names are latched" },
+	{ "latch requests { on | off }",
+	  "let applications ask for PROTECT latches" },
 	{ "latch stats",	"show the latch count and latching counters" },
 	{ }
 };
@@ -238,8 +241,12 @@ const struct ipl_cmd ipl_cmds[] = {
 "                     when IKE fails or after 'fallback MS'\n"
 "                     (" IPL_FALLBACK_RANGE ", default: the module's)\n"
 "  off                only the templates' flows\n"
-"'latch stats' shows transparent mode, the latch count, the memory of\n"
-"one latch and the latching counters.\n",
+"'latch requests on' lets applications ask for PROTECT latches on their\n"
+"own sockets (libipsec-latch, ipsec_latch_require(3)); every packet of\n"
+"the netns then passes the latching hooks. Needs CAP_NET_ADMIN.\n"
+"'latch stats' shows transparent mode, whether requests are taken and\n"
+"how many live, the latch count, the memory of one latch and the\n"
+"latching counters.\n",
 	},
 	{
 		.name	= "who",

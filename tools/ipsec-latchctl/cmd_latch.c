@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsec-latchctl: "latch [list]", "latch transparent" and "latch stats".
+ * ipsec-latchctl: "latch [list]", "latch transparent", "latch requests"
+ * and "latch stats".
  */
 #include <stdlib.h>
 
@@ -91,6 +92,19 @@ int cmd_latch_transparent(const struct ipl_args *a)
 	    IPSEC_LATCH_TRANSPARENT_BYPASS_OR_PROTECT)
 		ipl_warn_spd_transparent();
 	return ret;
+}
+
+static int requests_put(struct nlmsghdr *nlh, size_t size, const void *arg)
+{
+	const struct ipl_args *a = arg;
+
+	return mnl_attr_put_u8_check(nlh, size, IPSEC_LATCH_A_SOCK_REQUESTS,
+				     a->latch_requests) ? 0 : -1;
+}
+
+int cmd_latch_requests(const struct ipl_args *a)
+{
+	return ipl_request_run(IPSEC_LATCH_CMD_SET, requests_put, a, NULL);
 }
 
 static void check_latches(const struct ipl_status *st)

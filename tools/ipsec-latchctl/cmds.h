@@ -30,6 +30,7 @@ int cmd_template_flush(const struct ipl_args *a);
 int cmd_template_check(const struct ipl_args *a);
 int cmd_latch_list(const struct ipl_args *a);
 int cmd_latch_transparent(const struct ipl_args *a);
+int cmd_latch_requests(const struct ipl_args *a);
 
 /*
  * After adding the n templates v (or, who set, turning on transparent

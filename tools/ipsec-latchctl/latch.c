@@ -59,6 +59,7 @@ static const struct ipl_field latch_fields[] = {
 	[IPSEC_LATCH_LATCH_A_MEMORY]		= LATCH_UINT(memory),
 	[IPSEC_LATCH_LATCH_A_DECISION]		= LATCH_UINT(decision),
 	[IPSEC_LATCH_LATCH_A_BYPASS_SPD]	= IPL_FLAG,
+	[IPSEC_LATCH_LATCH_A_REQUESTED]		= IPL_FLAG,
 };
 
 static const struct ipl_nest latch_nest = IPL_NEST_OF(struct ipl_latch,

@@ -70,6 +70,13 @@ static void verdict_out(const struct ipl_out *o, const struct ipl_latch *l,
 		     spd);
 }
 
+/* its socket asked for it (and no template is named) */
+static void requested_out(const struct ipl_out *o, const struct ipl_latch *l)
+{
+	ipl_out_flag(o, "requested", " requested", HAS(REQUESTED),
+		     HAS(REQUESTED));
+}
+
 /* peer "ID" (SOURCE) */
 static void peer_out(const struct ipl_out *o, const struct ipl_latch *l)
 {
@@ -260,6 +267,7 @@ static void latch_out(const struct ipl_out *out, const struct ipl_latch *l,
 		peer_out(o, l);
 		qop_out(o, l);
 		template_out(o, l);
+		requested_out(o, l);
 		usage_out(o, l);
 		break;
 	case LATCH_EVENT:
@@ -267,6 +275,7 @@ static void latch_out(const struct ipl_out *out, const struct ipl_latch *l,
 		qop_out(o, l);
 		verdict_out(o, l, NULL);
 		template_out(o, l);
+		requested_out(o, l);
 		break;
 	case LATCH_WHO:
 		ipl_out_text(o, "\n");

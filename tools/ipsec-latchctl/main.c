@@ -42,6 +42,7 @@ static const struct ipl_runner ipl_runners[IPL_ACT_COUNT] = {
 	[IPL_ACT_TEMPLATE_CHECK] = { cmd_template_check, true },
 	[IPL_ACT_LATCH_LIST]	= { cmd_latch_list,	true },
 	[IPL_ACT_LATCH_TRANSPARENT] = { cmd_latch_transparent, true },
+	[IPL_ACT_LATCH_REQUESTS] = { cmd_latch_requests, true },
 	[IPL_ACT_LATCH_STATS]	= { cmd_latch_stats,	true },
 	[IPL_ACT_WHO]		= { cmd_who,		true },
 	[IPL_ACT_IDENTITY_LIST]	= { cmd_identity_list,	true },

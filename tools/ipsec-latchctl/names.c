@@ -38,6 +38,7 @@ static const char *const ipl_param_names[] = {
 	[IPSEC_LATCH_PARAM_MAX_LATCHES_TOTAL]	= "max_latches_total",
 	[IPSEC_LATCH_PARAM_MAX_RESOLUTIONS_TOTAL] = "max_resolutions_total",
 	[IPSEC_LATCH_PARAM_MAX_HELD_BYTES_TOTAL] = "max_held_bytes_total",
+	[IPSEC_LATCH_PARAM_MAX_SOCK_REQUESTS]	= "max_sock_requests",
 };
 
 static const char *const ipl_counter_names[] = {
@@ -83,6 +84,7 @@ static const char *const ipl_counter_names[] = {
 	[IPSEC_LATCH_CTR_LATCH_PEER_FULL] = "latch_peer_full",
 	[IPSEC_LATCH_CTR_LATCH_NO_SOCKET] = "latch_no_socket",
 	[IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED] = "pkt_release_deferred",
+	[IPSEC_LATCH_CTR_SOCK_REQUESTS_FULL] = "sock_requests_full",
 };
 
 /* The kernel function or netfilter hook each one runs at. */
@@ -175,10 +177,11 @@ bool ipl_counter_is_latch(unsigned int type)
 	return (type >= IPSEC_LATCH_CTR_LATCH_CREATED &&
 		type <= IPSEC_LATCH_CTR_SPD_REFUSED_CLEAR) ||
 	       type == IPSEC_LATCH_CTR_LATCH_PEER_FULL ||
-	       type == IPSEC_LATCH_CTR_LATCH_NO_SOCKET;
+	       type == IPSEC_LATCH_CTR_LATCH_NO_SOCKET ||
+	       type == IPSEC_LATCH_CTR_SOCK_REQUESTS_FULL;
 }
 
-_Static_assert(IPSEC_LATCH_CTR_PKT_RELEASE_DEFERRED == IPSEC_LATCH_CTR_MAX,
+_Static_assert(IPSEC_LATCH_CTR_SOCK_REQUESTS_FULL == IPSEC_LATCH_CTR_MAX,
 	       "a new counter: add it to ipl_counter_is_resolution() or "
 	       "_is_latch()");
 

@@ -62,44 +62,6 @@ int ipl_netns_enter(const char *name)
 	return 0;
 }
 
-int ipl_netns_is_current(int pid)
-{
-	char path[64];
-	struct stat self, other;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	if (stat("/proc/self/ns/net", &self) < 0 || stat(path, &other) < 0) {
-		ipl_err("cannot tell the network namespace of process %d (%s): %s",
-			pid, path, strerror(errno));
-		return -1;
-	}
-	return self.st_dev == other.st_dev && self.st_ino == other.st_ino;
-}
-
-int ipl_netns_enter_pid(int pid)
-{
-	char path[64];
-	int fd, err;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ipl_err("cannot open the network namespace of process %d (%s): %s",
-			pid, path, strerror(errno));
-		return -1;
-	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		err = errno;
-		ipl_err("cannot enter the network namespace of process %d: %s%s",
-			pid, strerror(err),
-			err == EPERM ? " (needs CAP_SYS_ADMIN; or run the tool in that namespace)" : "");
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 int ipl_netns_save(void)
 {
 	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);

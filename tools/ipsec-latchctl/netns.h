@@ -20,15 +20,6 @@ bool ipl_netns_name_valid(const char *name);
 int ipl_netns_enter(const char *name);
 
 /*
- * Whether process pid is in the network namespace this process is in:
- * 1 yes, 0 no, -1 cannot tell (reported).
- */
-int ipl_netns_is_current(int pid);
-
-/* Move this process into the network namespace of process pid; 0 or -1. */
-int ipl_netns_enter_pid(int pid);
-
-/*
  * The network namespace this process is in, to come back to after
  * entering others (a batch file's commands): a descriptor, or -1
  * (reported).

@@ -264,6 +264,17 @@ void ipl_out_flag(const struct ipl_out *o, const char *key, const char *fmt,
 	}
 }
 
+void ipl_out_bool(const struct ipl_out *o, const char *key, const char *fmt,
+		  bool has, bool v, const char *yes, const char *no)
+{
+	if (!o->jw)
+		text_of(o, fmt, has ? (v ? yes : no) : NULL, NULL);
+	else if (!has)
+		json_absent(o, key);
+	else if (json_name(o, key))
+		jsonw_bool(o->jw, v);
+}
+
 void ipl_out_family(const struct ipl_out *o, uint32_t present,
 		    unsigned int type, uint64_t family,
 		    const struct ipl_addr *a, const struct ipl_addr *b)

@@ -146,6 +146,9 @@ void ipl_out_ms(const struct ipl_out *o, const char *key, const char *fmt,
 /* JSON true or false; text fmt as is if v. */
 void ipl_out_flag(const struct ipl_out *o, const char *key, const char *fmt,
 		  bool has, bool v);
+/* JSON true or false; text fmt with yes or no. */
+void ipl_out_bool(const struct ipl_out *o, const char *key, const char *fmt,
+		  bool has, bool v, const char *yes, const char *no);
 /* JSON only: "family", as ipl_family_of() tells. */
 void ipl_out_family(const struct ipl_out *o, uint32_t present,
 		    unsigned int type, uint64_t family,

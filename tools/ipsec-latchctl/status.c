@@ -102,6 +102,14 @@ int ipl_status_parse(const struct nlmsghdr *nlh, struct ipl_status *st)
 			ret = ipl_attr_need_uint(attr, &st->latch_count,
 						 &st->has_latch_count);
 			break;
+		case IPSEC_LATCH_A_SOCK_REQUESTS:
+			ret = ipl_attr_need_uint(attr, &st->sock_requests,
+						 &st->has_sock_requests);
+			break;
+		case IPSEC_LATCH_A_SOCK_REQUEST_COUNT:
+			ret = ipl_attr_need_uint(attr, &st->sock_request_count,
+						 &st->has_sock_request_count);
+			break;
 		case IPSEC_LATCH_A_HOOKS_ARMED:
 			ret = ipl_attr_need_uint(attr, &st->hooks_armed,
 						 &st->has_hooks_armed);

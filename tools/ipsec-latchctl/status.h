@@ -34,6 +34,10 @@ struct ipl_status {
 	uint64_t latch_count;		/* latches in this netns */
 	bool has_latch_bytes;
 	uint64_t latch_bytes;		/* memory one latch takes */
+	bool has_sock_requests;
+	uint64_t sock_requests;		/* 1: applications may ask */
+	bool has_sock_request_count;
+	uint64_t sock_request_count;	/* live requests */
 	bool has_hooks_armed;		/* module-wide: admin only */
 	uint64_t hooks_armed;
 	unsigned int n_params;

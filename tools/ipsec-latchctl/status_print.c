@@ -126,8 +126,9 @@ static bool transparent_fallback(const struct ipl_status *st, uint64_t *ms)
 }
 
 /*
- * transparent (and bypass-or-protect's fallback), latches, latch memory:
- * text shows those the module sent, JSON has null for the others
+ * transparent (and bypass-or-protect's fallback), socket requests (and how
+ * many live), latches, latch memory: text shows those the module sent,
+ * JSON has null for the others
  */
 static void print_latch(const struct ipl_out *o, const struct ipl_status *st)
 {
@@ -142,6 +143,12 @@ static void print_latch(const struct ipl_out *o, const struct ipl_status *st)
 	ipl_out_u64(o, "transparent_fallback_ms", " (fallback %sms)", has_ms,
 		    ms, NULL);
 	if (st->has_transparent)
+		ipl_out_text(o, "\n");
+	ipl_out_bool(o, "sock_requests", "socket requests: %s",
+		     st->has_sock_requests, st->sock_requests, "on", "off");
+	ipl_out_u64(o, "sock_request_count", " (%s live)",
+		    st->has_sock_request_count, st->sock_request_count, NULL);
+	if (st->has_sock_requests)
 		ipl_out_text(o, "\n");
 	ipl_out_u64(o, "latches", "latches: %s\n", st->has_latch_count,
 		    st->latch_count, NULL);

@@ -21,8 +21,9 @@ enum ipsec_latch_cmd {
 	IPSEC_LATCH_CMD_GET_STATUS,
 	/* Zero this netns's counters (admin). Request: no attributes. */
 	IPSEC_LATCH_CMD_RESET_COUNTERS,
-	/* Change this netns's settings (admin). Request: A_MODE and/or
-	 * A_TRANSPARENT (with A_FALLBACK_MS for BYPASS_OR_PROTECT).
+	/* Change this netns's settings (admin). Request: A_MODE, and/or
+	 * A_TRANSPARENT (with A_FALLBACK_MS for BYPASS_OR_PROTECT), and/or
+	 * A_SOCK_REQUESTS.
 	 */
 	IPSEC_LATCH_CMD_SET,
 	/* Dump: one message per live resolution of this netns, with A_RES. */
@@ -58,6 +59,27 @@ enum ipsec_latch_cmd {
 	IPSEC_LATCH_CMD_GET_IDENTITIES,
 	/* Multicast on "events" when a latch changes: A_EVENT, A_LATCH. */
 	IPSEC_LATCH_CMD_LATCH_EVENT,
+	/*
+	 * The latch of a socket the caller holds. Request: A_SOCK_FD, a
+	 * descriptor in the calling process (no privilege needed: the
+	 * kernel resolves it there; the socket's netns is asked). Reply:
+	 * A_LATCH, without TEMPLATE_ID, MEMORY and BYPASS_SPD unless the
+	 * caller has CAP_NET_ADMIN over that netns. ENOENT: its flow has no
+	 * latch (yet); ENOTCONN: not connected.
+	 */
+	IPSEC_LATCH_CMD_SOCK_QUERY,
+	/*
+	 * Latch the flow of a socket the caller holds (a TCP connection, or
+	 * a connected UDP socket's), as a CONNECTOR template would: its next
+	 * outbound packet, if the flow has no latch yet (normally the one
+	 * connect() sends), makes the latch from the request. Request:
+	 * A_SOCK_FD, A_ACTION (PROTECT, or BYPASS_OR_PROTECT with optional
+	 * A_FALLBACK_MS). Without CAP_NET_ADMIN over the socket's netns,
+	 * only PROTECT (a fallback overrides the SPD for the flow), and only
+	 * where A_SOCK_REQUESTS allows (else EOPNOTSUPP). Not on a listening
+	 * socket. Lasts until the socket is closed; asking again replaces it.
+	 */
+	IPSEC_LATCH_CMD_SOCK_REQUIRE,
 
 	__IPSEC_LATCH_CMD_MAX,
 };
@@ -94,6 +116,16 @@ enum ipsec_latch_attr {
 					 * has an outbound policy or an xfrm
 					 * interface); status, likewise
 					 */
+	IPSEC_LATCH_A_SOCK_FD,		/* u32: a descriptor of the caller's */
+	IPSEC_LATCH_A_ACTION,		/* u8: enum ipsec_latch_action */
+	IPSEC_LATCH_A_SOCK_REQUESTS,	/* u8: 1 = sockets' owners without
+					 * CAP_NET_ADMIN may ask for PROTECT
+					 * latches (SET, status; default 0:
+					 * their requests would make every
+					 * packet of the netns pay for the
+					 * hooks)
+					 */
+	IPSEC_LATCH_A_SOCK_REQUEST_COUNT, /* u32: live requests (status) */
 
 	__IPSEC_LATCH_A_MAX,
 };
@@ -120,6 +152,7 @@ enum ipsec_latch_param {
 	IPSEC_LATCH_PARAM_MAX_LATCHES_TOTAL,	/* u32: all netns together */
 	IPSEC_LATCH_PARAM_MAX_RESOLUTIONS_TOTAL, /* u32: all netns together */
 	IPSEC_LATCH_PARAM_MAX_HELD_BYTES_TOTAL,	/* u32: all netns together */
+	IPSEC_LATCH_PARAM_MAX_SOCK_REQUESTS,	/* u32: per netns */
 
 	__IPSEC_LATCH_PARAM_MAX,
 };
@@ -282,7 +315,9 @@ enum ipsec_latch_latch_attr {
 	IPSEC_LATCH_LATCH_A_REMOTE_PORT, /* u16, host order */
 	IPSEC_LATCH_LATCH_A_STATE,	/* u8: enum ipsec_latch_state */
 	IPSEC_LATCH_LATCH_A_ACTION,	/* u8: PROTECT or BYPASS */
-	IPSEC_LATCH_LATCH_A_TEMPLATE_ID, /* u32: 0 = transparent mode */
+	IPSEC_LATCH_LATCH_A_TEMPLATE_ID, /* u32: 0 = transparent mode; absent
+					  * for a REQUESTED latch
+					  */
 	IPSEC_LATCH_LATCH_A_PEER_ID,	/* string: identity of the peer */
 	IPSEC_LATCH_LATCH_A_ID_SOURCE,	/* u8: enum ipsec_latch_id_source */
 	IPSEC_LATCH_LATCH_A_QOP,	/* nest: enum ipsec_latch_qop_attr */
@@ -297,6 +332,9 @@ enum ipsec_latch_latch_attr {
 	IPSEC_LATCH_LATCH_A_DECISION,	/* u8: enum ipsec_latch_decision */
 	IPSEC_LATCH_LATCH_A_BYPASS_SPD,	/* flag: BYPASS SPD entries were cloned
 					 * for this flow (in and out)
+					 */
+	IPSEC_LATCH_LATCH_A_REQUESTED,	/* flag: its socket asked for it
+					 * (SOCK_REQUIRE), not a template
 					 */
 
 	__IPSEC_LATCH_LATCH_A_MAX,
@@ -413,6 +451,9 @@ enum ipsec_latch_counter {
 					       * packets beyond release_inline
 					       * to the worker
 					       */
+	IPSEC_LATCH_CTR_SOCK_REQUESTS_FULL, /* SOCK_REQUIRE refused:
+					     * max_sock_requests reached
+					     */
 
 	__IPSEC_LATCH_CTR_MAX,
 };
