@@ -166,12 +166,13 @@ bool ipsec_latch_wanted(struct ipsec_latch_net *ln,
 		return true;
 	}
 	/* Transparent mode: connected flows that start protected, and with
-	 * BYPASS_OR_PROTECT those whose first packet waits for an SA.
+	 * BYPASS_OR_PROTECT those whose first packet waits for an SA. For
+	 * UDP, only a connected socket's own flow: not a sendto() elsewhere.
 	 */
 	transparent = READ_ONCE(t->transparent);
 	if (transparent == IPSEC_LATCH_TRANSPARENT_OFF ||
 	    (pkt->tuple.proto == IPPROTO_UDP &&
-	     !(pkt->out && pkt->connected_sk)))
+	     !(pkt->out && pkt->connected_sk && latch_pkt_of_sk_flow(ln, pkt))))
 		return false;
 	want->action = IPSEC_LATCH_ACTION_PROTECT;
 	want->fallback_ms = READ_ONCE(t->transparent_fallback_ms);

@@ -137,6 +137,27 @@ t_match "…nor taken from root's process (who PID/FD: pidfd_getfd, EPERM)" \
 out=$(as_nobody alice ipsec-latchctl latch list 2>&1)
 t_match "…and the administrator's view stays refused (EPERM)" "Operation not permitted" "$out"
 kill "$ROOTFLOW_PID" ${rootpid:+"$rootpid"} 2>/dev/null
+
+# Transparent mode, like a request, latches a connected UDP socket's own
+# flow, not a datagram it sends elsewhere with sendto() (also protected).
+ip netns exec "$(scn_ns alice)" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.connect((sys.argv[1], 9))
+s.send(b"own\n")
+s.sendto(b"elsewhere\n", (sys.argv[1], 10))
+print(s.getsockname()[1], flush=True)
+time.sleep(20)
+' "$BOB4" >"$SCRATCH/udp-port" 2>&1 &
+udp_pid=$!
+wait_until 10 grep -q . "$SCRATCH/udp-port"
+uport=$(head -n1 "$SCRATCH/udp-port")
+wait_until 10 sh -c "ipsec-latchctl -n $(scn_ns alice) latch list proto udp lport ${uport:-1} rport 9 | grep -q protect"
+t_match "transparent mode: the connected UDP socket's flow is latched" 'protect' \
+	"$(ctl alice latch list proto udp lport "${uport:-1}" rport 9)"
+t_eq "…its sendto() to another port is not" "" \
+	"$(ctl alice latch list proto udp lport "${uport:-1}" rport 10)"
+kill "$udp_pid" 2>/dev/null
 ctl alice latch transparent off
 
 # --- require, when the peer has no IKE ------------------------------------
