@@ -256,17 +256,22 @@ check-run: all test-tools unit deb
 		>build/check/package-purge.tap
 	-DKMS_KVERS="$(CHECK_KVERS)" tests/package/check.sh \
 		>build/check/package-install.tap
+	-tests/vm/module-selftest.sh $(CHECK_KVERS) \
+		>build/check/module-selftest.tap
 	tests/vm/check.sh -e UNLOAD_CYCLES=$(CHECK_UNLOAD_CYCLES) \
 		-x build/check/package-purge.tap \
 		-x build/check/package-install.tap \
+		-x build/check/module-selftest.tap \
 		-p '$(CHECK_SCENARIOS)' $(CHECK_ROWS)
 
 # The suite on KVER alone; the harness self-test (it must be able to fail)
-# is counted with it.
+# and the module's self-tests are counted with it.
 vm-test:
 	mkdir -p build
 	tests/vm/selftest.sh -k $(KVER) >build/selftest.tap || true
-	tests/vm/run.sh -k $(KVER) -t 3000 -x build/selftest.tap tests/vm/suite.sh
+	tests/vm/module-selftest.sh $(KVER) >build/module-selftest.tap || true
+	tests/vm/run.sh -k $(KVER) -t 3000 -x build/selftest.tap \
+		-x build/module-selftest.tap tests/vm/suite.sh
 
 check-kernels: deps
 	@scripts/install-deps.sh --matrix

@@ -132,6 +132,38 @@ static void __init st_sas_free(struct xfrm_state **sa)
 		kfree(sa[i]);
 }
 
+/*
+ * The connected UDP socket an outbound UDP test packet comes from, as the
+ * hooks would find it: transparent mode latches only a socket's own flow.
+ * Only what ipsec_latch_sk_tuple() reads is set. Concurrent tests send
+ * TCP alone, so one socket serves every UDP packet in turn.
+ */
+static struct inet_sock st_udp_sock __initdata;
+
+static const struct sock *__init st_udp_sk(const struct ipsec_latch_tuple *tu)
+{
+	struct inet_sock *inet = &st_udp_sock;
+	struct sock *sk = &inet->sk;
+
+	memset(inet, 0, sizeof(*inet));
+	sk->sk_family = tu->family;
+	sk->sk_protocol = IPPROTO_UDP;
+	write_pnet(&sk->sk_net, &init_net);
+	inet->inet_sport = tu->lport;
+	inet->inet_dport = tu->rport;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (tu->family == AF_INET6) {
+		sk->sk_v6_rcv_saddr = tu->laddr.in6;
+		sk->sk_v6_daddr = tu->raddr.in6;
+		return sk;
+	}
+#endif
+	inet->inet_saddr = tu->laddr.a4;
+	inet->inet_daddr = tu->raddr.a4;
+	return sk;
+}
+
+/* Outbound packets come from a connected socket; UDP ones carry it. */
 static void __init st_mkpkt(struct ipsec_latch_pkt *pkt,
 			    const struct ipsec_latch_tuple *tu, bool out,
 			    enum ipsec_latch_carrier carrier,
@@ -141,6 +173,8 @@ static void __init st_mkpkt(struct ipsec_latch_pkt *pkt,
 	pkt->tuple = *tu;
 	pkt->out = out;
 	pkt->connected_sk = out;
+	if (out && tu->proto == IPPROTO_UDP)
+		pkt->sk = st_udp_sk(tu);
 	pkt->carrier = carrier;
 	pkt->x = x;
 	pkt->syn_only = flags & ST_SYN;
@@ -148,20 +182,28 @@ static void __init st_mkpkt(struct ipsec_latch_pkt *pkt,
 	pkt->rst = flags & ST_RST;
 }
 
-/* One packet through the hook's entry point, as the hooks call it. */
+/* @pkt through the hook's entry point, as the hooks call it. */
+static bool __init st_check_pkt(struct ipsec_latch_net *ln,
+				const struct ipsec_latch_pkt *pkt)
+{
+	bool ok;
+
+	rcu_read_lock();
+	ok = ipsec_latch_check_packet(ln, pkt);
+	rcu_read_unlock();
+	return ok;
+}
+
+/* One packet of @tu through the hook's entry point. */
 static bool __init st_pkt(struct ipsec_latch_net *ln,
 			  const struct ipsec_latch_tuple *tu, bool out,
 			  enum ipsec_latch_carrier carrier,
 			  const struct xfrm_state *x, unsigned int flags)
 {
 	struct ipsec_latch_pkt pkt;
-	bool ok;
 
 	st_mkpkt(&pkt, tu, out, carrier, x, flags);
-	rcu_read_lock();
-	ok = ipsec_latch_check_packet(ln, &pkt);
-	rcu_read_unlock();
-	return ok;
+	return st_check_pkt(ln, &pkt);
 }
 
 static bool __init st_sa_pkt(struct ipsec_latch_net *ln,
@@ -942,6 +984,39 @@ static int __init st_dumped(struct ipsec_latch_net *ln, u32 mask,
 }
 
 /* The dump's selectors pick exactly the latches they name. */
+/*
+ * Transparent mode latches a connected UDP socket's own flow, not a
+ * datagram it sends elsewhere with sendto() nor one without a socket.
+ */
+static void __init st_latch_udp_flow(struct ipsec_latch_selftest *st)
+{
+	struct xfrm_state *sa[ST_SA_N] = {};
+	struct ipsec_latch_tuple own, other;
+	struct ipsec_latch_net *ln;
+	struct ipsec_latch_pkt pkt;
+
+	ln = st_ln_new(IPSEC_LATCH_TRANSPARENT_PROTECT);
+	if (!ST_CHECK(st, ln))
+		return;
+	if (!ST_CHECK(st, st_sas_new(sa, AF_INET6)))
+		goto out;
+	st_tuple(&own, AF_INET6, IPPROTO_UDP);
+	other = own;
+	other.rport = htons(ST_RPORT + 1);
+	st_mkpkt(&pkt, &other, ST_OUT, IPSEC_LATCH_CARRIER_SA, sa[ST_SA_OUT],
+		 0);
+	pkt.sk = st_udp_sk(&own);
+	ST_CHECK(st, st_check_pkt(ln, &pkt) && !st_find(ln, &other));
+	pkt.sk = NULL;
+	pkt.connected_sk = false;
+	ST_CHECK(st, st_check_pkt(ln, &pkt) && !st_find(ln, &other));
+	ST_CHECK(st, st_sa_pkt(ln, &own, ST_OUT, sa[ST_SA_OUT], 0));
+	ST_CHECK(st, st_find(ln, &own) && st_count(ln) == 1);
+out:
+	st_sas_free(sa);
+	st_ln_free(st, ln);
+}
+
 static void __init st_latch_dump(struct ipsec_latch_selftest *st)
 {
 	struct xfrm_state *sa[ST_SA_N] = {};
@@ -1136,6 +1211,7 @@ bool __init ipsec_latch_selftest_latch(struct ipsec_latch_selftest *st)
 	st_latch_states(st, AF_INET6);
 	st_latch_bop(st);
 	st_latch_gc(st);
+	st_latch_udp_flow(st);
 	st_latch_dump(st);
 	st_latch_threads(st);
 	return st->failed == failed;

@@ -13,9 +13,10 @@
 #    their own errors; another process's socket cannot be named (the
 #    kernel resolves the descriptor in the caller);
 #  - require PROTECT with no IKE peer: connect() fails with EHOSTUNREACH
-#    once the resolution fails; require BYPASS-OR-PROTECT: EPERM for an
-#    unprivileged caller, and for root it falls back to the clear after its
-#    own time.
+#    once the resolution fails (IPv4 TCP and connected UDP); require
+#    BYPASS-OR-PROTECT: EPERM for an unprivileged caller, and for root it
+#    falls back to the clear after its own time (IPv6 TCP and connected
+#    UDP) and stays BYPASS after the peer's IKE is back (IPv4 TCP).
 . "$REPO/tests/lib/tap.sh"
 . "$REPO/tests/lib/scenario.sh"
 set -u
@@ -167,31 +168,119 @@ t_match "require bypass-or-protect, unprivileged: EPERM, saying why" \
 sw_stop bob
 wait_until 10 sh -c "[ -z \"\$(ip -n $(scn_ns alice) xfrm state)\" ]"
 tcp_servers bob 5002
-start=$(scn_now_us)
-as_nobody alice "$WHOAMI" -r protect "$BOB4" 5002 >"$SCRATCH/protect.out" 2>&1 &
-pid=$!
-# (no template, transparent mode off: only the request latches the flow)
+# TCP and connected UDP at once, each timed on its own. Over IPv4: a failed
+# resolution answers new callers at once for xfrm_acq_expires (30 s), and
+# the fallbacks below are timed over IPv6.
+# (no template, transparent mode off: only the request latches the flow;
+# a UDP connect() sends nothing, so only TCP shows a latch while it waits)
+pids=()
+for proto in tcp udp; do
+	(
+		start=$(scn_now_us)
+		if [ $proto = tcp ]; then
+			as_nobody alice "$WHOAMI" -r protect "$BOB4" 5002
+		else
+			as_nobody alice "$WHOAMI" -u -r protect "$BOB4" 9
+		fi
+		echo "elapsed_ms $(scn_elapsed_ms "$start")"
+	) >"$SCRATCH/protect-$proto.out" 2>&1 &
+	pids+=($!)
+done
 t_run "require protect, no IKE peer: while IKE tries, the flow is latched PROTECT, requested" \
 	wait_until 6 sh -c "ipsec-latchctl -n $(scn_ns alice) latch list remote $BOB4 rport 5002 | grep -q 'larval protect.* requested'"
-wait $pid
-ms=$(scn_elapsed_ms "$start")
-out=$(cat "$SCRATCH/protect.out")
-t_match "…connect() fails with EHOSTUNREACH" "connect: No route to host" "$out"
-t_ge "…once the resolution failed (resolve_timeout_ms 8 s; ${ms} ms)" 7500 "$ms"
-t_le "…not after TCP's minutes of SYNs" 30000 "$ms"
+wait "${pids[@]}"
+for proto in tcp udp; do
+	out=$(cat "$SCRATCH/protect-$proto.out")
+	ms=$(sed -n 's/^elapsed_ms //p' "$SCRATCH/protect-$proto.out")
+	what="IPv4 TCP" && [ $proto = udp ] && what="IPv4 connected UDP"
+	t_match "$what: connect() fails with EHOSTUNREACH" "connect: No route to host" "$out"
+	t_ge "…once the resolution failed (resolve_timeout_ms 8 s; ${ms} ms)" 7500 "${ms:-0}"
+	t_le "…not after TCP's minutes of SYNs, nor never" 30000 "${ms:-99999}"
+done
 
-start=$(scn_now_us)
-out=$(ip netns exec "$(scn_ns alice)" "$WHOAMI" -r bypass-or-protect:3000 \
-	"$BOB6" 5002 2>&1)
-ms=$(scn_elapsed_ms "$start")
+# BYPASS-OR-PROTECT: whoami over IPv6 (TCP, connected UDP), and beside them
+# a connection that stays open over IPv4 (the library from Python), each
+# with its own 3 s.
+# Bob's end of a clear connection must stay clear once his IKE is back.
+ctl bob template add listener proto tcp lport 5002 action bypass-or-protect >/dev/null
+rm -f "$SCRATCH/bop.go" "$SCRATCH/bop.go.end"
+ip netns exec "$(scn_ns alice)" python3 -c '
+import ctypes, os, socket, subprocess, sys, time
+lib = ctypes.CDLL(sys.argv[1], use_errno=True)
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+if lib.ipsec_latch_require(s.fileno(), 1, 3000):	# BYPASS_OR_PROTECT
+	sys.exit("require: " + os.strerror(ctypes.get_errno()))
+s.connect((sys.argv[2], 5002))
+os.set_inheritable(s.fileno(), True)
+who = [sys.argv[3], "-f", str(s.fileno())]
+print("port:", s.getsockname()[1], flush=True)
+print("before:", subprocess.run(who, close_fds=False, capture_output=True,
+      text=True).stdout.replace("\n", "; "), flush=True)
+while not os.path.exists(sys.argv[4]):
+	time.sleep(0.1)
+s.sendall(b"later\n")
+print("echo:", s.recv(100).decode().strip(), flush=True)
+print("after:", subprocess.run(who, close_fds=False, capture_output=True,
+      text=True).stdout.replace("\n", "; "), flush=True)
+while not os.path.exists(sys.argv[4] + ".end"):
+	time.sleep(0.1)
+' "$REPO/lib/libipsec-latch.so.0" "$BOB4" "$WHOAMI" "$SCRATCH/bop.go" \
+	>"$SCRATCH/bop.out" 2>&1 &
+bop=$!
+pids=()
+for proto in tcp udp; do
+	(
+		start=$(scn_now_us)
+		if [ $proto = tcp ]; then
+			ip netns exec "$(scn_ns alice)" "$WHOAMI" \
+				-r bypass-or-protect:3000 "$BOB6" 5002
+		else
+			ip netns exec "$(scn_ns alice)" "$WHOAMI" -u \
+				-r bypass-or-protect:3000 "$BOB6" 9
+		fi
+		echo "elapsed_ms $(scn_elapsed_ms "$start")"
+	) >"$SCRATCH/bop-$proto.out" 2>&1 &
+	pids+=($!)
+done
+wait "${pids[@]}"
+for proto in tcp udp; do
+	out=$(cat "$SCRATCH/bop-$proto.out")
+	ms=$(sed -n 's/^elapsed_ms //p' "$SCRATCH/bop-$proto.out")
+	echo "$out" | sed 's/^/# /'
+	what="IPv6 TCP" && [ $proto = udp ] && what="IPv6 connected UDP"
+	t_match "require bypass-or-protect (root), no IKE peer, $what: connects in the clear" \
+		'latch: established bypass \(decided: (timeout|ike-failed)\), requested by this socket' "$out"
+	t_match "…not protected" 'peer: none' "$out"
+	# (3 s, not the default 2 s; the resolution fails at 8 s)
+	t_ge "…after its own fallback time (3 s; ${ms} ms)" 2900 "${ms:-0}"
+	t_le "…and soon after it, before the resolution fails" 7000 "${ms:-99999}"
+done
+wait_until 10 grep -q "^before:" "$SCRATCH/bop.out"
+t_match "the open IPv4 connection fell back too" \
+	'^before: .*latch: established bypass .*requested by this socket' \
+	"$(cat "$SCRATCH/bop.out")"
+sw_start bob
+wait_until 20 sh -c "ip -n $(scn_ns bob) xfrm policy list dst $ALICE4 dir out | grep -q esp"
+# (alice's IKE_SA of the failed PROTECT may still be retrying: a new one)
+sw_swanctl alice --terminate --ike alice-bob-4 --force --timeout 10 >/dev/null 2>&1
+sw_initiate alice alice-bob-4
+t_run "bob's IKE is back: a new connection is protected" \
+	wait_until 20 sh -c "ip netns exec $(scn_ns alice) $WHOAMI -r protect -w 5000 $BOB4 5002 | grep -q 'latch: established protect'"
+touch "$SCRATCH/bop.go"
+wait_until 20 grep -q "^after:" "$SCRATCH/bop.out"
+out=$(cat "$SCRATCH/bop.out")
 echo "$out" | sed 's/^/# /'
-t_match "require bypass-or-protect (root), no IKE peer: connects in the clear" \
-	'latch: established bypass \(decided: (timeout|ike-failed)\), requested by this socket' "$out"
-t_match "…not protected" 'peer: none' "$out"
-# (3 s, not the default 2 s; the resolution fails at 8 s)
-t_ge "…after its own fallback time (3 s; ${ms} ms)" 2900 "$ms"
-t_le "…and soon after it, before the resolution fails" 7000 "$ms"
-t_ge "requests made latches: latch_created counts them" 6 "$(ctr alice latch_created)"
+t_match "…the open connection still carries data" '^echo: later$' "$out"
+t_match "…and its latch stays BYPASS, for life" \
+	'^after: .*latch: established bypass .*requested by this socket' "$out"
+bport=$(sed -n 's/^port: //p' "$SCRATCH/bop.out")
+t_match "…on bob too" 'established bypass \(clear-in\)' \
+	"$(ctl bob latch list proto tcp lport 5002 rport "${bport:-1}")"
+touch "$SCRATCH/bop.go.end"
+wait $bop
+t_eq "…nothing of it was dropped" "0 0" \
+	"$(ctr alice drop_latch_clear_out) $(ctr bob drop_latch_clear_in)"
+t_ge "requests made latches: latch_created counts them" 9 "$(ctr alice latch_created)"
 wait_until 10 sh -c "ipsec-latchctl -n $(scn_ns alice) latch stats | grep -q '(0 live)'"
 t_match "closed sockets' requests are freed" "socket requests: on \(0 live\)" \
 	"$(ctl alice latch stats)"

@@ -190,11 +190,14 @@ if [ $fs = virtiofs ]; then
 	done
 fi
 
+# An oops ends the run at once (oops=panic, then no reboot): a task killed
+# in the module's init or under a lock leaves the next modprobe or test
+# waiting until the timeout, and nothing after an oops is worth a result.
 start=$(date +%s)
 qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 	-machine q35 "${accel[@]}" "${mem[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1$kargs $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs${kroot:+ ilvm_modroot=$kroot}" \
+	-append "console=ttyS0 oops=panic panic=-1$kargs $quiet ilvm_init=$here/guest-init.sh ilvm_repo=$repo ilvm_fs=$fs${kroot:+ ilvm_modroot=$kroot}" \
 	-serial "file:$outdir/console.log" -monitor none -display none \
 	"${shares[@]}" \
 	</dev/null >"$outdir/qemu.log" 2>&1 &
