@@ -983,7 +983,6 @@ static int __init st_dumped(struct ipsec_latch_net *ln, u32 mask,
 	return err ? err : (int)n;
 }
 
-/* The dump's selectors pick exactly the latches they name. */
 /*
  * Transparent mode latches a connected UDP socket's own flow, not a
  * datagram it sends elsewhere with sendto() nor one without a socket.
@@ -1017,6 +1016,7 @@ out:
 	st_ln_free(st, ln);
 }
 
+/* The dump's selectors pick exactly the latches they name. */
 static void __init st_latch_dump(struct ipsec_latch_selftest *st)
 {
 	struct xfrm_state *sa[ST_SA_N] = {};

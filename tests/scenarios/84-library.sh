@@ -28,6 +28,15 @@ ctl() { local h=$1; shift; ipsec-latchctl -n "$(scn_ns "$h")" "$@"; }
 ctr() { ctl "$1" -j status | jq ".counters.$2"; }
 # as_nobody HOST CMD...: CMD in HOST's netns as an unprivileged user
 as_nobody() { local h=$1; shift; ip netns exec "$(scn_ns "$h")" "${NOBODY[@]}" "$@"; }
+# timed OUT CMD...: CMD's output in OUT, then "elapsed_ms N" (its time)
+timed() {
+	local out=$1 start
+	shift
+	start=$(scn_now_us)
+	"$@" >"$out" 2>&1
+	echo "elapsed_ms $(scn_elapsed_ms "$start")" >>"$out"
+}
+elapsed_ms() { sed -n 's/^elapsed_ms //p' "$1"; }
 
 modprobe ipsec_latch resolve_timeout_ms=8000
 scn_two_hosts
@@ -173,25 +182,16 @@ tcp_servers bob 5002
 # the fallbacks below are timed over IPv6.
 # (no template, transparent mode off: only the request latches the flow;
 # a UDP connect() sends nothing, so only TCP shows a latch while it waits)
-pids=()
-for proto in tcp udp; do
-	(
-		start=$(scn_now_us)
-		if [ $proto = tcp ]; then
-			as_nobody alice "$WHOAMI" -r protect "$BOB4" 5002
-		else
-			as_nobody alice "$WHOAMI" -u -r protect "$BOB4" 9
-		fi
-		echo "elapsed_ms $(scn_elapsed_ms "$start")"
-	) >"$SCRATCH/protect-$proto.out" 2>&1 &
-	pids+=($!)
-done
+timed "$SCRATCH/protect-tcp.out" as_nobody alice "$WHOAMI" -r protect "$BOB4" 5002 &
+pids=($!)
+timed "$SCRATCH/protect-udp.out" as_nobody alice "$WHOAMI" -u -r protect "$BOB4" 9 &
+pids+=($!)
 t_run "require protect, no IKE peer: while IKE tries, the flow is latched PROTECT, requested" \
 	wait_until 6 sh -c "ipsec-latchctl -n $(scn_ns alice) latch list remote $BOB4 rport 5002 | grep -q 'larval protect.* requested'"
 wait "${pids[@]}"
 for proto in tcp udp; do
 	out=$(cat "$SCRATCH/protect-$proto.out")
-	ms=$(sed -n 's/^elapsed_ms //p' "$SCRATCH/protect-$proto.out")
+	ms=$(elapsed_ms "$SCRATCH/protect-$proto.out")
 	what="IPv4 TCP" && [ $proto = udp ] && what="IPv4 connected UDP"
 	t_match "$what: connect() fails with EHOSTUNREACH" "connect: No route to host" "$out"
 	t_ge "…once the resolution failed (resolve_timeout_ms 8 s; ${ms} ms)" 7500 "${ms:-0}"
@@ -212,40 +212,31 @@ if lib.ipsec_latch_require(s.fileno(), 1, 3000):	# BYPASS_OR_PROTECT
 	sys.exit("require: " + os.strerror(ctypes.get_errno()))
 s.connect((sys.argv[2], 5002))
 os.set_inheritable(s.fileno(), True)
-who = [sys.argv[3], "-f", str(s.fileno())]
+def who(when):	# whoami -f on this socket, on one line
+	out = subprocess.run([sys.argv[3], "-f", str(s.fileno())],
+			     close_fds=False, capture_output=True, text=True)
+	print(when + ":", out.stdout.replace("\n", "; "), flush=True)
+def wait_for(path):
+	while not os.path.exists(path):
+		time.sleep(0.1)
 print("port:", s.getsockname()[1], flush=True)
-print("before:", subprocess.run(who, close_fds=False, capture_output=True,
-      text=True).stdout.replace("\n", "; "), flush=True)
-while not os.path.exists(sys.argv[4]):
-	time.sleep(0.1)
+who("before")
+wait_for(sys.argv[4])
 s.sendall(b"later\n")
 print("echo:", s.recv(100).decode().strip(), flush=True)
-print("after:", subprocess.run(who, close_fds=False, capture_output=True,
-      text=True).stdout.replace("\n", "; "), flush=True)
-while not os.path.exists(sys.argv[4] + ".end"):
-	time.sleep(0.1)
+who("after")
+wait_for(sys.argv[4] + ".end")
 ' "$REPO/lib/libipsec-latch.so.0" "$BOB4" "$WHOAMI" "$SCRATCH/bop.go" \
 	>"$SCRATCH/bop.out" 2>&1 &
 bop=$!
-pids=()
-for proto in tcp udp; do
-	(
-		start=$(scn_now_us)
-		if [ $proto = tcp ]; then
-			ip netns exec "$(scn_ns alice)" "$WHOAMI" \
-				-r bypass-or-protect:3000 "$BOB6" 5002
-		else
-			ip netns exec "$(scn_ns alice)" "$WHOAMI" -u \
-				-r bypass-or-protect:3000 "$BOB6" 9
-		fi
-		echo "elapsed_ms $(scn_elapsed_ms "$start")"
-	) >"$SCRATCH/bop-$proto.out" 2>&1 &
-	pids+=($!)
-done
+timed "$SCRATCH/bop-tcp.out" scn_exec alice "$WHOAMI" -r bypass-or-protect:3000 "$BOB6" 5002 &
+pids=($!)
+timed "$SCRATCH/bop-udp.out" scn_exec alice "$WHOAMI" -u -r bypass-or-protect:3000 "$BOB6" 9 &
+pids+=($!)
 wait "${pids[@]}"
 for proto in tcp udp; do
 	out=$(cat "$SCRATCH/bop-$proto.out")
-	ms=$(sed -n 's/^elapsed_ms //p' "$SCRATCH/bop-$proto.out")
+	ms=$(elapsed_ms "$SCRATCH/bop-$proto.out")
 	echo "$out" | sed 's/^/# /'
 	what="IPv6 TCP" && [ $proto = udp ] && what="IPv6 connected UDP"
 	t_match "require bypass-or-protect (root), no IKE peer, $what: connects in the clear" \

@@ -14,13 +14,9 @@ repo=$(cd "$here/../.." && pwd)
 [ $# -ge 1 ] || { echo "module-selftest.sh: no kernel given" >&2; exit 2; }
 
 fails=0
-result() { # result OK DESCRIPTION
-	if [ "$1" = 1 ]; then
-		echo "ok - $2"
-	else
-		echo "not ok - $2"
-		fails=$((fails + 1))
-	fi
+failed() { # failed DESCRIPTION
+	echo "not ok - $1"
+	fails=$((fails + 1))
 }
 
 for kver in "$@"; do
@@ -28,12 +24,12 @@ for kver in "$@"; do
 	# shellcheck disable=SC2046 # a list of files and directories
 	if ! { rm -rf "$dir" && mkdir -p "$dir" && (cd "$repo" &&
 		cp -a $(make -s --no-print-directory dkms-files) "$dir"); }; then
-		result 0 "module self-tests on $kver: the sources copied to $dir"
+		failed "module self-tests on $kver: the sources copied to $dir"
 		continue
 	fi
 	if ! make -C "/lib/modules/$kver/build" M="$dir" IPSEC_LATCH_SELFTEST=y \
 		modules >"$dir/build.log" 2>&1; then
-		result 0 "module self-tests on $kver: the module builds"
+		failed "module self-tests on $kver: the module builds"
 		sed 's/^/#   /' "$dir/build.log" | tail -n 20
 		continue
 	fi
@@ -43,7 +39,7 @@ for kver in "$@"; do
 	printf '%s\n' "$report" |
 		sed -nE "s/^(not )?ok [0-9]+ - /\1ok - module self-tests on $kver: /p"
 	if ! printf '%s\n' "$report" | grep -qE '^(not )?ok [0-9]+ - '; then
-		result 0 "module self-tests on $kver: the VM reports results"
+		failed "module self-tests on $kver: the VM reports results"
 		printf '%s\n' "$report" | tail -n 5 | sed 's/^/#   /'
 	elif printf '%s\n' "$report" | grep -q '^not ok'; then
 		fails=$((fails + 1))
